@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+
+/** A CPR number as written: DDMMYY-XXXX, DDMMYYXXXX (a space instead of the dash is tolerated). */
+const CPR = /^(\d{6})[- ]?(\d{4})$/;
+/** Something CPR-shaped inside a longer value. */
+const CPR_INSIDE = /(?<!\d)\d{6}[- ]?\d{4}(?!\d)/;
+
+/** Thrown for participant values that embed a CPR number in other text. */
+export class EmbeddedCprError extends Error {}
+
+/**
+ * Replaces CPR numbers by `px_` + 16 hex characters of HMAC-SHA256(key, 10 digits)
+ * (spec 2.4), so no CPR number leaves the parser; project ids pass through trimmed.
+ * A value that merely contains a CPR number is refused rather than stored.
+ */
+export function createPseudonymiser(key: string): (participant: string) => string {
+  if (key.length === 0) throw new Error('the pseudonym key is empty');
+  return (participant) => {
+    const value = participant.trim();
+    const cpr = CPR.exec(value);
+    if (cpr) {
+      return 'px_' + createHmac('sha256', key).update(cpr[1]! + cpr[2]!).digest('hex').slice(0, 16);
+    }
+    if (CPR_INSIDE.test(value)) {
+      throw new EmbeddedCprError('participant contains a CPR number mixed with other text; write the CPR number alone');
+    }
+    return value;
+  };
+}

@@ -1,0 +1,188 @@
+import { formatDay, isWeekday, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
+import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
+import { EmbeddedCprError } from './pseudonym.ts';
+import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from './values.ts';
+import { ACTIVITIES, activityOf, type HeaderLayout } from './vocabulary.ts';
+
+/** A row that was not counted: its 1-based line (header = line 1) and why. */
+export interface RowRejection {
+  line: number;
+  reason: string;
+}
+
+/** What one timesheet contributes: weekly hours of its valid rows and every rejected row. */
+export interface TimesheetTotals {
+  rows: number;
+  accepted: number;
+  rejected: RowRejection[];
+  weeks: WeeklyHours[];
+}
+
+const STRIDE = ACTIVITIES.length + 1; // hours per activity, then the estimated flag
+const ESTIMATED = ACTIVITIES.length;
+const MAX_DAY_CENTI = 2400;
+/** Keys pack (participant, day or week) into one number: both stay below 2^16 until 2149. */
+const KEY_SPAN = 65_536;
+
+/**
+ * Validates rows (spec 2.3) and adds them straight into per-participant-week
+ * totals, so memory grows with participant-weeks and participant-days, never with
+ * rows. Rows without a date column are monthly totals spread over weekdays.
+ */
+export class RowAggregator {
+  readonly #layout: HeaderLayout;
+  readonly #pseudonymise: (participant: string) => string;
+  readonly #month: { label: string; first: number; last: number } | undefined;
+  readonly #dated: boolean;
+  readonly #maxRowCenti: number;
+  readonly #participantByWritten = new Map<string, number>();
+  readonly #participantIndex = new Map<string, number>();
+  readonly #participants: string[] = [];
+  /** Running hours per participant and day (per month for monthly totals), to cap them. */
+  readonly #dayTotals = new Map<number, number>();
+  readonly #slots = new Map<number, number>();
+  #data = new Int32Array(STRIDE * 1024);
+  #rows = 0;
+  #rejected: RowRejection[] = [];
+
+  constructor(layout: HeaderLayout, pseudonymise: (participant: string) => string, month: string | undefined) {
+    this.#layout = layout;
+    this.#pseudonymise = pseudonymise;
+    this.#dated = layout.index.date !== undefined;
+    if (month !== undefined) this.#month = { label: month, ...monthRange(month) };
+    if (!this.#dated && !this.#month) {
+      throw new Error('the file has no date column, so its rows are monthly totals, and its month is unknown');
+    }
+    const days = this.#month ? this.#month.last - this.#month.first + 1 : 1;
+    this.#maxRowCenti = this.#dated ? MAX_DAY_CENTI : MAX_DAY_CENTI * days;
+  }
+
+  /** Validates one data row and counts its hours, or records why not. */
+  addRow(line: number, cells: readonly Cell[]): void {
+    this.#rows++;
+    const { index, name } = this.#layout;
+    let problems: string[] | undefined;
+    const problem = (text: string) => (problems ??= []).push(text);
+
+    const participantCell = cells[index.participant!];
+    let participant = -1;
+    if (isBlank(participantCell)) problem(`column "${name.participant}" is empty`);
+    else {
+      try {
+        participant = this.#participantOf(participantCell!);
+      } catch (error) {
+        if (!(error instanceof EmbeddedCprError)) throw error;
+        problem(`column "${name.participant}": ${error.message}`);
+      }
+    }
+
+    let day = 0;
+    if (this.#dated) {
+      const dateCell = cells[index.date!];
+      if (isBlank(dateCell)) problem(`column "${name.date}" is empty`);
+      else {
+        day = parseDay(dateCell);
+        if (Number.isNaN(day)) {
+          problem(`column "${name.date}": "${cellText(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
+        } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
+          problem(`column "${name.date}": ${formatDay(day)} lies outside the report month ${this.#month.label}`);
+        }
+      }
+    }
+
+    const hoursCell = cells[index.hours!];
+    const centi = parseCentiHours(hoursCell);
+    if (isBlank(hoursCell)) problem(`column "${name.hours}" is empty`);
+    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${cellText(hoursCell)}" is not a number of hours`);
+    else if (centi <= 0 || centi > this.#maxRowCenti) {
+      const limit = this.#maxRowCenti / 100;
+      problem(`column "${name.hours}": ${cellText(hoursCell)} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
+    }
+
+    const activityCell = cells[index.activity!];
+    const activity = isBlank(activityCell) ? -1 : activityOf(cellText(activityCell));
+    if (isBlank(activityCell)) problem(`column "${name.activity}" is empty`);
+    else if (activity < 0) {
+      problem(`column "${name.activity}": "${cellText(activityCell)}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
+    }
+
+    if (problems) {
+      this.#rejected.push({ line, reason: problems.join('; ') });
+      return;
+    }
+
+    const dayKey = participant * KEY_SPAN + (this.#dated ? day : 0);
+    const sofar = this.#dayTotals.get(dayKey) ?? 0;
+    if (sofar + centi > this.#maxRowCenti) {
+      const when = this.#dated ? `on ${formatDay(day)}` : `in ${this.#month!.label}`;
+      this.#rejected.push({
+        line,
+        reason: `this participant's hours ${when} would add up to ${(sofar + centi) / 100}, more than ${this.#maxRowCenti / 100}; earlier rows for that ${this.#dated ? 'day' : 'month'} were kept`,
+      });
+      return;
+    }
+    this.#dayTotals.set(dayKey, sofar + centi);
+
+    if (this.#dated) this.#add(participant, weekIndexOfDay(day), activity, centi, false);
+    else this.#spreadOverWeekdays(participant, activity, centi);
+  }
+
+  /** The weekly totals and the rejections once every row is in. */
+  totals(): TimesheetTotals {
+    const weeks: WeeklyHours[] = [];
+    for (const [key, slot] of this.#slots) {
+      const offset = slot * STRIDE;
+      weeks.push({
+        participant: this.#participants[Math.floor(key / KEY_SPAN)]!,
+        week: weekLabel(key % KEY_SPAN),
+        centiHours: Array.from(this.#data.subarray(offset, offset + ACTIVITIES.length)),
+        estimated: this.#data[offset + ESTIMATED] === 1,
+      });
+    }
+    return { rows: this.#rows, accepted: this.#rows - this.#rejected.length, rejected: this.#rejected, weeks };
+  }
+
+  #participantOf(cell: Cell): number {
+    // Excel drops the leading zero of CPR numbers typed as numbers; restore it.
+    const written = typeof cell === 'number' && Number.isInteger(cell) && cell >= 1e8 && cell < 1e10
+      ? String(cell).padStart(10, '0')
+      : cellText(cell);
+    let index = this.#participantByWritten.get(written);
+    if (index === undefined) {
+      const id = this.#pseudonymise(written);
+      index = this.#participantIndex.get(id);
+      if (index === undefined) {
+        index = this.#participants.push(id) - 1;
+        this.#participantIndex.set(id, index);
+      }
+      this.#participantByWritten.set(written, index);
+    }
+    return index;
+  }
+
+  /** Monthly totals: even shares over the month's weekdays, the odd hundredths to the first days. */
+  #spreadOverWeekdays(participant: number, activity: number, centi: number): void {
+    const { first, last } = this.#month!;
+    const weekdays: number[] = [];
+    for (let day = first; day <= last; day++) if (isWeekday(day)) weekdays.push(day);
+    const share = Math.floor(centi / weekdays.length);
+    const odd = centi - share * weekdays.length;
+    weekdays.forEach((day, i) => this.#add(participant, weekIndexOfDay(day), activity, share + (i < odd ? 1 : 0), true));
+  }
+
+  #add(participant: number, week: number, activity: number, centi: number, estimated: boolean): void {
+    const key = participant * KEY_SPAN + week;
+    let slot = this.#slots.get(key);
+    if (slot === undefined) {
+      slot = this.#slots.size;
+      this.#slots.set(key, slot);
+      if ((slot + 1) * STRIDE > this.#data.length) {
+        const grown = new Int32Array(this.#data.length * 2);
+        grown.set(this.#data);
+        this.#data = grown;
+      }
+    }
+    this.#data[slot * STRIDE + activity] += centi;
+    if (estimated) this.#data[slot * STRIDE + ESTIMATED] = 1;
+  }
+}
