@@ -1,0 +1,169 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
+import type { ReportIdentity } from '../ingest/report-key.ts';
+import { parseCentiHours } from '../timesheets/values.ts';
+import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { formatCentiHours } from '../weekly-hours/hours-csv.ts';
+import { sumWeeklyHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
+import { batchWriteAll, type BatchWriteOptions } from './batch-write.ts';
+
+/*
+ * One table, one partition per partnership (pk `PARTNERSHIP#p`):
+ *   REPORT#month#source                         the current version of a report and its status
+ *   VERSION#month#source#sequencer              every processed version's status (history)
+ *   HOURS#month#source#sequencer#participant#week  one version's hours for one participant-week
+ * Readers count an HOURS item only when its sequencer is its report's current one.
+ */
+const partitionKey = (partnership: string) => `PARTNERSHIP#${partnership}`;
+const reportPrefix = (r: ReportIdentity) => `${r.month}#${r.source}`;
+
+type Item = Record<string, unknown>;
+
+/** DynamoDB adapter of the hours store: aggregated per participant-week, versioned per report. */
+export class DynamoHoursStore implements HoursStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #batchOptions: BatchWriteOptions;
+
+  constructor(client: DynamoDBDocumentClient, table: string, batchOptions: BatchWriteOptions = {}) {
+    this.#client = client;
+    this.#table = table;
+    this.#batchOptions = batchOptions;
+  }
+
+  async currentSequencer(report: ReportIdentity): Promise<string | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: partitionKey(report.partnership), sk: `REPORT#${reportPrefix(report)}` },
+        ConsistentRead: true,
+        ProjectionExpression: 'sequencer',
+      }),
+    );
+    return Item?.sequencer as string | undefined;
+  }
+
+  async putWeeks(report: ReportIdentity, sequencer: string, weeks: readonly WeeklyHours[]): Promise<void> {
+    const pk = partitionKey(report.partnership);
+    const prefix = `HOURS#${reportPrefix(report)}#${sequencer}#`;
+    const requests = weeks.map((week) => {
+      const hours: Record<string, number> = {};
+      week.centiHours.forEach((centi, i) => {
+        if (centi !== 0) hours[ACTIVITIES[i]!] = Number(formatCentiHours(centi));
+      });
+      const item = { pk, sk: `${prefix}${week.participant}#${week.week}`, sequencer, participant: week.participant, week: week.week, hours, estimated: week.estimated };
+      return { PutRequest: { Item: item } };
+    });
+    await batchWriteAll(this.#client, this.#table, requests, this.#batchOptions);
+  }
+
+  async commit(status: ReportVersionStatus): Promise<boolean> {
+    const pk = partitionKey(status.partnership);
+    const { current: _, ...fields } = status;
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...fields, pk, sk: `REPORT#${reportPrefix(status)}` },
+                ConditionExpression: 'attribute_not_exists(sequencer) OR sequencer < :sequencer',
+                ExpressionAttributeValues: { ':sequencer': status.sequencer },
+              },
+            },
+            { Put: { TableName: this.#table, Item: this.#versionItem(status) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const conditionFailed = error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (conditionFailed) return false;
+      throw error;
+    }
+  }
+
+  async record(status: ReportVersionStatus): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: this.#versionItem(status) }));
+  }
+
+  async removeStale(report: ReportIdentity): Promise<number> {
+    const current = await this.currentSequencer(report);
+    if (current === undefined) return 0;
+    const items = await this.#query(report.partnership, `HOURS#${reportPrefix(report)}#`, 'pk, sk, sequencer');
+    // Only older versions: a newer one may be writing its hours right now, before its commit.
+    const stale = items.filter((item) => (item.sequencer as string) < current);
+    await batchWriteAll(
+      this.#client,
+      this.#table,
+      stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+      this.#batchOptions,
+    );
+    return stale.length;
+  }
+
+  async weeklyHours(partnership: string): Promise<WeeklyHours[]> {
+    const [reports, hours] = await Promise.all([
+      this.#query(partnership, 'REPORT#', 'sk, sequencer'),
+      this.#query(partnership, 'HOURS#'),
+    ]);
+    const current = new Set(reports.map((report) => `${(report.sk as string).slice('REPORT#'.length)}#${report.sequencer}`));
+    const counted = hours.filter((item) => {
+      const [, month, source, sequencer] = (item.sk as string).split('#', 4);
+      return current.has(`${month}#${source}#${sequencer}`);
+    });
+    return sumWeeklyHours(
+      counted.map((item) => {
+        const stored = item.hours as Record<string, number>;
+        return {
+          participant: item.participant as string,
+          week: item.week as string,
+          centiHours: ACTIVITIES.map((activity) => (stored[activity] === undefined ? 0 : parseCentiHours(stored[activity]))),
+          estimated: item.estimated === true,
+        };
+      }),
+    );
+  }
+
+  async reportStatuses(partnership: string): Promise<ReportVersionStatus[]> {
+    const [reports, versions] = await Promise.all([
+      this.#query(partnership, 'REPORT#', 'sk, sequencer'),
+      this.#query(partnership, 'VERSION#'),
+    ]);
+    const current = new Set(reports.map((report) => `${(report.sk as string).slice('REPORT#'.length)}#${report.sequencer}`));
+    return versions
+      .map(({ pk: _pk, sk, ...status }) => ({
+        ...(status as unknown as ReportVersionStatus),
+        current: current.has((sk as string).slice('VERSION#'.length)),
+      }))
+      .sort((a, b) => a.month.localeCompare(b.month) || a.source.localeCompare(b.source) || b.sequencer.localeCompare(a.sequencer));
+  }
+
+  #versionItem(status: ReportVersionStatus): Item {
+    const { current: _, ...fields } = status;
+    return { ...fields, pk: partitionKey(status.partnership), sk: `VERSION#${reportPrefix(status)}#${status.sequencer}` };
+  }
+
+  async #query(partnership: string, prefix: string, projection?: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partitionKey(partnership), ':prefix': prefix },
+          ProjectionExpression: projection,
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

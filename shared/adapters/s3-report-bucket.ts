@@ -1,0 +1,30 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ReportBucket } from '../ingest/ports.ts';
+
+/** The ingest's view of the data bucket, on S3 or s3rver. */
+export class S3ReportBucket implements ReportBucket {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+
+  constructor(s3: S3Client, bucket: string) {
+    this.#s3 = s3;
+    this.#bucket = bucket;
+  }
+
+  async open(key: string, versionId: string | undefined): Promise<AsyncIterable<Uint8Array>> {
+    const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key, VersionId: versionId }));
+    if (!response.Body) throw new Error(`s3://${this.#bucket}/${key} has no body`);
+    return response.Body as AsyncIterable<Uint8Array>;
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.#s3.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        Body: JSON.stringify(value, null, 2),
+        ContentType: 'application/json; charset=utf-8',
+      }),
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
+import type { ReportIdentity } from './report-key.ts';
+
+/** What became of one uploaded version of a report. */
+export type VersionOutcome = 'accepted' | 'rejected' | 'superseded';
+
+/** The status of one processed version (what `pbr reports` lists). Never holds participant values. */
+export interface ReportVersionStatus extends ReportIdentity {
+  key: string;
+  versionId?: string;
+  /** Normalised S3 sequencer: orders versions of the same key. */
+  sequencer: string;
+  processedAt: string;
+  outcome: VersionOutcome;
+  rows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  /** `line N: reason` per rejected row, or the reason the file was rejected whole; at most MAX_STORED_REASONS. */
+  reasons: string[];
+  reasonsTotal: number;
+  /** Where the full validation result lies in the bucket. */
+  resultKey?: string;
+  /** True for the version whose hours count now (filled in when read). */
+  current?: boolean;
+}
+
+/** Reasons kept on the status item; the full list is in the result object. */
+export const MAX_STORED_REASONS = 100;
+
+/** The bucket as the ingest sees it: uploaded reports in, validation results out. */
+export interface ReportBucket {
+  /** The bytes of exactly this version of the object. */
+  open(key: string, versionId: string | undefined): Promise<AsyncIterable<Uint8Array>>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+/**
+ * Weekly hours per report version, and which version of each report is current.
+ * Contributions of versions that are not current are invisible to readers, so a
+ * crash between writing and committing leaves nothing a retry cannot repair.
+ */
+export interface HoursStore {
+  currentSequencer(report: ReportIdentity): Promise<string | undefined>;
+  /** Idempotent: writing the same version again overwrites the same items. */
+  putWeeks(report: ReportIdentity, sequencer: string, weeks: readonly WeeklyHours[]): Promise<void>;
+  /** Makes this version current unless a newer one already is; false when it is not. */
+  commit(status: ReportVersionStatus): Promise<boolean>;
+  /** Records a version that did not become current (rejected whole or superseded). */
+  record(status: ReportVersionStatus): Promise<void>;
+  /** Deletes every contribution of this report that is not the current version's. */
+  removeStale(report: ReportIdentity): Promise<number>;
+  /** Current weekly hours of a partnership, summed over reports. */
+  weeklyHours(partnership: string): Promise<WeeklyHours[]>;
+  /** Every processed version of every report of a partnership, newest first per report. */
+  reportStatuses(partnership: string): Promise<ReportVersionStatus[]>;
+}

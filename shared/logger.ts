@@ -1,0 +1,16 @@
+/** Structured log lines (one JSON object per line), the shape CloudWatch Logs Insights queries. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * A logger writing JSON lines to a sink (stdout by default). Callers pass counts,
+ * keys and reasons only: participant values never reach a log line.
+ */
+export function createLogger(service: string, write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
+  const emit = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
+    write(JSON.stringify({ time: new Date().toISOString(), level, service, message, ...fields }));
+  return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR') };
+}
