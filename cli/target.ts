@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createDocumentClient, createS3Client } from '../shared/adapters/aws-clients.ts';
+import { DynamoHoursStore } from '../shared/adapters/dynamodb-hours-store.ts';
+import { localEnvironment, type StackEndpoints } from '../local/local-stack.ts';
+import { UsageError, type Values } from './command.ts';
+
+/** Options every command that talks to a stack accepts. */
+export const TARGET_OPTIONS = {
+  data: { type: 'string' },
+  bucket: { type: 'string' },
+  table: { type: 'string' },
+} as const;
+
+export const TARGET_USAGE = `
+Target: a running \`pbr stack\` (found through DIR/stack.json, --data DIR, default .pbr),
+or a deployed AWS stack: --bucket NAME --table NAME (the stack's BucketName and
+TableName outputs; credentials and region from the usual AWS environment).`;
+
+export const DEFAULT_DATA_DIR = '.pbr';
+
+/** Where `pbr stack` announces its endpoints. */
+export function stackFile(dataDir: string): string {
+  return join(dataDir, 'stack.json');
+}
+
+export interface Target {
+  bucket: string;
+  table: string;
+  s3: S3Client;
+  store: DynamoHoursStore;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The stack a command works on: AWS when --bucket/--table are given, else the
+ * local stack that `pbr stack` announced. Clients are created after the endpoints
+ * are known, so the same adapters serve both.
+ */
+export async function resolveTarget(values: Values): Promise<Target> {
+  let bucket = values.bucket as string | undefined;
+  let table = values.table as string | undefined;
+  if (bucket === undefined && table === undefined) {
+    const file = stackFile((values.data as string | undefined) ?? DEFAULT_DATA_DIR);
+    let endpoints: StackEndpoints | undefined;
+    try {
+      endpoints = JSON.parse(await readFile(file, 'utf8')) as StackEndpoints;
+    } catch {
+      endpoints = undefined;
+    }
+    if (!endpoints || !isRunning(endpoints.pid)) {
+      throw new UsageError(`no local stack is running (${file} not found or stale): start one with \`npx pbr stack\` or \`npm start\`, or name a deployed stack with --bucket and --table`);
+    }
+    Object.assign(process.env, localEnvironment(endpoints));
+    ({ bucket, table } = endpoints);
+  }
+  if (!bucket || !table) throw new UsageError('a deployed stack needs both --bucket and --table');
+  return { bucket, table, s3: createS3Client(), store: new DynamoHoursStore(createDocumentClient(), table) };
+}

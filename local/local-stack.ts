@@ -1,0 +1,163 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import S3rver from 's3rver';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { createNotificationShaper, type S3rverEvent } from './s3-notifications.ts';
+
+export const LOCAL_BUCKET = 'pbr-local';
+export const LOCAL_TABLE = 'pbr';
+export const LOCAL_REGION = 'eu-north-1';
+/** s3rver's fixed credentials; DynamoDB Local accepts any. */
+const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+/** Lambda's asynchronous invocations retry a failed event twice. */
+const RETRIES = 2;
+
+/** How clients reach a running local stack; written to `<data>/stack.json`. */
+export interface StackEndpoints {
+  s3: string;
+  dynamodb: string;
+  bucket: string;
+  table: string;
+  region: string;
+  pid: number;
+}
+
+/** The environment that points the AWS SDK (and our handlers) at the local stack. */
+export function localEnvironment(endpoints: StackEndpoints): Record<string, string> {
+  return {
+    ...LOCAL_CREDENTIALS,
+    AWS_REGION: endpoints.region,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    BUCKET_NAME: endpoints.bucket,
+    TABLE_NAME: endpoints.table,
+  };
+}
+
+export interface LocalStackOptions {
+  /** Keep data here (survives restarts); without it everything is in memory / temporary. */
+  dataDir?: string;
+  s3Port?: number;
+  dynamodbPort?: number;
+  /** Where `stack.json` goes so `pbr upload` finds the stack; none when undefined. */
+  stackFile?: string;
+  onProgress?: (message: string) => void;
+  /** Handler log lines and delivery failures. */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  endpoints: StackEndpoints;
+  /** Resolves when every notification sent so far has been handled. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * DynamoDB Local + s3rver on loopback, with the bucket and table created and
+ * every report upload delivered to the same ingest handler that runs in Lambda,
+ * one notification at a time, retried like an asynchronous Lambda invocation.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const progress = options.onProgress ?? (() => {});
+  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const temporary = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'pbr-s3-'));
+  const s3Dir = options.dataDir ? join(options.dataDir, 's3') : temporary!;
+  await mkdir(s3Dir, { recursive: true });
+
+  const dynamo = await startDynamoDbLocal({
+    port: options.dynamodbPort,
+    dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+    onProgress: progress,
+  });
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: options.s3Port ?? 0,
+    silent: true,
+    directory: s3Dir,
+    configureBuckets: [{ name: LOCAL_BUCKET, configs: [] }],
+  });
+  let address;
+  try {
+    address = await s3rver.run();
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const endpoints: StackEndpoints = {
+    s3: `http://127.0.0.1:${address.port}`,
+    dynamodb: dynamo.endpoint,
+    bucket: LOCAL_BUCKET,
+    table: LOCAL_TABLE,
+    region: LOCAL_REGION,
+    pid: process.pid,
+  };
+  Object.assign(process.env, localEnvironment(endpoints), { PBR_LOCAL: '1' });
+  await createTable(endpoints);
+  progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
+
+  const { handler } = await import('../functions/ingest-report/handler.ts');
+  const shape = createNotificationShaper(LOCAL_REGION);
+  let queue = Promise.resolve();
+  const deliver = async (notification: NonNullable<ReturnType<typeof shape>>) => {
+    for (let attempt = 0; attempt <= RETRIES; attempt++) {
+      try {
+        await handler(notification, {} as never);
+        return;
+      } catch (error) {
+        const last = attempt === RETRIES;
+        log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: last ? 'notification failed after retries (in AWS: sent to the failure queue)' : 'notification failed; retrying', key: notification.Records[0]?.s3.object.key, error: String(error) }));
+      }
+    }
+  };
+  s3rver.on('event', (event: S3rverEvent) => {
+    const notification = shape(event);
+    if (notification) queue = queue.then(() => deliver(notification));
+  });
+
+  if (options.stackFile) await writeFile(options.stackFile, JSON.stringify(endpoints, null, 2) + '\n');
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoints,
+    settled: async () => {
+      let seen;
+      do {
+        seen = queue;
+        await seen;
+      } while (seen !== queue);
+    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await s3rver.close();
+        await dynamo.stop();
+        if (options.stackFile) await rm(options.stackFile, { force: true });
+        if (temporary) await rm(temporary, { recursive: true, force: true });
+      })()),
+  };
+}
+
+async function createTable(endpoints: StackEndpoints): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: endpoints.table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
