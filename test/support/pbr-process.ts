@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localEnvironment, type StackEndpoints } from '../../local/local-stack.ts';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const PBR = join(REPO, 'bin', 'pbr.js');
+export const TEST_PSEUDONYM_KEY = 'integration-test-key';
+
+export interface PbrResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `pbr` command line in a child process. */
+export function runPbr(args: string[], env: Record<string, string> = {}): Promise<PbrResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PBR, ...args], {
+      cwd: REPO,
+      env: { ...process.env, PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface StackProcess {
+  dataDir: string;
+  endpoints: StackEndpoints;
+  /** Everything the stack printed so far (stdout and stderr): its logs. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `pbr stack --in-memory` as a child process (the way a user runs it) and
+ * resolves once it prints its `ready` line; points this process's AWS SDK at it.
+ */
+export async function startStackProcess(command = 'stack'): Promise<StackProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pbr-it-'));
+  const child: ChildProcess = spawn(process.execPath, [PBR, command, '--in-memory', '--data', dataDir], {
+    cwd: REPO,
+    env: { ...process.env, PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (/^ready /m.test(output)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`pbr ${command} exited (${code}) before ready:\n${output}`)));
+  });
+  await ready;
+  const endpoints: StackEndpoints = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8'));
+  Object.assign(process.env, localEnvironment(endpoints), { PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY });
+  return {
+    dataDir,
+    endpoints,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}
