@@ -42,9 +42,9 @@ export interface StackProcess {
 
 /**
  * Starts `pbr stack --in-memory` as a child process (the way a user runs it) and
- * resolves once it prints its `ready` line; points this process's AWS SDK at it.
+ * resolves once it prints `readyLine`; points this process's AWS SDK at it.
  */
-export async function startStackProcess(command = 'stack'): Promise<StackProcess> {
+export async function startStackProcess(command = 'stack', readyLine = /^ready /m): Promise<StackProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pbr-it-'));
   const child: ChildProcess = spawn(process.execPath, [PBR, command, '--in-memory', '--data', dataDir], {
     cwd: REPO,
@@ -55,7 +55,7 @@ export async function startStackProcess(command = 'stack'): Promise<StackProcess
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (/^ready /m.test(output)) resolve();
+      if (readyLine.test(output)) resolve();
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -1,0 +1,98 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPbr } from '../support/pbr-process.ts';
+
+let dir: string;
+const write = async (name: string, lines: string[]) => {
+  const path = join(dir, name);
+  await writeFile(path, lines.join('\n') + '\n');
+  return path;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbr-hours-'));
+});
+
+describe('pbr hours', () => {
+  it('prints the weekly-hours CSV, sorted by participant then week, and exits 0 when every row counts', async () => {
+    const path = await write('2024-03-actor.csv', [
+      'participant;date;hours;activity',
+      'B;2024-03-11;2,5;ordinary',
+      'A;2024-03-12;1,25;absence',
+      'B;2024-03-04;7;training',
+      'A;2024-03-04;4;wage_subsidy',
+    ]);
+    const result = await runPbr(['hours', path]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'participant,week,active_hours,paid_hours,training,internship,ordinary,flexjob,wage_subsidy,education,absence',
+        'A,2024-W10,4,4,0,0,0,0,4,0,0',
+        'A,2024-W11,0,0,0,0,0,0,0,0,1.25',
+        'B,2024-W10,7,0,7,0,0,0,0,0,0',
+        'B,2024-W11,2.5,2.5,0,0,2.5,0,0,0,0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes FILE:LINE: reason for each rejected row and exits 3', async () => {
+    const path = await write('2024-03-bad.csv', ['participant,date,hours,activity', 'A,2024-03-04,4,training', 'A,2024-03-05,x,training', 'A,2024-03-06,4,dancing']);
+    const result = await runPbr(['hours', path]);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `${path}:3: column "hours": "x" is not a number of hours`,
+      `${path}:4: column "activity": "dancing" is not a known activity (training, internship, ordinary, flexjob, wage_subsidy, education, absence or a Danish name)`,
+    ]);
+    expect(result.stdout).toContain('A,2024-W10,4,0,4,');
+  });
+
+  it('exits 2 when a file is rejected whole, still counting the other files', async () => {
+    const good = await write('2024-03-good.csv', ['participant,date,hours,activity', 'G,2024-03-04,4,training']);
+    const bad = await write('2024-03-nohours.csv', ['participant,date,activity', 'G,2024-03-04,training']);
+    const noMonth = await write('undated-name.csv', ['participant,date,hours,activity', 'G,2024-03-05,1,training']);
+    const result = await runPbr(['hours', bad, good, noMonth]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${bad}: header lacks required column "hours" (or timer)`);
+    expect(result.stderr).toContain(`${noMonth}: cannot tell the report's month`);
+    expect(result.stdout).toContain('G,2024-W10,4,0,4,');
+  });
+
+  it('takes the month from --month over the path, and checks dates against it', async () => {
+    const path = await write('2024-03-named.csv', ['participant,date,hours,activity', 'M,2024-04-02,4,training']);
+    expect((await runPbr(['hours', path])).code).toBe(3);
+    const result = await runPbr(['hours', '--month', '2024-04', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('M,2024-W14,4,');
+  });
+});
+
+describe('pbr help and usage', () => {
+  it.each(['hours', 'stack', 'demo', 'upload', 'export-hours', 'reports'])('%s --help prints its usage', async (command) => {
+    const result = await runPbr([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: pbr ${command}`));
+  });
+
+  it('names unknown commands and options', async () => {
+    expect((await runPbr(['frobnicate'])).stderr).toContain('unknown command "frobnicate"');
+    const result = await runPbr(['hours', '--colour', 'x.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Unknown option '--colour'");
+  });
+
+  it('tells the user to start a stack when none is running', async () => {
+    const result = await runPbr(['export-hours', '--partnership', 'koege', '--data', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no local stack is running');
+  });
+
+  it('pbr stack without Java says what to install', async () => {
+    const result = await runPbr(['stack', '--in-memory', '--data', dir], { PATH: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Java runtime.*Install/s);
+  });
+});
