@@ -1,0 +1,56 @@
+import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { monthRange, weekIndexOfDay, weekIndexOfLabel } from '../weeks/iso-week.ts';
+import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
+import type { Cohort, CompiledContract } from './evaluator.ts';
+import type { RosterEntry } from './roster.ts';
+
+/** A partnership's participants with their observed hours by week index. */
+export interface ObservedCohort extends Cohort {
+  hours: Map<number, Int32Array>[];
+}
+
+/**
+ * The participants of a partnership (spec 5): every roster row, plus everyone
+ * with hours; without a roster row a participant is referred in their first week
+ * with hours. Sorted by id, the settlement order.
+ */
+export function buildCohort(cc: CompiledContract, weeks: readonly WeeklyHours[], roster: readonly RosterEntry[] = []): ObservedCohort {
+  const byId = new Map<string, { referral?: number; prior?: number; rate?: number; hours: Map<number, Int32Array> }>();
+  const entry = (id: string) => {
+    let found = byId.get(id);
+    if (!found) byId.set(id, (found = { hours: new Map() }));
+    return found;
+  };
+  for (const row of roster) {
+    const e = entry(row.participant);
+    e.referral = weekIndexOfDay(row.referralDay);
+    e.prior = row.priorWeeksOnBenefit;
+    e.rate = row.weeklyBenefit;
+  }
+  for (const week of weeks) {
+    const hours = entry(week.participant).hours;
+    const index = weekIndexOfLabel(week.week);
+    const sum = hours.get(index) ?? new Int32Array(ACTIVITIES.length);
+    week.centiHours.forEach((centi, a) => (sum[a]! += centi));
+    hours.set(index, sum);
+  }
+  const ids = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const all = ids.map((id) => byId.get(id)!);
+  const benefit = cc.contract.benefit;
+  return {
+    ids,
+    referralWeek: Int32Array.from(all, (e) => e.referral ?? Math.min(...e.hours.keys())),
+    priorWeeks: Int32Array.from(all, (e) => e.prior ?? benefit.priorWeeksOnBenefit),
+    weeklyRate: Float64Array.from(all, (e) => e.rate ?? benefit.weeklyRate),
+    hours: all.map((e) => e.hours),
+  };
+}
+
+/**
+ * The weeks of a month for statements (spec 3 and 7): a week belongs to the month
+ * that holds its Thursday; a week index's Thursday is day `index × 7`.
+ */
+export function weeksOfMonth(month: string): { first: number; last: number } {
+  const { first, last } = monthRange(month);
+  return { first: Math.ceil(first / 7), last: Math.floor(last / 7) };
+}

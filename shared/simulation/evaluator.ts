@@ -1,0 +1,222 @@
+import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { weekIndexOfDay } from '../weeks/iso-week.ts';
+import { parseDay } from '../timesheets/values.ts';
+import type { Contract } from './contract.ts';
+
+/*
+ * Sections 6 and 7 of the spec as one kernel over numbers: the deterministic
+ * statement feeds it observed weeks, the Monte Carlo projection feeds it
+ * simulated ones, so both apply exactly the same rules. Everything lives in
+ * typed arrays so a projection run is a copy of the state plus a tight loop.
+ */
+
+const RULES = ['referral', 'first_week', 'cumulative_weeks', 'periodic'] as const;
+const REFERRAL = 0;
+const FIRST_WEEK = 1;
+const CUMULATIVE = 2;
+const PERIODIC = 3;
+
+const EDUCATION = ACTIVITIES.indexOf('education');
+const EARNING = (['ordinary', 'flexjob', 'wage_subsidy'] as const).map((a) => ACTIVITIES.indexOf(a));
+
+/** A contract turned into numbers. */
+export interface CompiledContract {
+  contract: Contract;
+  /** First and last week index overlapping [start, end]. */
+  firstWeek: number;
+  lastWeek: number;
+  outcomeIds: string[];
+  rule: Uint8Array;
+  /** Per outcome, hundredths of an hour required in a week. */
+  minCenti: Float64Array;
+  /** Per outcome × activity: 1 when the activity counts for it. */
+  counts: Uint8Array;
+  weeks: Int32Array;
+  times: Int32Array;
+  after: Int32Array;
+  price: Float64Array;
+  /** Municipal cost per hundredth of an hour, per activity. */
+  costPerCenti: Float64Array;
+  /** Refusion rate by k (benefit week), with the last step repeated beyond the table. */
+  refusionByK: Float64Array;
+}
+
+/** Validated contract → numbers for the kernel. */
+export function compileContract(contract: Contract): CompiledContract {
+  const outcomes = contract.outcomes;
+  const n = outcomes.length;
+  const counts = new Uint8Array(n * ACTIVITIES.length);
+  outcomes.forEach((o, i) => {
+    if ('activities' in o) for (const a of o.activities) counts[i * ACTIVITIES.length + ACTIVITIES.indexOf(a)] = 1;
+  });
+  const steps = contract.benefit.refusion;
+  const refusionByK = new Float64Array(steps[steps.length - 1]!.fromWeek + 1);
+  for (let k = 1; k < refusionByK.length; k++) refusionByK[k] = steps.filter((s) => s.fromWeek <= k).at(-1)!.rate;
+  refusionByK[0] = refusionByK[1]!;
+  return {
+    contract,
+    firstWeek: weekIndexOfDay(parseDay(contract.start)),
+    lastWeek: weekIndexOfDay(parseDay(contract.end)),
+    outcomeIds: outcomes.map((o) => o.id),
+    rule: Uint8Array.from(outcomes, (o) => RULES.indexOf(o.rule)),
+    minCenti: Float64Array.from(outcomes, (o) => ('minHours' in o ? Math.round(o.minHours * 100) : 0)),
+    counts,
+    weeks: Int32Array.from(outcomes, (o) => ('weeks' in o ? o.weeks : 0)),
+    times: Int32Array.from(outcomes, (o) => ('times' in o ? o.times : 0)),
+    after: Int32Array.from(outcomes, (o) => (o.rule === 'periodic' ? outcomes.findIndex((t) => t.id === o.after) : -1)),
+    price: Float64Array.from(outcomes, (o) => o.price),
+    costPerCenti: Float64Array.from(ACTIVITIES, (a) => (contract.benefit.municipalCostPerHour[a] ?? 0) / 100),
+    refusionByK,
+  };
+}
+
+/** The participants of one partnership, sorted by id (the settlement order). */
+export interface Cohort {
+  ids: string[];
+  referralWeek: Int32Array;
+  priorWeeks: Int32Array;
+  weeklyRate: Float64Array;
+}
+
+/** What one participant-week contributes, computed from its hours. */
+export interface WeekFeatures {
+  /** Bit o set when the week qualifies for outcome o. */
+  qualifies: number;
+  /** Benefit reduction (spec 7), DKK. */
+  reduction: number;
+  /** Municipal cost of the week's subsidised hours, DKK. */
+  cost: number;
+}
+
+/** Features of a participant-week from hours per activity (hundredths). */
+export function weekFeatures(cc: CompiledContract, weeklyRate: number, centi: ArrayLike<number>): WeekFeatures {
+  const n = cc.rule.length;
+  const A = ACTIVITIES.length;
+  let qualifies = 0;
+  for (let o = 0; o < n; o++) {
+    let sum = 0;
+    for (let a = 0; a < A; a++) if (cc.counts[o * A + a]) sum += centi[a]!;
+    if (sum >= cc.minCenti[o]!) qualifies |= 1 << o;
+  }
+  const b = cc.contract.benefit;
+  const earning = EARNING.reduce((sum, a) => sum + centi[a]!, 0) / 100;
+  const education = centi[EDUCATION]! / 100;
+  const reduction = education > 0 && education >= b.educationOffBenefitHours
+    ? weeklyRate
+    : Math.min(weeklyRate, Math.max(0, earning * (b.hourlyWage - b.disregardPerHour)));
+  let cost = 0;
+  for (let a = 0; a < A; a++) cost += centi[a]! * cc.costPerCenti[a]!;
+  return { qualifies, reduction, cost };
+}
+
+/** One reached outcome and what was paid for it (0 when a cap cut it). */
+export interface OutcomeEvent {
+  participant: number;
+  outcome: number;
+  week: number;
+  amount: number;
+}
+
+/** Running totals of sections 6–7. */
+export interface Totals {
+  outcomePayments: number;
+  grossBenefitSavings: number;
+  municipalSavings: number;
+}
+
+/**
+ * The mutable state of a partnership's evaluation: per participant and outcome
+ * when it was reached and its counters, payments so far, totals. `copyFrom`
+ * lets a projection run start from the state at the as-of week.
+ */
+export class EvaluationState {
+  readonly reachedWeek: Int32Array;
+  readonly counter: Int32Array;
+  readonly paidTimes: Int32Array;
+  readonly paidToParticipant: Float64Array;
+  readonly totals: Totals = { outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0 };
+
+  constructor(participants: number, outcomes: number) {
+    this.reachedWeek = new Int32Array(participants * outcomes).fill(-1);
+    this.counter = new Int32Array(participants * outcomes);
+    this.paidTimes = new Int32Array(participants * outcomes);
+    this.paidToParticipant = new Float64Array(participants);
+  }
+
+  copyFrom(other: EvaluationState): void {
+    this.reachedWeek.set(other.reachedWeek);
+    this.counter.set(other.counter);
+    this.paidTimes.set(other.paidTimes);
+    this.paidToParticipant.set(other.paidToParticipant);
+    Object.assign(this.totals, other.totals);
+  }
+}
+
+/**
+ * Applies one participant-week (spec 6–7). Must be called week by week and, within
+ * a week, participant by participant in cohort order: that is the settlement
+ * order the caps depend on. `record` receives every outcome reached.
+ */
+export function applyWeek(
+  cc: CompiledContract,
+  cohort: Cohort,
+  state: EvaluationState,
+  p: number,
+  week: number,
+  qualifies: number,
+  reduction: number,
+  cost: number,
+  record?: (event: OutcomeEvent) => void,
+): void {
+  const referral = cohort.referralWeek[p]!;
+  if (week < referral || week < cc.firstWeek || week > cc.lastWeek) return;
+  const n = cc.rule.length;
+  const base = p * n;
+  for (let o = 0; o < n; o++) {
+    const i = base + o;
+    let reached = false;
+    switch (cc.rule[o]) {
+      case REFERRAL:
+        reached = week === referral;
+        break;
+      case FIRST_WEEK:
+        reached = state.reachedWeek[i] === -1 && (qualifies & (1 << o)) !== 0;
+        break;
+      case CUMULATIVE:
+        if (state.reachedWeek[i] === -1 && (qualifies & (1 << o)) !== 0) reached = ++state.counter[i]! === cc.weeks[o];
+        break;
+      case PERIODIC: {
+        const afterWeek = state.reachedWeek[base + cc.after[o]!]!;
+        if (afterWeek !== -1 && week > afterWeek && state.paidTimes[i]! < cc.times[o]! && (qualifies & (1 << o)) !== 0) {
+          reached = ++state.counter[i]! % cc.weeks[o]! === 0;
+        }
+        break;
+      }
+    }
+    if (reached) {
+      state.reachedWeek[i] = week;
+      state.paidTimes[i]!++;
+      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.totals.outcomePayments);
+      const amount = Math.max(0, Math.min(cc.price[o]!, room));
+      state.paidToParticipant[p]! += amount;
+      state.totals.outcomePayments += amount;
+      record?.({ participant: p, outcome: o, week, amount });
+    }
+  }
+  const k = cohort.priorWeeks[p]! + (week - referral) + 1;
+  const rate = cc.refusionByK[Math.min(k, cc.refusionByK.length - 1)]!;
+  state.totals.grossBenefitSavings += reduction;
+  state.totals.municipalSavings += reduction * (1 - rate) - cost;
+}
+
+/** Attributable savings and net (spec 7) from running totals. */
+export function summarise(cc: CompiledContract, totals: Totals, includeFee = true) {
+  const attributableSavings = totals.municipalSavings * (1 - cc.contract.deadweight);
+  return {
+    outcomePayments: totals.outcomePayments,
+    grossBenefitSavings: totals.grossBenefitSavings,
+    municipalSavings: totals.municipalSavings,
+    attributableSavings,
+    net: attributableSavings - totals.outcomePayments - (includeFee ? cc.contract.programmeFee : 0),
+  };
+}

@@ -1,0 +1,215 @@
+import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { applyWeek, EvaluationState, summarise, weekFeatures } from './evaluator.ts';
+import type { Evaluation } from './statement.ts';
+
+/*
+ * The Monte Carlo projection of spec 8. Each participant moves week to week
+ * between states drawn from the transition frequencies observed in the
+ * partnership's data; each simulated week is fed to the same kernel as observed
+ * weeks, from the state at the as-of week to the contract's end.
+ */
+
+export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left'] as const;
+const S = STATES.length;
+const NONE = 0;
+const LEFT = 6;
+/** A trailing run of this many weeks without hours means the participant left. */
+export const LEFT_AFTER_WEEKS = 13;
+/** Weight of the pooled destination frequencies in each state's row (additive smoothing). */
+const SMOOTHING = 1;
+
+const A = ACTIVITIES.length;
+const at = (name: (typeof ACTIVITIES)[number]) => ACTIVITIES.indexOf(name);
+const PAID = [at('ordinary'), at('flexjob'), at('wage_subsidy')];
+
+/** The state of an observed week from its hours (hundredths). */
+export function stateOf(centi: ArrayLike<number>): number {
+  const paid = centi[PAID[0]!]! + centi[PAID[1]!]! + centi[PAID[2]!]!;
+  if (paid >= 2000) return 4;
+  if (paid > 0) return 3;
+  if (centi[at('education')]! > 0) return 5;
+  if (centi[at('internship')]! > 0) return 2;
+  if (centi[at('training')]! > 0) return 1;
+  return NONE;
+}
+
+/** Everything a run needs, as flat typed arrays. */
+export interface ProjectionModel {
+  /** Cumulative transition probabilities, row-major S × S. */
+  cumulative: Float64Array;
+  /** Each participant's state at the as-of week. */
+  startState: Uint8Array;
+  /** Per participant × state: the simulated week's features. */
+  qualifies: Int32Array;
+  reduction: Float64Array;
+  cost: Float64Array;
+}
+
+/**
+ * Learns the model from observed weeks up to the as-of week: state sequences from
+ * each referral, transition counts smoothed towards the pooled destination
+ * frequencies (so transitions unseen from one state but seen elsewhere stay
+ * possible, while a cohort that only ever did one thing keeps doing it), and per
+ * participant and state the hours of their latest week in that state (else the
+ * state's average).
+ */
+export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
+  const { cc, cohort, asOfWeek } = evaluation;
+  const P = cohort.ids.length;
+  const counts = new Float64Array(S * S);
+  const startState = new Uint8Array(P);
+  const latest: (Int32Array | undefined)[] = new Array(P * S);
+  const pooled = new Float64Array(S * A);
+  const pooledWeeks = new Float64Array(S);
+
+  for (let p = 0; p < P; p++) {
+    const from = cohort.referralWeek[p]!;
+    const states: number[] = [];
+    for (let week = from; week <= asOfWeek; week++) {
+      const hours = cohort.hours[p]!.get(week);
+      const s = hours ? stateOf(hours) : NONE;
+      states.push(s);
+      if (hours && s !== NONE) {
+        latest[p * S + s] = hours;
+        pooledWeeks[s]!++;
+        for (let a = 0; a < A; a++) pooled[s * A + a]! += hours[a]!;
+      }
+    }
+    let idle = 0;
+    while (idle < states.length && states[states.length - 1 - idle] === NONE) idle++;
+    if (idle >= LEFT_AFTER_WEEKS) states.fill(LEFT, states.length - idle + LEFT_AFTER_WEEKS - 1);
+    for (let i = 1; i < states.length; i++) counts[states[i - 1]! * S + states[i]!]!++;
+    startState[p] = states.length > 0 ? states[states.length - 1]! : NONE;
+  }
+
+  const into = new Float64Array(S);
+  let total = 0;
+  for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) (into[j]! += counts[i * S + j]!), (total += counts[i * S + j]!);
+  const cumulative = new Float64Array(S * S);
+  for (let i = 0; i < S; i++) {
+    let rowTotal = 0;
+    for (let j = 0; j < S; j++) rowTotal += counts[i * S + j]!;
+    let sum = 0;
+    for (let j = 0; j < S; j++) {
+      const prior = total > 0 ? into[j]! / total : j === i ? 1 : 0;
+      const probability = i === LEFT ? (j === LEFT ? 1 : 0) : (counts[i * S + j]! + SMOOTHING * prior) / (rowTotal + SMOOTHING);
+      sum += probability;
+      cumulative[i * S + j] = sum;
+    }
+    cumulative[i * S + S - 1] = 1;
+  }
+
+  const qualifies = new Int32Array(P * S);
+  const reduction = new Float64Array(P * S);
+  const cost = new Float64Array(P * S);
+  for (let p = 0; p < P; p++) {
+    for (let s = 0; s < S; s++) {
+      let hours: ArrayLike<number> = latest[p * S + s] ?? new Float64Array(A);
+      if (!latest[p * S + s] && s !== NONE && s !== LEFT && pooledWeeks[s]! > 0) {
+        hours = Array.from({ length: A }, (_, a) => Math.round(pooled[s * A + a]! / pooledWeeks[s]!));
+      }
+      const f = weekFeatures(cc, cohort.weeklyRate[p]!, hours);
+      qualifies[p * S + s] = f.qualifies;
+      reduction[p * S + s] = f.reduction;
+      cost[p * S + s] = f.cost;
+    }
+  }
+  return { cumulative, startState, qualifies, reduction, cost };
+}
+
+/** A run's own PRNG stream (mulberry32) keyed by (seed, run): results do not depend on how runs are split. */
+function runSeed(seed: number, run: number): number {
+  let h = (seed ^ Math.imul(run + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+/**
+ * Runs [from, to) of the projection; returns per run the contract-end
+ * outcome payments, municipal savings and net, three numbers per run.
+ */
+export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, seed: number, from: number, to: number): Float64Array {
+  const { cc, cohort } = evaluation;
+  const P = cohort.ids.length;
+  const results = new Float64Array((to - from) * 3);
+  const state = new EvaluationState(P, cc.rule.length);
+  const current = new Uint8Array(P);
+  const { cumulative, qualifies, reduction, cost } = model;
+  const referral = cohort.referralWeek;
+  const firstWeek = evaluation.asOfWeek + 1;
+  for (let run = from; run < to; run++) {
+    state.copyFrom(evaluation.state);
+    current.set(model.startState);
+    let t = runSeed(seed, run);
+    for (let week = firstWeek; week <= cc.lastWeek; week++) {
+      for (let p = 0; p < P; p++) {
+        if (week < referral[p]!) continue;
+        let s = current[p]!;
+        if (s !== LEFT) {
+          t = (t + 0x6d2b79f5) >>> 0;
+          let x = Math.imul(t ^ (t >>> 15), t | 1);
+          x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+          const u = ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+          const row = s * S;
+          s = 0;
+          while (s < S - 1 && u >= cumulative[row + s]!) s++;
+          current[p] = s;
+        }
+        const i = p * S + s;
+        applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
+      }
+    }
+    const figures = summarise(cc, state.totals);
+    const r = (run - from) * 3;
+    results[r] = figures.outcomePayments;
+    results[r + 1] = figures.municipalSavings;
+    results[r + 2] = figures.net;
+  }
+  return results;
+}
+
+export interface Band {
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export interface Projection {
+  runs: number;
+  seed: number;
+  /** Contract end week the projection runs to. */
+  until: string;
+  outcomePayments: Band;
+  municipalSavings: Band;
+  net: Band;
+  probabilityNetNonNegative: number;
+}
+
+/** Percentile by linear interpolation between closest ranks (R type 7). */
+export function percentile(sorted: Float64Array, q: number): number {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.min(low + 1, sorted.length - 1);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+}
+
+/** Bands and the probability of paying for itself from all runs' results. */
+export function summariseRuns(results: Float64Array, seed: number, until: string): Projection {
+  const runs = results.length / 3;
+  const column = (c: number) => Float64Array.from({ length: runs }, (_, r) => results[r * 3 + c]!).sort();
+  const band = (c: number): Band => {
+    const sorted = column(c);
+    return { p10: Math.round(percentile(sorted, 0.1) * 100) / 100, p50: Math.round(percentile(sorted, 0.5) * 100) / 100, p90: Math.round(percentile(sorted, 0.9) * 100) / 100 };
+  };
+  let nonNegative = 0;
+  for (let r = 0; r < runs; r++) if (results[r * 3 + 2]! >= 0) nonNegative++;
+  return {
+    runs,
+    seed,
+    until,
+    outcomePayments: band(0),
+    municipalSavings: band(1),
+    net: band(2),
+    probabilityNetNonNegative: runs === 0 ? 0 : nonNegative / runs,
+  };
+}

@@ -1,0 +1,99 @@
+import { CsvParser, CsvSyntaxError } from '../timesheets/csv-parser.ts';
+import { parseDay } from '../timesheets/values.ts';
+
+/** One referred participant (spec 5); the optional fields override the contract's benefit defaults. */
+export interface RosterEntry {
+  participant: string;
+  partnership: string;
+  referralDay: number;
+  priorWeeksOnBenefit?: number;
+  weeklyBenefit?: number;
+}
+
+/** A roster that failed validation: every problem as `line N: field: reason`. */
+export class RosterError extends Error {
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`${source}: invalid roster\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const FIELDS = {
+  participant: ['participant', 'deltager', 'borger', 'cpr', 'participant_id'],
+  partnership: ['partnership', 'partnerskab'],
+  referral_date: ['referral_date', 'visitationsdato', 'visiteret'],
+  prior_weeks_on_benefit: ['prior_weeks_on_benefit'],
+  weekly_benefit: ['weekly_benefit'],
+} as const;
+type Field = keyof typeof FIELDS;
+const REQUIRED: Field[] = ['participant', 'partnership', 'referral_date'];
+
+/**
+ * Parses a roster CSV (`,` or `;`, Danish aliases and dates, decimal comma),
+ * pseudonymising CPR numbers like timesheets do. Any bad row rejects the roster
+ * whole, listing every problem: a simulation never runs on half a roster.
+ */
+export function parseRoster(text: string, pseudonymise: (participant: string) => string, source = 'roster'): RosterEntry[] {
+  const problems: string[] = [];
+  const entries: RosterEntry[] = [];
+  let columns: Partial<Record<Field, number>> | undefined;
+  const parser = new CsvParser((fields, line) => {
+    if (!columns) {
+      columns = {};
+      fields.forEach((name, i) => {
+        const field = (Object.keys(FIELDS) as Field[]).find((f) => (FIELDS[f] as readonly string[]).includes(name.trim().toLowerCase()));
+        if (field) columns![field] = i;
+      });
+      for (const field of REQUIRED) if (columns[field] === undefined) problems.push(`header: lacks required column "${field}"`);
+      return;
+    }
+    if (problems.some((p) => p.startsWith('header'))) return;
+    const value = (field: Field) => (columns![field] === undefined ? '' : (fields[columns![field]!] ?? '').trim());
+    if (fields.every((f) => f.trim() === '')) return;
+    const rowProblems: string[] = [];
+    for (const field of REQUIRED) if (value(field) === '') rowProblems.push(`${field}: is empty`);
+    const referralDay = parseDay(value('referral_date'));
+    if (value('referral_date') !== '' && Number.isNaN(referralDay)) rowProblems.push(`referral_date: "${value('referral_date')}" is not a date`);
+    const number = (field: Field, integer: boolean) => {
+      const text = value(field);
+      if (text === '') return undefined;
+      const n = Number(text.replace(',', '.'));
+      if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+        rowProblems.push(`${field}: "${text}" is not a ${integer ? 'whole number' : 'number'} ≥ 0`);
+      }
+      return n;
+    };
+    const priorWeeksOnBenefit = number('prior_weeks_on_benefit', true);
+    const weeklyBenefit = number('weekly_benefit', false);
+    let participant = '';
+    if (value('participant') !== '') {
+      try {
+        participant = pseudonymise(value('participant'));
+      } catch (error) {
+        rowProblems.push(`participant: ${(error as Error).message}`);
+      }
+    }
+    if (rowProblems.length > 0) {
+      problems.push(...rowProblems.map((p) => `line ${line}: ${p}`));
+      return;
+    }
+    entries.push({ participant, partnership: value('partnership'), referralDay, priorWeeksOnBenefit, weeklyBenefit });
+  });
+  try {
+    parser.push(text);
+    parser.end();
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    problems.push(error.message);
+  }
+  if (!columns) problems.push('empty: a header row is required');
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const key = `${entry.partnership}\u0000${entry.participant}`;
+    if (seen.has(key)) problems.push(`participant ${entry.participant} appears twice for partnership ${entry.partnership}`);
+    seen.add(key);
+  }
+  if (problems.length > 0) throw new RosterError(source, problems);
+  return entries;
+}

@@ -1,0 +1,23 @@
+import { weekLabel } from '../weeks/iso-week.ts';
+import { buildProjectionModel, simulateRuns, summariseRuns, type Projection } from './projection.ts';
+import { evaluate, type Statement, type StatementInput } from './statement.ts';
+
+export interface SimulationOptions {
+  /** Monte Carlo runs; 0 leaves the projection out. */
+  runs: number;
+  seed: number;
+}
+
+export type SimulatedStatement = Statement & { projection?: Projection };
+
+/**
+ * A partnership's statement as of a month with its projection to the contract's
+ * end: what `pbr simulate`, the pipeline and the what-if API all return.
+ */
+export function simulate(input: StatementInput, options: SimulationOptions): SimulatedStatement {
+  const evaluation = evaluate(input);
+  if (options.runs <= 0) return evaluation.statement;
+  const model = buildProjectionModel(evaluation);
+  const results = simulateRuns(evaluation, model, options.seed, 0, options.runs);
+  return { ...evaluation.statement, projection: summariseRuns(results, options.seed, weekLabel(evaluation.cc.lastWeek)) };
+}
