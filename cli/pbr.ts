@@ -1,12 +1,15 @@
+import { ContractError } from '../shared/simulation/contract.ts';
+import { RosterError } from '../shared/simulation/roster.ts';
 import { runCommand, UsageError, type Command } from './command.ts';
 import { demo } from './commands/demo.ts';
 import { exportHours } from './commands/export-hours.ts';
 import { hours } from './commands/hours.ts';
 import { reports } from './commands/reports.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { stack } from './commands/stack.ts';
 import { upload } from './commands/upload.ts';
 
-const commands: Command[] = [hours, stack, demo, upload, exportHours, reports];
+const commands: Command[] = [hours, simulateCommand, stack, demo, upload, exportHours, reports];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -36,6 +39,10 @@ async function main(args: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`pbr ${command.name}: ${error.message}\n(see pbr ${command.name} --help)\n`);
       return 1;
+    }
+    if (error instanceof ContractError || error instanceof RosterError) {
+      process.stderr.write(`pbr ${command.name}: ${error.message}\n`);
+      return 2;
     }
     process.stderr.write(`pbr ${command.name}: ${(error as Error).message}\n`);
     return 1;

@@ -57,7 +57,11 @@ export class CsvParser {
         newline = length;
       }
       if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
-      if (this.#delimiter === '') this.#delimiter = detectDelimiter(text.slice(pos, newline));
+      if (this.#delimiter === '') {
+        // The header is the first non-empty line: an empty line before it says nothing.
+        const line = text.slice(pos, newline);
+        if (line !== '' && line !== '\r') this.#delimiter = detectDelimiter(line);
+      }
       if (quote === -1 || quote > newline) {
         const end = newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
         if (end > pos) {

@@ -5,6 +5,14 @@ const CPR = /^(\d{6})[- ]?(\d{4})$/;
 /** Something CPR-shaped inside a longer value. */
 const CPR_INSIDE = /(?<!\d)\d{6}[- ]?\d{4}(?!\d)/;
 
+/** CPR-shaped digits anywhere, also 9 digits (a CPR number that lost its leading zero in Excel). */
+const CPR_ANYWHERE = /(?<!\d)\d{5,6}[- ]?\d{4}(?!\d)/g;
+
+/** The text with anything CPR-shaped blanked out, for messages that quote a cell. */
+export function redactCpr(text: string): string {
+  return text.replace(CPR_ANYWHERE, '<CPR number removed>');
+}
+
 /** Thrown for participant values that embed a CPR number in other text. */
 export class EmbeddedCprError extends Error {}
 

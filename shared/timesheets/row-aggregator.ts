@@ -1,6 +1,6 @@
 import { formatDay, isWeekday, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
-import { EmbeddedCprError } from './pseudonym.ts';
+import { EmbeddedCprError, redactCpr } from './pseudonym.ts';
 import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from './values.ts';
 import { ACTIVITIES, activityOf, type HeaderLayout } from './vocabulary.ts';
 
@@ -83,7 +83,7 @@ export class RowAggregator {
       else {
         day = parseDay(dateCell);
         if (Number.isNaN(day)) {
-          problem(`column "${name.date}": "${cellText(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
+          problem(`column "${name.date}": "${redactCpr(cellText(dateCell))}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
         } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
           problem(`column "${name.date}": ${formatDay(day)} lies outside the report month ${this.#month.label}`);
         }
@@ -93,17 +93,17 @@ export class RowAggregator {
     const hoursCell = cells[index.hours!];
     const centi = parseCentiHours(hoursCell);
     if (isBlank(hoursCell)) problem(`column "${name.hours}" is empty`);
-    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${cellText(hoursCell)}" is not a number of hours`);
+    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${redactCpr(cellText(hoursCell))}" is not a number of hours`);
     else if (centi <= 0 || centi > this.#maxRowCenti) {
       const limit = this.#maxRowCenti / 100;
-      problem(`column "${name.hours}": ${cellText(hoursCell)} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
+      problem(`column "${name.hours}": ${redactCpr(cellText(hoursCell))} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
     }
 
     const activityCell = cells[index.activity!];
     const activity = isBlank(activityCell) ? -1 : activityOf(cellText(activityCell));
     if (isBlank(activityCell)) problem(`column "${name.activity}" is empty`);
     else if (activity < 0) {
-      problem(`column "${name.activity}": "${cellText(activityCell)}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
+      problem(`column "${name.activity}": "${redactCpr(cellText(activityCell))}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
     }
 
     if (problems) {

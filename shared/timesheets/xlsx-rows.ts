@@ -22,7 +22,7 @@ function cellOf(value: unknown): Cell {
  * a large workbook is never held whole in memory. Date cells arrive as Dates.
  */
 export async function* xlsxRows(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; cells: Cell[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(body), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(nonEmpty(body)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -36,4 +36,9 @@ export async function* xlsxRows(body: AsyncIterable<Uint8Array | string>): Async
     }
     return;
   }
+}
+
+/** Drops zero-length chunks: exceljs's unzipper waits forever after one. */
+async function* nonEmpty(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
+  for await (const chunk of body) if (chunk.length > 0) yield chunk;
 }

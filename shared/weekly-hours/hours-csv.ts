@@ -1,3 +1,4 @@
+import { csvValue } from '../csv-value.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from './weekly-hours.ts';
 
@@ -10,11 +11,6 @@ export function formatCentiHours(centi: number): string {
   if (fraction === 0) return String(whole);
   const sign = centi < 0 && whole === 0 ? '-' : '';
   return `${sign}${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
-}
-
-/** Quotes a CSV value only when it needs it. */
-function csvValue(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The weekly-hours CSV shared by `pbr hours` and `pbr export-hours` (rows already sorted). */

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { localPseudonymKey, UsageError, type Command, type Values } from '../command.ts';
+import { readTimesheetFiles } from '../timesheet-files.ts';
+import { applyOverrides, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
+import { parseRoster, type RosterEntry } from '../../shared/simulation/roster.ts';
+import { simulate } from '../../shared/simulation/simulate.ts';
+import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_SEED = 1;
+
+/** A non-negative whole-number option, or a usage error naming it. */
+export function wholeNumber(values: Values, name: string, fallback: number): number {
+  const text = values[name] as string | undefined;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0, not "${text}"`);
+  return n;
+}
+
+/** Reads, overrides and validates a contract file; validation errors name each field. */
+export async function readContract(file: string, overrides: readonly string[]): Promise<Contract> {
+  const document = parseContractJson(await readFile(file, 'utf8'), file);
+  return parseContract(applyOverrides(document, overrides), file);
+}
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'payment-by-results statement and Monte Carlo projection from files (no AWS)',
+  usage: `
+Usage: pbr simulate --contract FILE --as-of YYYY-MM [--roster FILE] [--runs N] [--seed N]
+                    [--set path=value]... [--format json|text|csv] TIMESHEET...
+
+Computes a partnership's statement as of a month (outcomes, capped payments,
+municipal savings, net) from its contract and timesheets (read as in pbr hours),
+and projects it to the contract's end with a seeded Monte Carlo simulation.
+  --runs N            projection runs (default ${DEFAULT_RUNS}; 0 leaves the projection out)
+  --seed N            PRNG seed (default ${DEFAULT_SEED}); the same seed gives the same projection
+  --set path=value    what-if override of a contract or benefit parameter, e.g.
+                      --set benefit.weeklyRate=3100 --set outcomes.job_start.price=20000
+  --format            json (default), text (Danish statement) or csv`,
+  options: {
+    contract: { type: 'string' },
+    'as-of': { type: 'string' },
+    roster: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    format: { type: 'string' },
+  },
+  async run(values, files) {
+    const contractFile = values.contract as string | undefined;
+    const asOf = values['as-of'] as string | undefined;
+    if (!contractFile) throw new UsageError('--contract is required');
+    if (!asOf || !MONTH.test(asOf)) throw new UsageError('--as-of YYYY-MM is required');
+    const format = (values.format as string | undefined) ?? 'json';
+    if (!['json', 'text', 'csv'].includes(format)) throw new UsageError(`--format must be json, text or csv, not "${format}"`);
+    const runs = wholeNumber(values, 'runs', DEFAULT_RUNS);
+    const seed = wholeNumber(values, 'seed', DEFAULT_SEED);
+    const contract = await readContract(contractFile, (values.set as string[] | undefined) ?? []);
+    const pseudonymise = createPseudonymiser(localPseudonymKey());
+    let roster: RosterEntry[] | undefined;
+    if (values.roster) roster = parseRoster(await readFile(values.roster as string, 'utf8'), pseudonymise, values.roster as string);
+    const read = await readTimesheetFiles(files, undefined, pseudonymise);
+    const statement = simulate({ contract, weeks: read.weeks, roster, asOf, rejectedReports: read.rejectedReports }, { runs, seed });
+    if (format === 'text') process.stdout.write(formatStatementText(statement));
+    else if (format === 'csv') process.stdout.write(formatStatementCsv(statement));
+    else process.stdout.write(JSON.stringify(statement, null, 2) + '\n');
+    return 0;
+  },
+};
