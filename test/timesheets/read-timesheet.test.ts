@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import { formatOfName, readTimesheet } from '../../shared/timesheets/read-timesheet.ts';
+import { sumWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
+import {
+  accepted,
+  bodyOf,
+  chunksOf,
+  csv,
+  hoursOf,
+  pseudonymise,
+  read,
+  rejectedWhole,
+  totalCenti,
+  weekTable,
+} from '../fixtures/timesheets/helpers.ts';
+
+/** A header spelled unlike the canonical names, so messages must quote it as written. */
+const HEADER = 'Borger;DATO;Timer;Type';
+const sheet = (...rows: string[]) => csv([HEADER, ...rows]);
+const VALID = 'P1;15.01.2024;1;praktik';
+
+describe('whole-file rejections', () => {
+  it('a header without a required column rejects the file, naming the column', async () => {
+    const reason = rejectedWhole(await read(csv(['Deltager;Dato;Aktivitet', 'P1;15.01.2024;praktik'])));
+    expect(reason).toMatch(/"hours" \(or timer\)/);
+    expect(reason).not.toMatch(/participant|activity/);
+    expect(rejectedWhole(await read(csv(['Timer;Aktivitet', '1;praktik'])))).toMatch(/"participant"/);
+    expect(rejectedWhole(await read(csv(['Deltager;Timer', 'P1;1'])))).toMatch(/"activity"/);
+  });
+
+  it('a column given twice rejects the file, naming both as written', async () => {
+    const reason = rejectedWhole(await read(csv(['Deltager;Borger;Timer;Aktivitet', 'P1;P1;1;praktik'])));
+    expect(reason).toMatch(/"Deltager" and "Borger"/);
+  });
+
+  it('a header without a required column rejects the file even when rows follow that would be valid', async () => {
+    const reason = rejectedWhole(await read(csv(['Deltager;Dato;Tid;Aktivitet', VALID, VALID])));
+    expect(reason).toMatch(/hours/);
+  });
+
+  it('not UTF-8 (Latin-1 from old Excel) rejects the file', async () => {
+    const latin1 = Buffer.from('Deltager;Timer;Aktivitet\nB\xf8rge;7;l\xf8ntilskud\n', 'latin1');
+    expect(rejectedWhole(await read(new Uint8Array(latin1)))).toMatch(/UTF-8/);
+  });
+
+  it('a multi-byte character cut off at the end of the file rejects it', async () => {
+    const bytes = new TextEncoder().encode('Deltager;Timer;Aktivitet\nP1;7;praktik\nB\u00f8');
+    expect(rejectedWhole(await read(bytes.slice(0, -1)))).toMatch(/UTF-8/);
+  });
+
+  it.each(['report.txt', 'report.xls', 'report.csv.txt', 'report', 'csv', 'report.ods'])('the name %j is neither CSV nor XLSX', async (name) => {
+    expect(rejectedWhole(await read(sheet(VALID), { name }))).toMatch(/neither a \.csv nor an \.xlsx/);
+  });
+
+  it('the extension is case-insensitive and an explicit format wins over the name', async () => {
+    expect(formatOfName('Timer Januar.CSV')).toBe('csv');
+    expect(formatOfName('timer.Xlsx')).toBe('xlsx');
+    expect(formatOfName('timer.xls')).toBeUndefined();
+    expect(accepted(await read(sheet(VALID), { name: 'JANUAR.CSV' })).accepted).toBe(1);
+    const result = await readTimesheet({ name: 'upload.bin', body: bodyOf(sheet(VALID)), month: '2024-01', format: 'csv' }, { pseudonymise });
+    expect(accepted(result).accepted).toBe(1);
+  });
+
+  it.each([
+    ['no bytes', ''],
+    ['only a BOM', '\uFEFF'],
+    ['only empty lines', '\n\r\n\n'],
+  ])('an empty file (%s) is rejected: a header is required', async (_, content) => {
+    expect(rejectedWhole(await read(content))).toMatch(/empty/);
+  });
+
+  it('a body with no chunks at all is an empty file', async () => {
+    const result = await readTimesheet({ name: 'x.csv', body: chunksOf([]), month: '2024-01' }, { pseudonymise });
+    expect(rejectedWhole(result)).toMatch(/empty/);
+  });
+
+  it('monthly totals without a known month cannot be spread: the file is rejected', async () => {
+    const reason = rejectedWhole(await read(csv(['Deltager;Timer;Aktivitet', 'P1;100;praktik']), { month: undefined }));
+    expect(reason).toMatch(/month/);
+  });
+
+  it('a dated file without a known month is read, with no month check', async () => {
+    const result = accepted(await read(sheet('P1;15.01.2024;1;praktik', 'P1;15.03.2023;2;praktik'), { month: undefined }));
+    expect(result.rejected).toEqual([]);
+    expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 1 }, 'P1 2023-W11': { internship: 2 } });
+  });
+
+  it('a header alone is a valid, empty report', async () => {
+    expect(accepted(await read(csv([HEADER])))).toEqual({ ok: true, rows: 0, accepted: 0, rejected: [], weeks: [] });
+  });
+});
+
+describe('row rejections name the line and the column as written in the header', () => {
+  it.each([
+    ['an empty participant', ';15.01.2024;7;praktik', /^column "Borger" is empty$/],
+    ['a blank participant', '   ;15.01.2024;7;praktik', /^column "Borger" is empty$/],
+    ['an empty date', 'P1;;7;praktik', /^column "DATO" is empty$/],
+    ['an empty hours value', 'P1;15.01.2024;;praktik', /^column "Timer" is empty$/],
+    ['an empty activity', 'P1;15.01.2024;7;', /^column "Type" is empty$/],
+    ['a short row without the activity', 'P1;15.01.2024;7', /^column "Type" is empty$/],
+    ['a date that does not parse', 'P1;15/13/2024;7;praktik', /^column "DATO": "15\/13\/2024" is not a date/],
+    ['a date in words', 'P1;15. januar 2024;7;praktik', /^column "DATO": "15\. januar 2024" is not a date/],
+    ['a date that does not exist', 'P1;31.02.2024;7;praktik', /^column "DATO": "31\.02\.2024" is not a date/],
+    ['a date after the report month', 'P1;01.02.2024;7;praktik', /^column "DATO": 2024-02-01 lies outside the report month 2024-01$/],
+    ['a date before the report month', 'P1;2023-12-31;7;praktik', /^column "DATO": 2023-12-31 lies outside the report month 2024-01$/],
+    ['hours that are not a number', 'P1;15.01.2024;syv;praktik', /^column "Timer": "syv" is not a number of hours$/],
+    ['hours with a unit', 'P1;15.01.2024;7 t;praktik', /^column "Timer": "7 t" is not a number of hours$/],
+    ['zero hours', 'P1;15.01.2024;0;praktik', /^column "Timer": 0 is outside \(0, 24\] hours for a day$/],
+    ['negative hours', 'P1;15.01.2024;-2,5;praktik', /^column "Timer": -2,5 is outside \(0, 24\] hours for a day$/],
+    ['more than 24 hours', 'P1;15.01.2024;24,01;praktik', /^column "Timer": 24,01 is outside \(0, 24\] hours for a day$/],
+    ['an unknown activity', 'P1;15.01.2024;7;ferie', /^column "Type": "ferie" is not a known activity/],
+  ])('%s', async (_, row, reason) => {
+    // Valid rows around the bad one: they are kept, and the line number is the physical line.
+    const result = accepted(await read(sheet(VALID, row, 'P2;16.01.2024;2;praktik')));
+    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(reason) }]);
+    expect(result.rows).toBe(3);
+    expect(result.accepted).toBe(2);
+    expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 1 }, 'P2 2024-W03': { internship: 2 } });
+  });
+
+  it('quotes a header written with spaces around it trimmed', async () => {
+    const result = accepted(await read(csv([' deltager ; timer ; AKTIVITET ', 'P1;;praktik'])));
+    expect(result.rejected).toEqual([{ line: 2, reason: 'column "timer" is empty' }]);
+  });
+
+  it('exactly 24 hours in a day is allowed', async () => {
+    const result = accepted(await read(sheet('P1;15.01.2024;24;praktik', 'P2;15.01.2024;24,00;praktik')));
+    expect(result.rejected).toEqual([]);
+    expect(totalCenti(result)).toBe(4800);
+  });
+
+  it('lists every problem of a row in one reason', async () => {
+    const result = accepted(await read(sheet(';xx;-1;ferie')));
+    expect(result.rejected).toHaveLength(1);
+    const { reason } = result.rejected[0]!;
+    for (const column of ['"Borger"', '"DATO"', '"Timer"', '"Type"']) expect(reason).toContain(column);
+  });
+
+  it('counts physical lines across empty lines, `;;;` lines and quoted line breaks', async () => {
+    const text = [
+      'Deltager;Dato;Timer;Aktivitet', // 1
+      'P1;15.01.2024;1;praktik', //       2
+      '', //                              3
+      '"P2 med', //                       4
+      'linjeskift";15.01.2024;1;praktik', // 5
+      ';;;', //                           6
+      'P3;15.01.2024;x;praktik', //       7
+      '  ', //                            8 (blank cell only)
+      'P4;15.01.2024;1;ferie', //         9
+    ].join('\r\n');
+    const result = accepted(await read(text));
+    expect(result.rejected.map((r) => r.line)).toEqual([7, 9]);
+    expect(result.rows).toBe(4);
+    expect(result.accepted).toBe(2);
+    expect(Object.keys(weekTable(result)).sort()).toEqual(['P1 2024-W03', 'P2 med\r\nlinjeskift 2024-W03']);
+  });
+
+  it('keeps the valid rows of a file with rejected rows (sum check)', async () => {
+    const result = accepted(
+      await read(
+        sheet(
+          'P1;15.01.2024;7,5;praktik', //    kept
+          'P1;16.01.2024;30;praktik', //     rejected: > 24
+          'P2;17.01.2024;3;opkvalificering', // kept
+          'P2;17.02.2024;3;opkvalificering', // rejected: February
+          'P3;22.01.2024;2,25;løntilskud', // kept
+          'P3;22.01.2024;2;holiday', //      rejected: unknown activity
+        ),
+      ),
+    );
+    expect(result.rows).toBe(6);
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((r) => r.line)).toEqual([3, 5, 7]);
+    expect(totalCenti(result)).toBe(750 + 300 + 225);
+    expect(weekTable(result)).toEqual({
+      'P1 2024-W03': { internship: 7.5 },
+      'P2 2024-W03': { training: 3 },
+      'P3 2024-W04': { wage_subsidy: 2.25 },
+    });
+  });
+});
+
+describe('at most 24 hours per participant and day', () => {
+  it('rejects the row that pushes a day over 24 and keeps the earlier and later rows that fit', async () => {
+    const result = accepted(
+      await read(
+        sheet(
+          'P1;15.01.2024;10;praktik', //         2
+          'P1;15.01.2024;10;opkvalificering', // 3
+          'P1;2024-01-15;5;fravær', //           4: 25 h, rejected (same day, other spelling)
+          'P1;15/01/2024;4;løn', //              5: 24 h, kept
+          'P1;16.01.2024;24;praktik', //         6: another day
+          'P2;15.01.2024;24;praktik', //         7: another participant
+          'P1;15.01.2024;0,01;praktik', //       8: 24.01 h, rejected
+        ),
+      ),
+    );
+    expect(result.rejected).toEqual([
+      { line: 4, reason: expect.stringMatching(/2024-01-15.*25.*24/) },
+      { line: 8, reason: expect.stringMatching(/2024-01-15.*24\.01.*24/) },
+    ]);
+    expect(result.accepted).toBe(5);
+    expect(weekTable(result)).toEqual({
+      'P1 2024-W03': { internship: 34, training: 10, ordinary: 4 },
+      'P2 2024-W03': { internship: 24 },
+    });
+  });
+
+  it('counts one person written as DDMMYY-XXXX and as 10 digits together', async () => {
+    const result = accepted(await read(sheet('010190-1234;15.01.2024;20;praktik', '0101901234;15.01.2024;5;praktik')));
+    expect(result.rejected.map((r) => r.line)).toEqual([3]);
+    expect(result.weeks).toHaveLength(1);
+  });
+});
+
+describe('monthly totals (no date column)', () => {
+  const monthly = (...rows: string[]) => csv(['Deltager;Timer;Aktivitet', ...rows]);
+
+  it('spread 21 h evenly over the 21 weekdays of February 2024, 1 h a day', async () => {
+    // Feb 2024: Thu 1 – Thu 29. W05 has Thu 1–Fri 2, W06–W08 five days each, W09 Mon 26–Thu 29.
+    const result = accepted(await read(monthly('P1;21;praktik'), { month: '2024-02' }));
+    expect(weekTable(result)).toEqual({
+      'P1 2024-W05': { internship: 2 },
+      'P1 2024-W06': { internship: 5 },
+      'P1 2024-W07': { internship: 5 },
+      'P1 2024-W08': { internship: 5 },
+      'P1 2024-W09': { internship: 4 },
+    });
+    expect(result.weeks.every((w) => w.estimated)).toBe(true);
+  });
+
+  it('keep every hundredth: 100 h over 21 weekdays sum to exactly 100', async () => {
+    const result = accepted(await read(monthly('P1;100;praktik'), { month: '2024-02' }));
+    const weekdays: Record<string, number> = { '2024-W05': 2, '2024-W06': 5, '2024-W07': 5, '2024-W08': 5, '2024-W09': 4 };
+    expect(result.weeks.map((w) => w.week).sort()).toEqual(Object.keys(weekdays));
+    for (const week of result.weeks) {
+      const centi = week.centiHours[1]!;
+      // 10000 / 21 = 476.19…: each weekday gets 476 or 477 hundredths.
+      expect(centi).toBeGreaterThanOrEqual(476 * weekdays[week.week]!);
+      expect(centi).toBeLessThanOrEqual(477 * weekdays[week.week]!);
+    }
+    expect(totalCenti(result)).toBe(10_000);
+  });
+
+  it('keep every hundredth for awkward amounts in every month of 2024', async () => {
+    for (let m = 1; m <= 12; m++) {
+      const month = `2024-${String(m).padStart(2, '0')}`;
+      const result = accepted(await read(monthly('P1;123,45;praktik', 'P1;0,01;fravær', 'P2;7;løn'), { month }));
+      expect(totalCenti(result), month).toBe(12345 + 1 + 700);
+      expect(result.weeks.every((w) => w.estimated)).toBe(true);
+    }
+  });
+
+  it('touch the weeks shared with the neighbouring months, which add up across reports', async () => {
+    // January 2024 has 23 weekdays; its W05 days are Mon 29 – Wed 31.
+    const january = accepted(await read(monthly('P1;23;praktik'), { month: '2024-01' }));
+    expect(weekTable(january)).toEqual({
+      'P1 2024-W01': { internship: 5 },
+      'P1 2024-W02': { internship: 5 },
+      'P1 2024-W03': { internship: 5 },
+      'P1 2024-W04': { internship: 5 },
+      'P1 2024-W05': { internship: 3 },
+    });
+    const february = accepted(await read(monthly('P1;21;praktik'), { month: '2024-02' }));
+    const both = sumWeeklyHours([...january.weeks, ...february.weeks]);
+    const w05 = both.find((w) => w.week === '2024-W05')!;
+    expect(hoursOf(w05)).toEqual({ internship: 5 });
+    expect(w05.estimated).toBe(true);
+    expect(both.map((w) => w.week)).toEqual(['2024-W01', '2024-W02', '2024-W03', '2024-W04', '2024-W05', '2024-W06', '2024-W07', '2024-W08', '2024-W09']);
+  });
+
+  it('a 2020-W53 spanning December and January gets hours from both years', async () => {
+    // Dec 2020: 23 weekdays, the last four (Mon 28 – Thu 31) in 2020-W53.
+    // Jan 2021: 21 weekdays, the first (Fri 1) in 2020-W53.
+    const december = accepted(await read(monthly('P1;23;praktik'), { month: '2020-12' }));
+    const january = accepted(await read(monthly('P1;21;praktik'), { month: '2021-01' }));
+    const w53 = sumWeeklyHours([...december.weeks, ...january.weeks]).filter((w) => w.week === '2020-W53');
+    expect(w53.map(hoursOf)).toEqual([{ internship: 4 + 1 }]);
+  });
+
+  it('allow at most 24 h × the days of the month in a row', async () => {
+    // February 2024 has 29 days: 696 h; April has 30: 720 h.
+    const feb = accepted(await read(monthly('P1;696;praktik', 'P2;696,01;praktik'), { month: '2024-02' }));
+    expect(feb.rejected).toEqual([{ line: 3, reason: 'column "Timer": 696,01 is outside (0, 696] hours for a month' }]);
+    const apr = accepted(await read(monthly('P1;720;praktik', 'P2;720,5;praktik', 'P3;0;praktik'), { month: '2024-04' }));
+    expect(apr.rejected.map((r) => r.line)).toEqual([3, 4]);
+    expect(apr.rejected[0]!.reason).toContain('(0, 720]');
+  });
+
+  it('cap a participant at 24 h × days over all rows of the month', async () => {
+    const result = accepted(await read(monthly('P1;400;praktik', 'P1;300;løn', 'P1;296;løn'), { month: '2024-02' }));
+    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(/in 2024-02.*700.*696/) }]);
+    expect(totalCenti(result)).toBe(69_600);
+  });
+});
+
+describe('progress', () => {
+  it('reports the rows read every 100,000 rows', async () => {
+    const rows = Array.from({ length: 200_001 }, (_, i) => `P${i % 50};${1 + (i % 28)}.02.2024;0,01;praktik`);
+    const seen: number[] = [];
+    const result = await readTimesheet(
+      { name: 'big.csv', body: bodyOf(csv(['Deltager;Dato;Timer;Aktivitet', ...rows]), 64 * 1024), month: '2024-02' },
+      { pseudonymise, onProgress: (n) => seen.push(n) },
+    );
+    expect(seen).toEqual([100_000, 200_000]);
+    expect(accepted(result).accepted).toBe(200_001);
+    expect(totalCenti(result)).toBe(200_001);
+  });
+});
