@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient, createS3Client } from '../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../shared/adapters/dynamodb-hours-store.ts';
+import { DynamoPartnershipStore } from '../shared/adapters/dynamodb-partnership-store.ts';
 import { localEnvironment, type StackEndpoints } from '../local/local-stack.ts';
 import { UsageError, type Values } from './command.ts';
 
@@ -30,6 +31,7 @@ export interface Target {
   table: string;
   s3: S3Client;
   store: DynamoHoursStore;
+  partnerships: DynamoPartnershipStore;
 }
 
 function isRunning(pid: number): boolean {
@@ -64,5 +66,6 @@ export async function resolveTarget(values: Values): Promise<Target> {
     ({ bucket, table } = endpoints);
   }
   if (!bucket || !table) throw new UsageError('a deployed stack needs both --bucket and --table');
-  return { bucket, table, s3: createS3Client(), store: new DynamoHoursStore(createDocumentClient(), table) };
+  const documents = createDocumentClient();
+  return { bucket, table, s3: createS3Client(), store: new DynamoHoursStore(documents, table), partnerships: new DynamoPartnershipStore(documents, table) };
 }

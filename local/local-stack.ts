@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { createNotificationShaper, type S3rverEvent } from './s3-notifications.ts';
+import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
+import { createNotificationShaper, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from './s3-notifications.ts';
 
 export const LOCAL_BUCKET = 'pbr-local';
 export const LOCAL_TABLE = 'pbr';
@@ -13,6 +14,7 @@ export const LOCAL_REGION = 'eu-north-1';
 const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 /** Lambda's asynchronous invocations retry a failed event twice. */
 const RETRIES = 2;
+const DAY_MS = 86_400_000;
 
 /** How clients reach a running local stack; written to `<data>/stack.json`. */
 export interface StackEndpoints {
@@ -56,9 +58,11 @@ export interface LocalStack {
 }
 
 /**
- * DynamoDB Local + s3rver on loopback, with the bucket and table created and
- * every report upload delivered to the same ingest handler that runs in Lambda,
- * one notification at a time, retried like an asynchronous Lambda invocation.
+ * DynamoDB Local + s3rver on loopback, with the bucket and table created; every
+ * upload delivered to the same handler that runs in Lambda (timesheets to the
+ * ingest, contracts and rosters to their validation), one notification at a
+ * time, retried like an asynchronous Lambda invocation; and the monthly
+ * recalculation scheduled in process.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => {});
@@ -98,10 +102,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await createTable(endpoints);
   progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
 
-  const { handler } = await import('../functions/ingest-report/handler.ts');
+  const routes = [
+    { filters: REPORT_FILTERS, handler: (await import('../functions/ingest-report/handler.ts')).handler },
+    { filters: INPUT_FILTERS, handler: (await import('../functions/accept-input/handler.ts')).handler },
+  ];
   const shape = createNotificationShaper(LOCAL_REGION);
   let queue = Promise.resolve();
-  const deliver = async (notification: NonNullable<ReturnType<typeof shape>>) => {
+  const deliver = async (handler: (event: unknown, context: never) => Promise<unknown>, notification: { Records: { s3: { object: { key: string } } }[] }) => {
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       try {
         await handler(notification, {} as never);
@@ -113,9 +120,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
   };
   s3rver.on('event', (event: S3rverEvent) => {
-    const notification = shape(event);
-    if (notification) queue = queue.then(() => deliver(notification));
+    for (const { filters, handler } of routes) {
+      const notification = shape(event, filters);
+      if (notification) queue = queue.then(() => deliver(handler, notification));
+    }
   });
+
+  const recalculation = await import('./recalculate-all.ts');
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    const at = nextMonthlyRun(new Date());
+    progress(`monthly recalculation scheduled for ${at.toISOString()} (the 1st, ${SCHEDULE_HOUR}:00 ${SCHEDULE_TIME_ZONE})`);
+    // setTimeout holds at most ~24.8 days: wake up daily and check.
+    const wait = () => {
+      const left = at.getTime() - Date.now();
+      timer = setTimeout(left > DAY_MS ? wait : run, Math.min(left, DAY_MS));
+      timer.unref();
+    };
+    const run = () => {
+      queue = queue.then(() => recalculation.recalculateAll(previousMonth(new Date()))).then(() => undefined, (error) => log(`monthly recalculation failed: ${error}`));
+      schedule();
+    };
+    wait();
+  };
+  schedule();
 
   if (options.stackFile) await writeFile(options.stackFile, JSON.stringify(endpoints, null, 2) + '\n');
   let stopping: Promise<void> | undefined;
@@ -130,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     stop: () =>
       (stopping ??= (async () => {
+        clearTimeout(timer);
         await s3rver.close();
         await dynamo.stop();
         if (options.stackFile) await rm(options.stackFile, { force: true });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REPORTS_PREFIX } from '../shared/ingest/report-key.ts';
+import { INPUT_FILTERS } from '../shared/partnerships/input-key.ts';
 
 /** What s3rver emits on an upload (a simplified S3 event with an unencoded key). */
 export interface S3rverEvent {
@@ -10,8 +11,16 @@ export interface S3rverEvent {
   }[];
 }
 
-/** The notification filters the CDK stack configures: prefix reports/, suffix .csv or .xlsx. */
-export const REPORT_SUFFIXES = ['.csv', '.xlsx'] as const;
+/** An S3 notification filter: one prefix and one suffix, as the CDK stack configures them. */
+export interface NotificationFilter {
+  prefix: string;
+  suffix: string;
+}
+
+/** Timesheets go to the ingest function. */
+export const REPORT_FILTERS: NotificationFilter[] = ['.csv', '.xlsx'].map((suffix) => ({ prefix: REPORTS_PREFIX, suffix }));
+/** Contracts and rosters go to the input validation function. */
+export { INPUT_FILTERS };
 
 /** S3 URL-encodes keys in notifications, with `+` for spaces and `/` kept. */
 export function encodeNotificationKey(key: string): string {
@@ -19,8 +28,8 @@ export function encodeNotificationKey(key: string): string {
 }
 
 /**
- * Turns s3rver's events into the notifications real S3 would send to the ingest
- * function: only object-created events under `reports/` with a report suffix
+ * Turns s3rver's events into the notifications real S3 would send to a function
+ * subscribed with `filters`: only object-created events whose key matches a filter
  * (s3rver ignores filters), URL-encoded keys, and a version id and a sequencer
  * (s3rver has no versioning; sequencers here grow strictly per stack).
  */
@@ -31,11 +40,10 @@ export function createNotificationShaper(region: string) {
     last = now > last ? now : last + 1n;
     return last.toString(16).toUpperCase().padStart(18, '0');
   };
-  return (event: S3rverEvent) => {
+  return (event: S3rverEvent, filters: readonly NotificationFilter[]) => {
     const records = event.Records.filter(({ eventName, s3 }) =>
       eventName.startsWith('ObjectCreated:') &&
-      s3.object.key.startsWith(REPORTS_PREFIX) &&
-      REPORT_SUFFIXES.some((suffix) => s3.object.key.endsWith(suffix)),
+      filters.some(({ prefix, suffix }) => s3.object.key.startsWith(prefix) && s3.object.key.endsWith(suffix)),
     ).map(({ eventName, eventTime, s3 }) => ({
       eventVersion: '2.1',
       eventSource: 'aws:s3',

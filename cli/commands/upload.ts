@@ -1,16 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { required, UsageError, type Command } from '../command.ts';
 import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
+import { isStatusOf, uploadFile, waitForStatus } from '../uploads.ts';
 import { reportKey } from '../../shared/ingest/report-key.ts';
 import { formatOfName } from '../../shared/timesheets/read-timesheet.ts';
 import { EXIT_FILE_REJECTED, EXIT_ROWS_REJECTED } from './hours.ts';
-
-const WAIT_MS = 120_000;
 
 export const upload: Command = {
   name: 'upload',
@@ -40,32 +35,17 @@ ${TARGET_USAGE}`,
       throw new UsageError((error as Error).message);
     }
     const target = await resolveTarget(values);
-    const started = new Date().toISOString();
-    const { size } = await stat(file);
-    const response = await target.s3.send(
-      new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: createReadStream(file), ContentLength: size }),
-    );
-    const version = response.VersionId ? ` (version ${response.VersionId})` : '';
-    process.stdout.write(`uploaded ${file} to s3://${target.bucket}/${key}${version}\n`);
+    const uploaded = await uploadFile(target.s3, target.bucket, key, file);
+    process.stdout.write(`uploaded ${file} to s3://${target.bucket}/${key}${uploaded.versionId ? ` (version ${uploaded.versionId})` : ''}\n`);
     if (values['no-wait']) return 0;
 
-    process.stderr.write('waiting for the ingest…\n');
-    const deadline = Date.now() + WAIT_MS;
-    while (Date.now() < deadline) {
-      const statuses = await target.store.reportStatuses(partnership);
-      const processed = statuses.find((status) =>
-        status.key === key && (response.VersionId ? status.versionId === response.VersionId : status.processedAt >= started));
-      if (processed) {
-        process.stdout.write(formatStatus(processed) + '\n');
-        if (processed.reasonsTotal > processed.reasons.length) {
-          process.stdout.write(`    … ${processed.reasonsTotal - processed.reasons.length} more: see pbr reports --partnership ${partnership}\n`);
-        }
-        if (processed.outcome === 'rejected') return EXIT_FILE_REJECTED;
-        return processed.rejectedRows > 0 ? EXIT_ROWS_REJECTED : 0;
-      }
-      await sleep(250);
+    const processed = await waitForStatus(async () => (await target.store.reportStatuses(partnership)).find((status) => isStatusOf(uploaded, status)));
+    if (!processed) return 1;
+    process.stdout.write(formatStatus(processed) + '\n');
+    if (processed.reasonsTotal > processed.reasons.length) {
+      process.stdout.write(`    … ${processed.reasonsTotal - processed.reasons.length} more: see pbr reports --partnership ${partnership}\n`);
     }
-    process.stderr.write(`no status after ${WAIT_MS / 1000} s: check the ingest function's logs and pbr reports --partnership ${partnership}\n`);
-    return 1;
+    if (processed.outcome === 'rejected') return EXIT_FILE_REJECTED;
+    return processed.rejectedRows > 0 ? EXIT_ROWS_REJECTED : 0;
   },
 };

@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
 import type { ReportIdentity } from '../ingest/report-key.ts';
 import { parseCentiHours } from '../timesheets/values.ts';
@@ -7,6 +6,7 @@ import { ACTIVITIES } from '../timesheets/vocabulary.ts';
 import { formatCentiHours } from '../weekly-hours/hours-csv.ts';
 import { sumWeeklyHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { batchWriteAll, type BatchWriteOptions } from './batch-write.ts';
+import { commitIfNewer, queryAll, type Item } from './dynamodb-items.ts';
 
 /*
  * One table, one partition per partnership (pk `PARTNERSHIP#p`):
@@ -15,10 +15,8 @@ import { batchWriteAll, type BatchWriteOptions } from './batch-write.ts';
  *   HOURS#month#source#sequencer#participant#week  one version's hours for one participant-week
  * Readers count an HOURS item only when its sequencer is its report's current one.
  */
-const partitionKey = (partnership: string) => `PARTNERSHIP#${partnership}`;
+export const partitionKey = (partnership: string) => `PARTNERSHIP#${partnership}`;
 const reportPrefix = (r: ReportIdentity) => `${r.month}#${r.source}`;
-
-type Item = Record<string, unknown>;
 
 /** DynamoDB adapter of the hours store: aggregated per participant-week, versioned per report. */
 export class DynamoHoursStore implements HoursStore {
@@ -59,31 +57,9 @@ export class DynamoHoursStore implements HoursStore {
   }
 
   async commit(status: ReportVersionStatus): Promise<boolean> {
-    const pk = partitionKey(status.partnership);
     const { current: _, ...fields } = status;
-    try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table,
-                Item: { ...fields, pk, sk: `REPORT#${reportPrefix(status)}` },
-                ConditionExpression: 'attribute_not_exists(sequencer) OR sequencer < :sequencer',
-                ExpressionAttributeValues: { ':sequencer': status.sequencer },
-              },
-            },
-            { Put: { TableName: this.#table, Item: this.#versionItem(status) } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      const conditionFailed = error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
-      if (conditionFailed) return false;
-      throw error;
-    }
+    const pointer = { ...fields, pk: partitionKey(status.partnership), sk: `REPORT#${reportPrefix(status)}` };
+    return commitIfNewer(this.#client, this.#table, pointer, this.#versionItem(status));
   }
 
   async record(status: ReportVersionStatus): Promise<void> {
@@ -147,23 +123,7 @@ export class DynamoHoursStore implements HoursStore {
     return { ...fields, pk: partitionKey(status.partnership), sk: `VERSION#${reportPrefix(status)}#${status.sequencer}` };
   }
 
-  async #query(partnership: string, prefix: string, projection?: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partitionKey(partnership), ':prefix': prefix },
-          ProjectionExpression: projection,
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  #query(partnership: string, prefix: string, projection?: string): Promise<Item[]> {
+    return queryAll(this.#client, this.#table, partitionKey(partnership), prefix, projection);
   }
 }

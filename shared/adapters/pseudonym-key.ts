@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createPseudonymiser } from '../timesheets/pseudonym.ts';
 
 /**
  * The HMAC key for CPR pseudonyms (spec 2.4): from Secrets Manager in the cloud
@@ -14,4 +15,15 @@ export async function loadPseudonymKey(env: NodeJS.ProcessEnv = process.env): Pr
   }
   if (env.PBR_PSEUDONYM_KEY) return env.PBR_PSEUDONYM_KEY;
   throw new Error('no pseudonym key: set PSEUDONYM_SECRET_ARN (AWS) or PBR_PSEUDONYM_KEY (local)');
+}
+
+let cached: Promise<(participant: string) => string> | undefined;
+
+/**
+ * The pseudonymiser of this process, made once from the configured key (a
+ * Lambda container fetches its secret on the first event only).
+ */
+export function environmentPseudonymiser(): Promise<(participant: string) => string> {
+  cached ??= loadPseudonymKey().then(createPseudonymiser);
+  return cached;
 }

@@ -58,7 +58,9 @@ export const contractSchema = z
   })
   .strict()
   .superRefine((contract, ctx) => {
-    if (contract.end < contract.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `${contract.end} is before start ${contract.start}` });
+    // Compared only when both are dates: a bad start is its own problem, not an "end before start".
+    const dates = isoDate.safeParse(contract.start).success && isoDate.safeParse(contract.end).success;
+    if (dates && contract.end < contract.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `${contract.end} is before start ${contract.start}` });
     const ids = new Set<string>();
     contract.outcomes.forEach((o, i) => {
       if (ids.has(o.id)) ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'id'], message: `"${o.id}" is used twice` });
@@ -71,7 +73,8 @@ export const contractSchema = z
       else if (target.rule === 'periodic') ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'after'], message: `"${o.after}" is itself periodic; name a one-off outcome` });
     });
     const steps = contract.benefit.refusion;
-    if (steps[0]!.fromWeek !== 1) ctx.addIssue({ code: 'custom', path: ['benefit', 'refusion', 0, 'fromWeek'], message: 'the first step must start at week 1' });
+    // An empty list is already reported by `min(1)`; refinements still run after such issues.
+    if (steps.length > 0 && steps[0]!.fromWeek !== 1) ctx.addIssue({ code: 'custom', path: ['benefit', 'refusion', 0, 'fromWeek'], message: 'the first step must start at week 1' });
     for (let i = 1; i < steps.length; i++) {
       if (steps[i]!.fromWeek <= steps[i - 1]!.fromWeek) {
         ctx.addIssue({ code: 'custom', path: ['benefit', 'refusion', i, 'fromWeek'], message: `steps must be ascending: ${steps[i]!.fromWeek} does not come after ${steps[i - 1]!.fromWeek}` });

@@ -39,6 +39,8 @@ export interface CompiledContract {
   costPerCenti: Float64Array;
   /** Refusion rate by k (benefit week), with the last step repeated beyond the table. */
   refusionByK: Float64Array;
+  /** Bit o set when outcome o is a referral outcome. */
+  referralMask: number;
 }
 
 /** Validated contract → numbers for the kernel. */
@@ -67,6 +69,7 @@ export function compileContract(contract: Contract): CompiledContract {
     price: Float64Array.from(outcomes, (o) => o.price),
     costPerCenti: Float64Array.from(ACTIVITIES, (a) => (contract.benefit.municipalCostPerHour[a] ?? 0) / 100),
     refusionByK,
+    referralMask: outcomes.reduce((mask, o, i) => (o.rule === 'referral' ? mask | (1 << i) : mask), 0),
   };
 }
 
@@ -124,6 +127,10 @@ export interface Totals {
   municipalSavings: number;
 }
 
+const OUTCOME_PAYMENTS = 0;
+const GROSS_SAVINGS = 1;
+const MUNICIPAL_SAVINGS = 2;
+
 /**
  * The mutable state of a partnership's evaluation: per participant and outcome
  * when it was reached and its counters, payments so far, totals. `copyFrom`
@@ -134,7 +141,8 @@ export class EvaluationState {
   readonly counter: Int32Array;
   readonly paidTimes: Int32Array;
   readonly paidToParticipant: Float64Array;
-  readonly totals: Totals = { outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0 };
+  /** Running totals, indexed by OUTCOME_PAYMENTS, GROSS_SAVINGS, MUNICIPAL_SAVINGS (a typed array is faster to update than an object). */
+  readonly sums = new Float64Array(3);
 
   constructor(participants: number, outcomes: number) {
     this.reachedWeek = new Int32Array(participants * outcomes).fill(-1);
@@ -148,7 +156,12 @@ export class EvaluationState {
     this.counter.set(other.counter);
     this.paidTimes.set(other.paidTimes);
     this.paidToParticipant.set(other.paidToParticipant);
-    Object.assign(this.totals, other.totals);
+    this.sums.set(other.sums);
+  }
+
+  /** A snapshot of the running totals. */
+  get totals(): Totals {
+    return { outcomePayments: this.sums[OUTCOME_PAYMENTS]!, grossBenefitSavings: this.sums[GROSS_SAVINGS]!, municipalSavings: this.sums[MUNICIPAL_SAVINGS]! };
   }
 }
 
@@ -170,43 +183,44 @@ export function applyWeek(
 ): void {
   const referral = cohort.referralWeek[p]!;
   if (week < referral || week < cc.firstWeek || week > cc.lastWeek) return;
-  const n = cc.rule.length;
-  const base = p * n;
-  for (let o = 0; o < n; o++) {
+  const base = p * cc.rule.length;
+  // Every rule but referral needs a qualifying week: only those outcomes can be reached, lowest first.
+  let candidates = week === referral ? qualifies | cc.referralMask : qualifies & ~cc.referralMask;
+  while (candidates !== 0) {
+    const o = 31 - Math.clz32(candidates & -candidates);
+    candidates &= candidates - 1;
     const i = base + o;
     let reached = false;
     switch (cc.rule[o]) {
       case REFERRAL:
-        reached = week === referral;
+        reached = true;
         break;
       case FIRST_WEEK:
-        reached = state.reachedWeek[i] === -1 && (qualifies & (1 << o)) !== 0;
+        reached = state.reachedWeek[i] === -1;
         break;
       case CUMULATIVE:
-        if (state.reachedWeek[i] === -1 && (qualifies & (1 << o)) !== 0) reached = ++state.counter[i]! === cc.weeks[o];
+        if (state.reachedWeek[i] === -1) reached = ++state.counter[i]! === cc.weeks[o];
         break;
       case PERIODIC: {
         const afterWeek = state.reachedWeek[base + cc.after[o]!]!;
-        if (afterWeek !== -1 && week > afterWeek && state.paidTimes[i]! < cc.times[o]! && (qualifies & (1 << o)) !== 0) {
-          reached = ++state.counter[i]! % cc.weeks[o]! === 0;
-        }
+        if (afterWeek !== -1 && week > afterWeek && state.paidTimes[i]! < cc.times[o]!) reached = ++state.counter[i]! % cc.weeks[o]! === 0;
         break;
       }
     }
     if (reached) {
       state.reachedWeek[i] = week;
       state.paidTimes[i]!++;
-      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.totals.outcomePayments);
+      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.sums[OUTCOME_PAYMENTS]!);
       const amount = Math.max(0, Math.min(cc.price[o]!, room));
       state.paidToParticipant[p]! += amount;
-      state.totals.outcomePayments += amount;
+      state.sums[OUTCOME_PAYMENTS]! += amount;
       record?.({ participant: p, outcome: o, week, amount });
     }
   }
   const k = cohort.priorWeeks[p]! + (week - referral) + 1;
   const rate = cc.refusionByK[Math.min(k, cc.refusionByK.length - 1)]!;
-  state.totals.grossBenefitSavings += reduction;
-  state.totals.municipalSavings += reduction * (1 - rate) - cost;
+  state.sums[GROSS_SAVINGS]! += reduction;
+  state.sums[MUNICIPAL_SAVINGS]! += reduction * (1 - rate) - cost;
 }
 
 /** Attributable savings and net (spec 7) from running totals. */

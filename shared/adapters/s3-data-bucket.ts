@@ -1,8 +1,9 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ReportBucket } from '../ingest/ports.ts';
+import type { StatementOutput } from '../statements/recalculate-statement.ts';
 
-/** The ingest's view of the data bucket, on S3 or s3rver. */
-export class S3ReportBucket implements ReportBucket {
+/** The data bucket (on S3 or s3rver) as the use cases see it: uploads in, results and statements out. */
+export class S3DataBucket implements ReportBucket, StatementOutput {
   readonly #s3: S3Client;
   readonly #bucket: string;
 
@@ -17,14 +18,11 @@ export class S3ReportBucket implements ReportBucket {
     return response.Body as AsyncIterable<Uint8Array>;
   }
 
-  async putJson(key: string, value: unknown): Promise<void> {
-    await this.#s3.send(
-      new PutObjectCommand({
-        Bucket: this.#bucket,
-        Key: key,
-        Body: JSON.stringify(value, null, 2),
-        ContentType: 'application/json; charset=utf-8',
-      }),
-    );
+  putJson(key: string, value: unknown): Promise<void> {
+    return this.putText(key, JSON.stringify(value, null, 2), 'application/json; charset=utf-8');
+  }
+
+  async putText(key: string, text: string, contentType: string): Promise<void> {
+    await this.#s3.send(new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: text, ContentType: contentType }));
   }
 }

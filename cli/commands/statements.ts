@@ -1,0 +1,62 @@
+import { endProgress, progressLine, required, UsageError, type Command } from '../command.ts';
+import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
+import { recalculateAll } from '../../local/recalculate-all.ts';
+import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { previousMonth } from '../../shared/statements/schedule.ts';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const statement: Command = {
+  name: 'statement',
+  summary: 'a stored statement of a partnership as of a month (json, Danish text or csv)',
+  usage: `
+Usage: pbr statement --partnership P --month YYYY-MM [--format json|text|csv] [target]
+
+Prints the statement the pipeline computed for the partnership as of the month
+(see pbr recalc). --format text is the Danish statement; csv the long table.
+${TARGET_USAGE}`,
+  options: { partnership: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, ...TARGET_OPTIONS },
+  async run(values) {
+    const partnership = required(values, 'partnership');
+    const month = required(values, 'month');
+    const format = (values.format as string | undefined) ?? 'json';
+    if (!['json', 'text', 'csv'].includes(format)) throw new UsageError(`--format must be json, text or csv, not "${format}"`);
+    const target = await resolveTarget(values);
+    const stored = await target.partnerships.statement(partnership, month);
+    if (!stored) {
+      const months = await target.partnerships.statementMonths(partnership);
+      const known = months.length > 0 ? `statements exist for ${months[0]} … ${months.at(-1)}` : 'none exist yet';
+      process.stderr.write(`no statement for ${partnership} as of ${month} (${known}); compute it with: pbr recalc --as-of ${month}\n`);
+      return 1;
+    }
+    const s = stored.statement;
+    process.stdout.write(format === 'text' ? formatStatementText(s) : format === 'csv' ? formatStatementCsv(s) : JSON.stringify(s, null, 2) + '\n');
+    return 0;
+  },
+};
+
+export const recalc: Command = {
+  name: 'recalc',
+  summary: 'recalculate every partnership’s statement as of a month (what the monthly schedule does)',
+  usage: `
+Usage: pbr recalc [--as-of YYYY-MM] [target]
+
+Runs the per-partnership recalculation handler (the one the monthly schedule
+fans out to in AWS) for every partnership with a valid contract, as of the
+month (default: the month before now, Copenhagen time). Statements whose inputs
+did not change are left as they are. STATEMENT_RUNS sets the projection runs
+(default 1000).
+${TARGET_USAGE}`,
+  options: { 'as-of': { type: 'string' }, ...TARGET_OPTIONS },
+  async run(values) {
+    const asOf = (values['as-of'] as string | undefined) ?? previousMonth(new Date());
+    if (!MONTH.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM, not "${asOf}"`);
+    const target = await resolveTarget(values);
+    Object.assign(process.env, { TABLE_NAME: target.table, BUCKET_NAME: target.bucket, PBR_LOG_TO_STDERR: '1' });
+    const { partnerships, failed } = await recalculateAll(asOf, (done, total) => progressLine(`recalculated ${done}/${total} partnerships`));
+    endProgress();
+    process.stdout.write(`recalculated ${partnerships.length - failed.length} of ${partnerships.length} partnerships as of ${asOf}\n`);
+    if (failed.length > 0) process.stderr.write(`failed: ${failed.join(', ')} (see the log lines above)\n`);
+    return failed.length > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,58 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { z } from 'zod';
+import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
+import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
+import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
+import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { recalculateStatement } from '../../shared/statements/recalculate-statement.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+/** One fan-out message: recalculate this partnership as of this month. */
+export const recalculationRequest = z.object({
+  partnership: z.string().min(1),
+  asOf: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' }),
+});
+export type RecalculationRequest = z.infer<typeof recalculationRequest>;
+
+const sqsEvent = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
+
+const env = z
+  .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(1000) })
+  .parse(process.env);
+const documents = createDocumentClient();
+const deps = {
+  hours: new DynamoHoursStore(documents, env.TABLE_NAME),
+  partnerships: new DynamoPartnershipStore(documents, env.TABLE_NAME),
+  output: new S3DataBucket(createS3Client(), env.BUCKET_NAME),
+  log: createLogger('recalculate-statement'),
+  runs: env.STATEMENT_RUNS,
+};
+
+/**
+ * SQS batch of recalculation requests → statements. Failed messages are reported
+ * individually so only they are retried (and, after the queue's max receives,
+ * moved to its dead-letter queue); malformed ones fail without a retry loop.
+ */
+export const handler = middy()
+  .use(parseEvent(sqsEvent))
+  .handler(async (event): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of (event as z.infer<typeof sqsEvent>).Records) {
+      let request: RecalculationRequest;
+      try {
+        request = recalculationRequest.parse(JSON.parse(record.body));
+      } catch (error) {
+        deps.log.error('malformed recalculation request dropped', { messageId: record.messageId, error: String(error) });
+        continue;
+      }
+      try {
+        await recalculateStatement(request.partnership, request.asOf, deps);
+      } catch (error) {
+        deps.log.error('recalculation failed; the message will be retried', { ...request, error: String(error) });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  });

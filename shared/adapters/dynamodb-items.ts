@@ -1,0 +1,61 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export type Item = Record<string, unknown>;
+
+/** Every item of a partition whose sort key begins with `prefix` (all of them for ''), across pages. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  prefix: string,
+  projection?: string,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: prefix === '' ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: prefix === '' ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
+        ProjectionExpression: projection,
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/**
+ * Writes a new current version (`pointer`, holding `sequencer`) and its history
+ * item in one transaction, unless the pointer already holds a newer or equal
+ * sequencer: then nothing is written and the result is false. This is what
+ * makes late, older versions lose whatever order events arrive in.
+ */
+export async function commitIfNewer(client: DynamoDBDocumentClient, table: string, pointer: Item & { sequencer: string }, history: Item): Promise<boolean> {
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: pointer,
+              ConditionExpression: 'attribute_not_exists(sequencer) OR sequencer < :sequencer',
+              ExpressionAttributeValues: { ':sequencer': pointer.sequencer },
+            },
+          },
+          { Put: { TableName: table, Item: history } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}

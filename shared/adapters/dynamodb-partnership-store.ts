@@ -1,0 +1,100 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { InputKind, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
+import type { Contract } from '../simulation/contract.ts';
+import type { RosterEntry } from '../simulation/roster.ts';
+import { commitIfNewer, queryAll, type Item } from './dynamodb-items.ts';
+import { partitionKey } from './dynamodb-hours-store.ts';
+
+/*
+ * Beside the hours, in the same table:
+ *   PARTNERSHIPS / <id>                      registry of partnerships with a valid contract (for the monthly fan-out and access control)
+ *   PARTNERSHIP#p / CONTRACT | ROSTER        the current validated version (roster entries already pseudonymised)
+ *   PARTNERSHIP#p / INPUT#kind#sequencer     every uploaded version's status
+ *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (JSON text) and its inputs hash
+ */
+const REGISTRY = 'PARTNERSHIPS';
+const pointerKey = (kind: InputKind) => kind.toUpperCase();
+
+/** DynamoDB adapter of the partnership store. */
+export class DynamoPartnershipStore implements PartnershipStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async currentInputSequencer(partnership: string, kind: InputKind): Promise<string | undefined> {
+    return (await this.#get(partitionKey(partnership), pointerKey(kind)))?.sequencer as string | undefined;
+  }
+
+  async commitContract(status: InputVersionStatus, contract: Contract): Promise<boolean> {
+    const committed = await this.#commit(status, { contract });
+    if (committed) {
+      const summary: PartnershipSummary = { partnership: contract.partnership, name: contract.name, municipality: contract.municipality };
+      await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: REGISTRY, sk: contract.partnership, ...summary } }));
+    }
+    return committed;
+  }
+
+  commitRoster(status: InputVersionStatus, roster: RosterEntry[]): Promise<boolean> {
+    return this.#commit(status, { roster });
+  }
+
+  async recordInput(status: InputVersionStatus): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: this.#statusItem(status) }));
+  }
+
+  async inputStatuses(partnership: string): Promise<InputVersionStatus[]> {
+    const items = await queryAll(this.#client, this.#table, partitionKey(partnership), 'INPUT#');
+    return items.map(({ pk: _pk, sk: _sk, ...status }) => status as unknown as InputVersionStatus).sort((a, b) => b.sequencer.localeCompare(a.sequencer));
+  }
+
+  async contract(partnership: string): Promise<Contract | undefined> {
+    return (await this.#get(partitionKey(partnership), pointerKey('contract')))?.contract as Contract | undefined;
+  }
+
+  async roster(partnership: string): Promise<RosterEntry[]> {
+    return ((await this.#get(partitionKey(partnership), pointerKey('roster')))?.roster as RosterEntry[] | undefined) ?? [];
+  }
+
+  async partnerships(): Promise<PartnershipSummary[]> {
+    const items = await queryAll(this.#client, this.#table, REGISTRY, '');
+    return items.map(({ partnership, name, municipality }) => ({ partnership, name, municipality }) as PartnershipSummary);
+  }
+
+  async statement(partnership: string, month: string): Promise<StoredStatement | undefined> {
+    const item = await this.#get(partitionKey(partnership), `STATEMENT#${month}`);
+    if (!item) return undefined;
+    return { statement: JSON.parse(item.body as string), inputsHash: item.inputsHash as string, computedAt: item.computedAt as string };
+  }
+
+  async putStatement(partnership: string, month: string, stored: StoredStatement): Promise<void> {
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { pk: partitionKey(partnership), sk: `STATEMENT#${month}`, month, body: JSON.stringify(stored.statement), inputsHash: stored.inputsHash, computedAt: stored.computedAt },
+      }),
+    );
+  }
+
+  async statementMonths(partnership: string): Promise<string[]> {
+    const items = await queryAll(this.#client, this.#table, partitionKey(partnership), 'STATEMENT#', 'sk');
+    return items.map((item) => (item.sk as string).slice('STATEMENT#'.length)).sort();
+  }
+
+  #commit(status: InputVersionStatus, value: Item): Promise<boolean> {
+    const pointer = { pk: partitionKey(status.partnership), sk: pointerKey(status.kind), sequencer: status.sequencer, versionId: status.versionId, key: status.key, ...value };
+    return commitIfNewer(this.#client, this.#table, pointer, this.#statusItem(status));
+  }
+
+  #statusItem(status: InputVersionStatus): Item {
+    return { ...status, pk: partitionKey(status.partnership), sk: `INPUT#${status.kind}#${status.sequencer}` };
+  }
+
+  async #get(pk: string, sk: string): Promise<Item | undefined> {
+    const { Item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { pk, sk }, ConsistentRead: true }));
+    return Item;
+  }
+}

@@ -1,0 +1,85 @@
+import type { ReportNotice } from '../ingest/ingest-report.ts';
+import type { ReportBucket } from '../ingest/ports.ts';
+import { normaliseSequencer } from '../ingest/report-key.ts';
+import type { Logger } from '../logger.ts';
+import { ContractError, parseContract, parseContractJson, type Contract } from '../simulation/contract.ts';
+import { parseRoster, RosterError, type RosterEntry } from '../simulation/roster.ts';
+import { parseInputKey } from './input-key.ts';
+import type { InputVersionStatus, PartnershipStore } from './ports.ts';
+
+export interface AcceptInputDependencies {
+  bucket: ReportBucket;
+  store: PartnershipStore;
+  pseudonymise: (participant: string) => string;
+  log: Logger;
+  now?: () => Date;
+}
+
+async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Validates a contract or roster against its key; the problems, or the value to store. */
+export function validateInput(kind: 'contract', partnership: string, content: string, source: string): Contract;
+export function validateInput(kind: 'roster', partnership: string, content: string, source: string, pseudonymise: (p: string) => string): RosterEntry[];
+export function validateInput(kind: 'contract' | 'roster', partnership: string, content: string, source: string, pseudonymise?: (p: string) => string): Contract | RosterEntry[] {
+  if (kind === 'contract') {
+    const contract = parseContract(parseContractJson(content, source), source);
+    if (contract.partnership !== partnership) {
+      throw new ContractError(source, [`partnership: "${contract.partnership}" does not match the file's partnership "${partnership}"`]);
+    }
+    return contract;
+  }
+  const roster = parseRoster(content, pseudonymise!, source);
+  const foreign = roster.filter((entry) => entry.partnership !== partnership).map((entry) => entry.partnership);
+  if (foreign.length > 0) throw new RosterError(source, [`partnership: rows for ${[...new Set(foreign)].join(', ')} in the roster of ${partnership}`]);
+  return roster;
+}
+
+/**
+ * A contract or roster uploaded to the bucket: validated on arrival (spec 4–5)
+ * and made current unless invalid or older than the current version. Invalid
+ * uploads are recorded with every problem and change nothing, so no statement is
+ * ever computed from an input that failed validation.
+ */
+export async function acceptInput(notice: ReportNotice, deps: AcceptInputDependencies): Promise<InputVersionStatus['outcome'] | 'duplicate' | 'ignored'> {
+  const { store, log } = deps;
+  const parsed = parseInputKey(notice.key);
+  if (!parsed) {
+    log.warn('not a contract or roster key: expected contracts/P.json or rosters/P.csv', { key: notice.key });
+    return 'ignored';
+  }
+  const { kind, partnership } = parsed;
+  const sequencer = normaliseSequencer(notice.sequencer);
+  const status = (outcome: InputVersionStatus['outcome'], problems: string[] = []): InputVersionStatus => ({
+    partnership, kind, key: notice.key, versionId: notice.versionId, sequencer,
+    processedAt: (deps.now?.() ?? new Date()).toISOString(), outcome, problems,
+  });
+
+  const current = await store.currentInputSequencer(partnership, kind);
+  if (current !== undefined && current >= sequencer) {
+    if (current === sequencer) return 'duplicate';
+    await store.recordInput(status('superseded', ['a newer version was processed first']));
+    return 'superseded';
+  }
+  const content = await text(await deps.bucket.open(notice.key, notice.versionId));
+  let committed: boolean;
+  try {
+    committed = kind === 'contract'
+      ? await store.commitContract(status('accepted'), validateInput('contract', partnership, content, notice.key))
+      : await store.commitRoster(status('accepted'), validateInput('roster', partnership, content, notice.key, deps.pseudonymise));
+  } catch (error) {
+    if (!(error instanceof ContractError || error instanceof RosterError)) throw error;
+    await store.recordInput(status('rejected', error.problems));
+    log.warn(`${kind} rejected`, { key: notice.key, sequencer, problems: error.problems });
+    return 'rejected';
+  }
+  if (!committed) {
+    await store.recordInput(status('superseded', ['a newer version was processed first']));
+    return 'superseded';
+  }
+  log.info(`${kind} accepted`, { key: notice.key, sequencer });
+  return 'accepted';
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
+import type { Logger } from '../logger.ts';
+import type { PartnershipStore } from '../partnerships/ports.ts';
+import { weeksOfMonth } from '../simulation/cohort.ts';
+import { simulate } from '../simulation/simulate.ts';
+import { formatStatementCsv } from '../simulation/statement-format.ts';
+import type { RejectedReport } from '../simulation/statement.ts';
+import { weekIndexOfLabel } from '../weeks/iso-week.ts';
+
+/** Where statements are published besides DynamoDB. */
+export interface StatementOutput {
+  putText(key: string, text: string, contentType: string): Promise<void>;
+}
+
+export interface RecalculateDependencies {
+  hours: HoursStore;
+  partnerships: PartnershipStore;
+  output: StatementOutput;
+  log: Logger;
+  /** Monte Carlo runs per statement. */
+  runs: number;
+  now?: () => Date;
+}
+
+/** `statements/P/YYYY-MM.json|.csv` */
+export function statementKey(partnership: string, month: string, format: 'json' | 'csv'): string {
+  return `statements/${partnership}/${month}.${format}`;
+}
+
+/** A stable seed per (partnership, month): recomputing a statement reproduces its projection. */
+export function statementSeed(partnership: string, month: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(`${partnership}|${month}`)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
+/**
+ * Reports a statement lists (spec 2.3, 8): current versions with rejected rows,
+ * and uploads rejected whole that came after the version still counted.
+ */
+export function rejectedReports(statuses: readonly ReportVersionStatus[], asOf: string): RejectedReport[] {
+  const byReport = new Map<string, ReportVersionStatus[]>();
+  for (const status of statuses) {
+    if (status.month > asOf) continue;
+    const key = `${status.month}#${status.source}`;
+    byReport.set(key, [...(byReport.get(key) ?? []), status]);
+  }
+  const listed: RejectedReport[] = [];
+  for (const versions of byReport.values()) {
+    const current = versions.find((v) => v.current);
+    const newest = versions.reduce((a, b) => (a.sequencer > b.sequencer ? a : b));
+    const shown = newest.outcome === 'rejected' ? newest : current?.rejectedRows ? current : undefined;
+    if (!shown) continue;
+    listed.push({
+      key: shown.key,
+      month: shown.month,
+      source: shown.source,
+      outcome: shown.outcome === 'rejected' ? 'rejected' : 'accepted',
+      rejectedRows: shown.rejectedRows,
+      reasons: shown.reasonsTotal,
+    });
+  }
+  return listed.sort((a, b) => a.month.localeCompare(b.month) || a.source.localeCompare(b.source));
+}
+
+/**
+ * Recomputes one partnership's statement as of a month from the stored weekly
+ * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV).
+ * Idempotent per (partnership, month): the seed is fixed and, when no input has
+ * changed, nothing is written again.
+ */
+export async function recalculateStatement(partnership: string, asOf: string, deps: RecalculateDependencies): Promise<'computed' | 'unchanged' | 'no-contract'> {
+  const { partnerships, hours, log } = deps;
+  const contract = await partnerships.contract(partnership);
+  if (!contract) {
+    log.warn('no valid contract: statement not computed', { partnership, asOf });
+    return 'no-contract';
+  }
+  const lastWeek = weeksOfMonth(asOf).last;
+  const [roster, allWeeks, statuses, stored] = await Promise.all([
+    partnerships.roster(partnership),
+    hours.weeklyHours(partnership),
+    hours.reportStatuses(partnership),
+    partnerships.statement(partnership, asOf),
+  ]);
+  const weeks = allWeeks.filter((week) => weekIndexOfLabel(week.week) <= lastWeek);
+  const input = { contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) };
+  const seed = statementSeed(partnership, asOf);
+  const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, runs: deps.runs, seed })).digest('hex');
+  if (stored?.inputsHash === inputsHash) {
+    log.info('statement unchanged', { partnership, asOf });
+    return 'unchanged';
+  }
+  const statement = simulate(input, { runs: deps.runs, seed });
+  await deps.output.putText(statementKey(partnership, asOf, 'json'), JSON.stringify(statement, null, 2), 'application/json; charset=utf-8');
+  await deps.output.putText(statementKey(partnership, asOf, 'csv'), formatStatementCsv(statement), 'text/csv; charset=utf-8');
+  await partnerships.putStatement(partnership, asOf, { statement, inputsHash, computedAt: (deps.now?.() ?? new Date()).toISOString() });
+  log.info('statement computed', { partnership, asOf, outcomes: statement.outcomes.length, net: statement.totals.net });
+  return 'computed';
+}
