@@ -110,18 +110,41 @@ describe('PbrStack', () => {
     template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
   });
 
-  it('S3 notifications fire for .csv and .xlsx under reports/', () => {
-    type Config = { Events: string[]; Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } };
+  it('S3 notifications: timesheets under reports/ to the ingest, contracts and rosters to their validation', () => {
+    type Config = { Events: string[]; LambdaFunctionArn: { 'Fn::GetAtt': [string, string] }; Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } };
     const [notifications] = Object.values(template.findResources('Custom::S3BucketNotifications'));
     const configs: Config[] = notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations;
     const filters = configs.map((c) => ({
       events: c.Events,
+      target: c.LambdaFunctionArn['Fn::GetAtt'][0].replace(/Function[0-9A-F]{8}$/, ''),
       ...Object.fromEntries(c.Filter.Key.FilterRules.map((r) => [r.Name, r.Value])),
     }));
     expect(filters).toEqual([
-      { events: ['s3:ObjectCreated:*'], prefix: 'reports/', suffix: '.csv' },
-      { events: ['s3:ObjectCreated:*'], prefix: 'reports/', suffix: '.xlsx' },
+      { events: ['s3:ObjectCreated:*'], target: 'Ingest', prefix: 'reports/', suffix: '.csv' },
+      { events: ['s3:ObjectCreated:*'], target: 'Ingest', prefix: 'reports/', suffix: '.xlsx' },
+      { events: ['s3:ObjectCreated:*'], target: 'AcceptInput', prefix: 'contracts/', suffix: '.json' },
+      { events: ['s3:ObjectCreated:*'], target: 'AcceptInput', prefix: 'rosters/', suffix: '.csv' },
     ]);
+  });
+
+  it('a schedule on the 1st of each month, Copenhagen time, invokes the fan-out function', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 1 * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Copenhagen',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleRecalculationFunction'), 'Arn'] } }),
+    });
+  });
+
+  it('recalculations fan out over an encrypted SQS queue with a dead-letter queue and partial batch failures', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 1800,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^RecalculateStatementFunction') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('async invocation retries twice and sends failures to the queue', () => {
@@ -215,13 +238,17 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>))
       .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason }));
 
-    const ours = acks.map((a) => a.id).filter((id) => id.startsWith('AwsSolutions-'));
+    const ours = [...new Set(acks.map((a) => a.id).filter((id) => id.startsWith('AwsSolutions-')))];
     expect(ours.sort()).toEqual(
       [
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/contracts/*]',
         'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/reports/*]',
         'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/results/*]',
+        'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/rosters/*]',
+        'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/statements/*]',
+        'AwsSolutions-IAM5[Resource::<ScheduleRecalculationFunctionB3CD1CF9.Arn>:*]',
         'AwsSolutions-L1',
         'AwsSolutions-S1',
         'AwsSolutions-SMG4',
