@@ -56,31 +56,7 @@ export const contractSchema = z
     outcomes: z.array(outcome).min(1, { error: 'needs at least one outcome' }).max(31, { error: 'at most 31 outcomes' }),
     benefit,
   })
-  .strict()
-  .superRefine((contract, ctx) => {
-    // Compared only when both are dates: a bad start is its own problem, not an "end before start".
-    const dates = isoDate.safeParse(contract.start).success && isoDate.safeParse(contract.end).success;
-    if (dates && contract.end < contract.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `${contract.end} is before start ${contract.start}` });
-    const ids = new Set<string>();
-    contract.outcomes.forEach((o, i) => {
-      if (ids.has(o.id)) ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'id'], message: `"${o.id}" is used twice` });
-      ids.add(o.id);
-    });
-    contract.outcomes.forEach((o, i) => {
-      if (o.rule !== 'periodic') return;
-      const target = contract.outcomes.find((other) => other.id === o.after);
-      if (!target) ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'after'], message: `names unknown outcome "${o.after}"` });
-      else if (target.rule === 'periodic') ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'after'], message: `"${o.after}" is itself periodic; name a one-off outcome` });
-    });
-    const steps = contract.benefit.refusion;
-    // An empty list is already reported by `min(1)`; refinements still run after such issues.
-    if (steps.length > 0 && steps[0]!.fromWeek !== 1) ctx.addIssue({ code: 'custom', path: ['benefit', 'refusion', 0, 'fromWeek'], message: 'the first step must start at week 1' });
-    for (let i = 1; i < steps.length; i++) {
-      if (steps[i]!.fromWeek <= steps[i - 1]!.fromWeek) {
-        ctx.addIssue({ code: 'custom', path: ['benefit', 'refusion', i, 'fromWeek'], message: `steps must be ascending: ${steps[i]!.fromWeek} does not come after ${steps[i - 1]!.fromWeek}` });
-      }
-    }
-  });
+  .strict();
 
 export type Contract = z.infer<typeof contractSchema>;
 
@@ -97,10 +73,49 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(contract)';
 }
 
+type Loose = Record<string, unknown> & { outcomes?: Loose[]; benefit?: { refusion?: Loose[] } };
+
+/**
+ * Rules across fields, checked on the raw document so they are reported together
+ * with the field errors (zod skips refinements of objects that have any).
+ */
+function crossFieldProblems(document: unknown): string[] {
+  if (typeof document !== 'object' || document === null) return [];
+  const c = document as Loose;
+  const problems: string[] = [];
+  const dates = isoDate.safeParse(c.start).success && isoDate.safeParse(c.end).success;
+  if (dates && (c.end as string) < (c.start as string)) problems.push(`end: ${c.end} is before start ${c.start}`);
+  const outcomes = Array.isArray(c.outcomes) ? c.outcomes : [];
+  const ids = new Set<unknown>();
+  outcomes.forEach((o, i) => {
+    if (ids.has(o?.id)) problems.push(`outcomes[${i}].id: "${o.id}" is used twice`);
+    ids.add(o?.id);
+  });
+  outcomes.forEach((o, i) => {
+    if (o?.rule !== 'periodic' || typeof o.after !== 'string') return;
+    const target = outcomes.find((other) => other?.id === o.after);
+    if (!target) problems.push(`outcomes[${i}].after: names unknown outcome "${o.after}"`);
+    else if (target.rule === 'periodic') problems.push(`outcomes[${i}].after: "${o.after}" is itself periodic; name a one-off outcome`);
+  });
+  const steps = Array.isArray(c.benefit?.refusion) ? c.benefit.refusion : [];
+  if (steps.length > 0 && steps[0]?.fromWeek !== 1) problems.push('benefit.refusion[0].fromWeek: the first step must start at week 1');
+  for (let i = 1; i < steps.length; i++) {
+    const [before, step] = [steps[i - 1]?.fromWeek, steps[i]?.fromWeek];
+    if (typeof before === 'number' && typeof step === 'number' && step <= before) {
+      problems.push(`benefit.refusion[${i}].fromWeek: steps must be ascending: ${step} does not come after ${before}`);
+    }
+  }
+  return problems;
+}
+
 /** Validates a parsed contract document; throws a ContractError naming each bad field. */
 export function parseContract(document: unknown, source = 'contract'): Contract {
   const parsed = contractSchema.safeParse(document);
-  if (!parsed.success) throw new ContractError(source, parsed.error.issues.map((issue) => `${fieldPath(issue.path)}: ${issue.message}`));
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${fieldPath(issue.path)}: ${issue.message}`)),
+    ...crossFieldProblems(document),
+  ];
+  if (problems.length > 0 || !parsed.success) throw new ContractError(source, problems);
   return parsed.data;
 }
 
