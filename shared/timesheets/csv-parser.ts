@@ -49,20 +49,24 @@ export class CsvParser {
   #consume(text: string, final: boolean): number {
     const length = text.length;
     let pos = 0;
-    let quote = text.indexOf('"');
-    while (pos < length) {
-      let newline = text.indexOf('\n', pos);
-      if (newline === -1) {
-        if (!final) break;
-        newline = length;
-      }
-      if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
-      if (this.#delimiter === '') {
-        // The header is the first non-empty line: an empty line before it says nothing.
-        const line = text.slice(pos, newline);
-        if (line !== '' && line !== '\r') this.#delimiter = detectDelimiter(line);
-      }
-      if (quote === -1 || quote > newline) {
+    // The next quote is searched for once per quoted record (once per chunk when there
+    // are none), never per line: TurboFan turned a conditional re-search inside the line
+    // loop into an unconditional one, rescanning the rest of the chunk on every line.
+    records: while (pos < length) {
+      const quote = text.indexOf('"', pos);
+      const plainEnd = quote === -1 ? length : quote;
+      for (;;) {
+        let newline = text.indexOf('\n', pos);
+        if (newline === -1) {
+          if (!final) break records;
+          newline = length;
+        }
+        if (this.#delimiter === '') {
+          // The header is the first non-empty line: an empty line before it says nothing.
+          const line = text.slice(pos, newline);
+          if (line !== '' && line !== '\r') this.#delimiter = detectDelimiter(line);
+        }
+        if (newline > plainEnd) break; // this record holds a quote
         const end = newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
         if (end > pos) {
           this.#splitPlain(text, pos, end);
@@ -70,11 +74,11 @@ export class CsvParser {
         }
         this.#line++;
         pos = newline + 1;
-      } else {
-        const next = this.#parseQuoted(text, pos, final);
-        if (next === -1) break;
-        pos = next;
+        if (pos >= length) break records;
       }
+      const next = this.#parseQuoted(text, pos, final);
+      if (next === -1) break;
+      pos = next;
     }
     return Math.min(pos, length);
   }

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 
-/** A CPR number as written: DDMMYY-XXXX, DDMMYYXXXX (a space instead of the dash is tolerated). */
-const CPR = /^(\d{6})[- ]?(\d{4})$/;
+/**
+ * A CPR number as written: DDMMYY-XXXX, DDMMYYXXXX (a space instead of the dash
+ * is tolerated), or 9 digits: one whose leading zero a spreadsheet dropped.
+ */
+const CPR = /^(\d{5,6})[- ]?(\d{4})$/;
 /** Something CPR-shaped inside a longer value. */
 const CPR_INSIDE = /(?<!\d)\d{6}[- ]?\d{4}(?!\d)/;
 
@@ -27,7 +30,8 @@ export function createPseudonymiser(key: string): (participant: string) => strin
     const value = participant.trim();
     const cpr = CPR.exec(value);
     if (cpr) {
-      return 'px_' + createHmac('sha256', key).update(cpr[1]! + cpr[2]!).digest('hex').slice(0, 16);
+      const digits = (cpr[1]! + cpr[2]!).padStart(10, '0');
+      return 'px_' + createHmac('sha256', key).update(digits).digest('hex').slice(0, 16);
     }
     if (CPR_INSIDE.test(value)) {
       throw new EmbeddedCprError('participant contains a CPR number mixed with other text; write the CPR number alone');

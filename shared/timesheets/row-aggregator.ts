@@ -84,6 +84,8 @@ export class RowAggregator {
         day = parseDay(dateCell);
         if (Number.isNaN(day)) {
           problem(`column "${name.date}": "${redactCpr(cellText(dateCell))}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
+        } else if (day < 0 || day >= KEY_SPAN) {
+          problem(`column "${name.date}": ${formatDay(day)} is not between 1970 and 2149`);
         } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
           problem(`column "${name.date}": ${formatDay(day)} lies outside the report month ${this.#month.label}`);
         }
@@ -143,10 +145,7 @@ export class RowAggregator {
   }
 
   #participantOf(cell: Cell): number {
-    // Excel drops the leading zero of CPR numbers typed as numbers; restore it.
-    const written = typeof cell === 'number' && Number.isInteger(cell) && cell >= 1e8 && cell < 1e10
-      ? String(cell).padStart(10, '0')
-      : cellText(cell);
+    const written = cellText(cell);
     let index = this.#participantByWritten.get(written);
     if (index === undefined) {
       const id = this.#pseudonymise(written);

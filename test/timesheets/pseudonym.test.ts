@@ -20,6 +20,11 @@ describe('CPR numbers become pseudonyms', () => {
     expect(pseudonymise('2412851111')).toBe('px_ec4bda165a51007d'); // openssl as well
   });
 
+  it('restores the leading zero a spreadsheet dropped: 9 digits are a CPR number too', () => {
+    expect(pseudonymise('101901234')).toBe('px_5d5f0a78b7af7b13');
+    expect(pseudonymise('10190-1234')).toBe('px_5d5f0a78b7af7b13');
+  });
+
   it('matches HMAC-SHA256 of the 10 digits for any CPR number (property)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^\d{4}$/), fc.constantFrom('', '-'), (six, four, dash) => {
