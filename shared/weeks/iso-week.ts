@@ -78,6 +78,7 @@ export function monthRange(month: string): { first: number; last: number } {
   const m = Number(match?.[2]);
   if (!match || m < 1 || m > 12) throw new Error(`"${month}" is not a month (YYYY-MM)`);
   const y = Number(match[1]);
+  if (y < 1970 || y > 2149) throw new Error(`"${month}" is outside the supported years 1970-2149`);
   return { first: dayNumber(y, m, 1), last: dayNumber(y, m + 1, 1) - 1 };
 }
 
