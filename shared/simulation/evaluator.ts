@@ -127,10 +127,6 @@ export interface Totals {
   municipalSavings: number;
 }
 
-const OUTCOME_PAYMENTS = 0;
-const GROSS_SAVINGS = 1;
-const MUNICIPAL_SAVINGS = 2;
-
 /**
  * The mutable state of a partnership's evaluation: per participant and outcome
  * when it was reached and its counters, payments so far, totals. `copyFrom`
@@ -141,8 +137,7 @@ export class EvaluationState {
   readonly counter: Int32Array;
   readonly paidTimes: Int32Array;
   readonly paidToParticipant: Float64Array;
-  /** Running totals, indexed by OUTCOME_PAYMENTS, GROSS_SAVINGS, MUNICIPAL_SAVINGS (a typed array is faster to update than an object). */
-  readonly sums = new Float64Array(3);
+  readonly totals: Totals = { outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0 };
 
   constructor(participants: number, outcomes: number) {
     this.reachedWeek = new Int32Array(participants * outcomes).fill(-1);
@@ -156,12 +151,7 @@ export class EvaluationState {
     this.counter.set(other.counter);
     this.paidTimes.set(other.paidTimes);
     this.paidToParticipant.set(other.paidToParticipant);
-    this.sums.set(other.sums);
-  }
-
-  /** A snapshot of the running totals. */
-  get totals(): Totals {
-    return { outcomePayments: this.sums[OUTCOME_PAYMENTS]!, grossBenefitSavings: this.sums[GROSS_SAVINGS]!, municipalSavings: this.sums[MUNICIPAL_SAVINGS]! };
+    Object.assign(this.totals, other.totals);
   }
 }
 
@@ -169,6 +159,10 @@ export class EvaluationState {
  * Applies one participant-week (spec 6–7). Must be called week by week and, within
  * a week, participant by participant in cohort order: that is the settlement
  * order the caps depend on. `record` receives every outcome reached.
+ *
+ * Kept small so V8 inlines it into the projection's loop (a call per
+ * participant-week cost more than its work); the rarer work of
+ * reaching outcomes is in `settleOutcomes`.
  */
 export function applyWeek(
   cc: CompiledContract,
@@ -183,9 +177,28 @@ export function applyWeek(
 ): void {
   const referral = cohort.referralWeek[p]!;
   if (week < referral || week < cc.firstWeek || week > cc.lastWeek) return;
+  // Every rule but referral needs a qualifying week: only those outcomes can be reached.
+  const candidates = week === referral ? qualifies | cc.referralMask : qualifies & ~cc.referralMask;
+  if (candidates !== 0) settleOutcomes(cc, state, p, week, candidates, record);
+  // A week without reduction or cost (no hours, training only, left) adds exactly 0 to both
+  // savings totals (which are never -0), so skipping it changes nothing; projections are full of them.
+  if (reduction === 0 && cost === 0) return;
+  const k = cohort.priorWeeks[p]! + (week - referral) + 1;
+  const rate = cc.refusionByK[Math.min(k, cc.refusionByK.length - 1)]!;
+  state.totals.grossBenefitSavings += reduction;
+  state.totals.municipalSavings += reduction * (1 - rate) - cost;
+}
+
+/** Spec 6 for one participant-week: the candidate outcomes (a bit each) that are reached, lowest first, and their capped payments. */
+function settleOutcomes(
+  cc: CompiledContract,
+  state: EvaluationState,
+  p: number,
+  week: number,
+  candidates: number,
+  record: ((event: OutcomeEvent) => void) | undefined,
+): void {
   const base = p * cc.rule.length;
-  // Every rule but referral needs a qualifying week: only those outcomes can be reached, lowest first.
-  let candidates = week === referral ? qualifies | cc.referralMask : qualifies & ~cc.referralMask;
   while (candidates !== 0) {
     const o = 31 - Math.clz32(candidates & -candidates);
     candidates &= candidates - 1;
@@ -210,17 +223,13 @@ export function applyWeek(
     if (reached) {
       state.reachedWeek[i] = week;
       state.paidTimes[i]!++;
-      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.sums[OUTCOME_PAYMENTS]!);
+      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.totals.outcomePayments);
       const amount = Math.max(0, Math.min(cc.price[o]!, room));
       state.paidToParticipant[p]! += amount;
-      state.sums[OUTCOME_PAYMENTS]! += amount;
+      state.totals.outcomePayments += amount;
       record?.({ participant: p, outcome: o, week, amount });
     }
   }
-  const k = cohort.priorWeeks[p]! + (week - referral) + 1;
-  const rate = cc.refusionByK[Math.min(k, cc.refusionByK.length - 1)]!;
-  state.sums[GROSS_SAVINGS]! += reduction;
-  state.sums[MUNICIPAL_SAVINGS]! += reduction * (1 - rate) - cost;
 }
 
 /** Attributable savings and net (spec 7) from running totals. */

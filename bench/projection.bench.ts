@@ -1,0 +1,83 @@
+/*
+ * Projection benchmark (see BENCHMARKS.md, "Projection"):
+ *   node bench/projection.bench.ts [--runs 1000] [--threads N]
+ * (a) single-core throughput of simulateRuns in participant-weeks per second,
+ * median of 3; (b) the national scenario (98 partnerships, 5,000 participants,
+ * 1,000 runs) end to end with simulateInParallel on all cores and on 1 thread;
+ * (c) peak RSS. Prints a markdown table.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { simulateInParallel } from '../shared/simulation/parallel.ts';
+import { buildProjectionModel, simulateRuns } from '../shared/simulation/projection.ts';
+import { evaluate, type StatementInput } from '../shared/simulation/statement.ts';
+import { FULL_HORIZON, MONTH_12, nationalScenario, projectedParticipantWeeks, type ScenarioOptions } from './national-scenario.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000' }, threads: { type: 'string' } } });
+const RUNS = Number(values.runs);
+const THREADS = values.threads ? Number(values.threads) : availableParallelism();
+/** Runs per repetition of the single-core measurement: enough for about a second of work. */
+const SINGLE_CORE_RUNS = 60;
+const SEED = 1;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const millions = (x: number) => `${(x / 1e6).toFixed(1)} M`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function cpuModel(): string {
+  try {
+    return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** simulateRuns on this thread over every partnership: participant-weeks per second, median of 3. */
+function singleCore(inputs: StatementInput[]): { rate: number; samples: number[] } {
+  const prepared = inputs.map((input) => {
+    const evaluation = evaluate(input);
+    return { evaluation, model: buildProjectionModel(evaluation) };
+  });
+  const participantWeeks = inputs.reduce((sum, input) => sum + projectedParticipantWeeks(input), 0) * SINGLE_CORE_RUNS;
+  simulateRuns(prepared[0]!.evaluation, prepared[0]!.model, SEED, 0, SINGLE_CORE_RUNS); // warm-up
+  const samples: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const start = performance.now();
+    for (const { evaluation, model } of prepared) simulateRuns(evaluation, model, SEED, 0, SINGLE_CORE_RUNS);
+    samples.push(participantWeeks / ((performance.now() - start) / 1000));
+  }
+  return { rate: median(samples), samples };
+}
+
+/** The whole scenario, statements and projections, on `threads` worker threads. */
+async function national(inputs: StatementInput[], threads: number): Promise<{ ms: number; json: string }> {
+  const start = performance.now();
+  const statements = await simulateInParallel(inputs, { runs: RUNS, seed: SEED, threads });
+  return { ms: performance.now() - start, json: JSON.stringify(statements) };
+}
+
+const rows: string[][] = [];
+const scenarios: [string, ScenarioOptions][] = [
+  ['full horizon: as of 2018-12, 156 weeks projected', FULL_HORIZON],
+  ['month 12: as of 2019-12, ≤ 104 weeks projected', MONTH_12],
+];
+for (const [name, options] of scenarios) {
+  const inputs = nationalScenario(options);
+  const perRun = inputs.reduce((sum, input) => sum + projectedParticipantWeeks(input), 0);
+  const participants = inputs.reduce((sum, input) => sum + (input.roster?.length ?? 0), 0);
+  const single = singleCore(inputs);
+  rows.push([name, '(a) single-core throughput, participant-weeks/s (median of 3)', `${millions(single.rate)} (${single.samples.map(millions).join(', ')})`]);
+  const all = await national(inputs, THREADS);
+  const one = await national(inputs, 1);
+  const work = `${participants} participants, ${inputs.length} partnerships, ${RUNS} runs, ${millions(perRun * RUNS)} participant-weeks`;
+  rows.push([name, `(b) national scenario on ${THREADS} threads (${work})`, seconds(all.ms)]);
+  rows.push([name, '(b) national scenario on 1 thread', seconds(one.ms)]);
+  rows.push([name, `(b) speed-up ${THREADS} threads vs 1; results identical`, `${(one.ms / all.ms).toFixed(2)}×; ${all.json === one.json ? 'yes' : 'NO'}`]);
+  rows.push([name, '(b) throughput on all threads, participant-weeks/s', millions((perRun * RUNS) / (all.ms / 1000))]);
+}
+rows.push(['all of the above', '(c) peak RSS of the process (workers included)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`]);
+
+console.log(`Machine: ${cpuModel()}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
+console.log('| scenario | measure | result |\n| --- | --- | --- |');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);

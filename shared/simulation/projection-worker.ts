@@ -1,0 +1,45 @@
+import { parentPort } from 'node:worker_threads';
+import { weekLabel } from '../weeks/iso-week.ts';
+import { buildProjectionModel, simulateRuns, type ProjectionModel } from './projection.ts';
+import { evaluate, type Evaluation, type StatementInput } from './statement.ts';
+import type { ProjectionTask, TaskResult } from './parallel.ts';
+
+/*
+ * A worker of `simulateInParallel`: evaluates each partnership it is given from
+ * its plain input (once, then kept for further run ranges of it) and runs the
+ * run ranges it is asked for. Runs draw from their own PRNG streams, so a range
+ * gives the same numbers here as in a sequential `simulateRuns`.
+ */
+
+const inputs = new Map<number, StatementInput>();
+const prepared = new Map<number, { evaluation: Evaluation; model: ProjectionModel }>();
+
+function prepare(index: number) {
+  let found = prepared.get(index);
+  if (!found) {
+    const evaluation = evaluate(inputs.get(index)!);
+    found = { evaluation, model: buildProjectionModel(evaluation) };
+    prepared.set(index, found);
+  }
+  return found;
+}
+
+parentPort!.on('message', (task: ProjectionTask) => {
+  let reply: TaskResult;
+  try {
+    if (task.input) inputs.set(task.index, task.input);
+    const { evaluation, model } = prepare(task.index);
+    const results = simulateRuns(evaluation, model, task.seed, task.from, task.to);
+    reply = {
+      index: task.index,
+      from: task.from,
+      results,
+      // The range starting at run 0 brings the statement, so no partnership is evaluated on the main thread.
+      ...(task.from === 0 ? { statement: evaluation.statement, until: weekLabel(evaluation.cc.lastWeek) } : {}),
+    };
+    parentPort!.postMessage(reply, [results.buffer as ArrayBuffer]);
+  } catch (error) {
+    reply = { index: task.index, from: task.from, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    parentPort!.postMessage(reply);
+  }
+});
