@@ -88,8 +88,9 @@ function crossFieldProblems(document: unknown): string[] {
   const outcomes = Array.isArray(c.outcomes) ? c.outcomes : [];
   const ids = new Set<unknown>();
   outcomes.forEach((o, i) => {
-    if (ids.has(o?.id)) problems.push(`outcomes[${i}].id: "${o.id}" is used twice`);
-    ids.add(o?.id);
+    if (typeof o?.id !== 'string') return; // a missing id is a field error already
+    if (ids.has(o.id)) problems.push(`outcomes[${i}].id: "${o.id}" is used twice`);
+    ids.add(o.id);
   });
   outcomes.forEach((o, i) => {
     if (o?.rule !== 'periodic' || typeof o.after !== 'string') return;

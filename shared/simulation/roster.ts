@@ -37,6 +37,7 @@ const REQUIRED: Field[] = ['participant', 'partnership', 'referral_date'];
 export function parseRoster(text: string, pseudonymise: (participant: string) => string, source = 'roster'): RosterEntry[] {
   const problems: string[] = [];
   const entries: RosterEntry[] = [];
+  const lines: number[] = [];
   let columns: Partial<Record<Field, number>> | undefined;
   const parser = new CsvParser((fields, line) => {
     if (!columns) {
@@ -79,6 +80,7 @@ export function parseRoster(text: string, pseudonymise: (participant: string) =>
       return;
     }
     entries.push({ participant, partnership: value('partnership'), referralDay, priorWeeksOnBenefit, weeklyBenefit });
+    lines.push(line);
   });
   try {
     parser.push(text);
@@ -88,12 +90,13 @@ export function parseRoster(text: string, pseudonymise: (participant: string) =>
     problems.push(error.message);
   }
   if (!columns) problems.push('empty: a header row is required');
-  const seen = new Set<string>();
-  for (const entry of entries) {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, i) => {
     const key = `${entry.partnership}\u0000${entry.participant}`;
-    if (seen.has(key)) problems.push(`participant ${entry.participant} appears twice for partnership ${entry.partnership}`);
-    seen.add(key);
-  }
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`line ${lines[i]}: participant: ${entry.participant} appears twice for partnership ${entry.partnership} (first on line ${first})`);
+    else seen.set(key, lines[i]!);
+  });
   if (problems.length > 0) throw new RosterError(source, problems);
   return entries;
 }

@@ -10,7 +10,8 @@ const FIGURES: { key: keyof Figures; danish: string }[] = [
   { key: 'net', danish: 'Netto' },
 ];
 
-const kroner = new Intl.NumberFormat('da-DK', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// signDisplay 'negative': an amount that is or rounds to zero (e.g. -0 from a saving that exactly cancels a cost) shows as 0,00, never -0,00.
+const kroner = new Intl.NumberFormat('da-DK', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' });
 /** DKK the Danish way: `1.234,50 kr.` */
 export const formatKroner = (amount: number) => `${kroner.format(amount)} kr.`;
 const percent = new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 1 });

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { applyOverrides, ContractError, parseContract, parseContractJson } from '../../shared/simulation/contract.ts';
+import { specContractDocument, type ContractDocument } from './builders.ts';
+
+/** The problems a contract document is rejected with (fails the test if it is accepted). */
+function problemsOf(document: unknown): string[] {
+  try {
+    parseContract(document, 'koege.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContractError);
+    return (error as ContractError).problems;
+  }
+  throw new Error('the contract was accepted');
+}
+
+/** The spec's example contract with one edit applied. */
+function edited(edit: (doc: ContractDocument & Record<string, unknown>) => void): unknown {
+  const doc = specContractDocument() as ContractDocument & Record<string, unknown>;
+  edit(doc);
+  return doc;
+}
+
+const outcome = (doc: ContractDocument, i: number) => doc.outcomes[i] as Record<string, unknown>;
+
+describe('parseContract (spec 4)', () => {
+  it('accepts the example contract of the spec as written', () => {
+    const contract = parseContract(specContractDocument());
+    expect(contract.partnership).toBe('koege');
+    expect(contract.outcomes.map((o) => o.id)).toEqual(['job_start', 'sustained_13', 'sustainment', 'education_start']);
+    expect(contract.benefit.municipalCostPerHour).toEqual({ wage_subsidy: 95, flexjob: 70 });
+  });
+
+  it('a contract without municipal costs per hour gets none (no cost for any activity)', () => {
+    const contract = parseContract(edited((d) => delete (d.benefit as Partial<ContractDocument['benefit']>).municipalCostPerHour));
+    expect(contract.benefit.municipalCostPerHour).toEqual({});
+  });
+
+  it('the referral rule needs neither activities nor minHours', () => {
+    const contract = parseContract(edited((d) => d.outcomes.push({ id: 'attach', rule: 'referral', price: 500 })));
+    expect(contract.outcomes[4]).toEqual({ id: 'attach', rule: 'referral', price: 500 });
+  });
+
+  it.each<[string, (d: ContractDocument & Record<string, unknown>) => void, string[]]>([
+    ['an unknown rule', (d) => (outcome(d, 0).rule = 'bonus'), ['outcomes[0].rule: unknown rule: use referral, first_week, cumulative_weeks or periodic']],
+    ['a missing rule', (d) => delete outcome(d, 0).rule, ['outcomes[0].rule: unknown rule: use referral, first_week, cumulative_weeks or periodic']],
+    ['a negative price', (d) => (outcome(d, 1).price = -1), ['outcomes[1].price: must not be negative']],
+    ['a negative cap', (d) => (d.cap = -5), ['cap: must not be negative']],
+    ['a negative programme fee', (d) => (d.programmeFee = -1), ['programmeFee: must not be negative']],
+    [
+      'refusion steps that repeat a week',
+      (d) => (d.benefit.refusion[2]!.fromWeek = 5),
+      ['benefit.refusion[2].fromWeek: steps must be ascending: 5 does not come after 5'],
+    ],
+    [
+      'refusion steps that go back',
+      (d) => (d.benefit.refusion[3]!.fromWeek = 20),
+      ['benefit.refusion[3].fromWeek: steps must be ascending: 20 does not come after 27'],
+    ],
+    ['a first refusion step after week 1', (d) => (d.benefit.refusion[0]!.fromWeek = 2), ['benefit.refusion[0].fromWeek: the first step must start at week 1']],
+    ['a refusion rate above 1', (d) => (d.benefit.refusion[1]!.rate = 1.2), ['benefit.refusion[1].rate: must be between 0 and 1']],
+    ['no refusion steps at all', (d) => (d.benefit.refusion = []), ['benefit.refusion: needs at least one step']],
+    ['`after` naming an unknown outcome', (d) => (outcome(d, 2).after = 'sustained_26'), ['outcomes[2].after: names unknown outcome "sustained_26"']],
+    [
+      '`after` naming a periodic outcome',
+      (d) => d.outcomes.push({ id: 'bonus', rule: 'periodic', after: 'sustainment', activities: ['ordinary'], minHours: 20, weeks: 4, times: 1, price: 100 }),
+      ['outcomes[4].after: "sustainment" is itself periodic; name a one-off outcome'],
+    ],
+    ['a duplicate outcome id', (d) => (outcome(d, 3).id = 'job_start'), ['outcomes[3].id: "job_start" is used twice']],
+    ['an end before the start', (d) => (d.end = '2019-02-03'), ['end: 2019-02-03 is before start 2019-02-04']],
+    ['a start that is not a date', (d) => (d.start = '04-02-2019'), ['start: must be a date YYYY-MM-DD']],
+    ['a deadweight above 1', (d) => (d.deadweight = 1.5), ['deadweight: must be between 0 and 1']],
+    ['a negative deadweight', (d) => (d.deadweight = -0.1), ['deadweight: must be between 0 and 1']],
+    [
+      'an unknown activity in an outcome',
+      (d) => (outcome(d, 0).activities = ['ordinary', 'salsa']),
+      ['outcomes[0].activities[1]: must be one of training, internship, ordinary, flexjob, wage_subsidy, education, absence'],
+    ],
+    ['an outcome without activities', (d) => (outcome(d, 0).activities = []), ['outcomes[0].activities: must name at least one activity']],
+    ['an unknown activity with a municipal cost', (d) => (d.benefit.municipalCostPerHour.salsa = 3), ['benefit.municipalCostPerHour: Unrecognized key: "salsa"']],
+    ['a missing amount', (d) => delete (d as Partial<ContractDocument>).programmeFee, ['programmeFee: must be a number']],
+    ['a missing benefit parameter', (d) => delete (d.benefit as Partial<ContractDocument['benefit']>).weeklyRate, ['benefit.weeklyRate: must be a number']],
+    ['a missing name', (d) => delete (d as Partial<ContractDocument>).name, ['name: Invalid input: expected string, received undefined']],
+    ['periodic weeks of 0', (d) => (outcome(d, 2).weeks = 0), ['outcomes[2].weeks: must be at least 1']],
+    ['cumulative weeks that are not whole', (d) => (outcome(d, 1).weeks = 1.5), ['outcomes[1].weeks: must be a whole number']],
+    ['negative prior weeks on benefit', (d) => (d.benefit.priorWeeksOnBenefit = -1), ['benefit.priorWeeksOnBenefit: must not be negative']],
+    ['no outcomes', (d) => (d.outcomes = []), ['outcomes: needs at least one outcome']],
+    ['an unknown top-level field (strict)', (d) => (d.colour = 'blue'), ['(contract): Unrecognized key: "colour"']],
+    ['an unknown field in an outcome (strict)', (d) => (outcome(d, 0).colour = 'blue'), ['outcomes[0]: Unrecognized key: "colour"']],
+    ['a field of another rule (cumulative weeks on first_week)', (d) => (outcome(d, 0).weeks = 3), ['outcomes[0]: Unrecognized key: "weeks"']],
+    ['an unknown benefit field (strict)', (d) => ((d.benefit as Record<string, unknown>).colour = 'blue'), ['benefit: Unrecognized key: "colour"']],
+  ])('rejects %s with `field: reason`', (_, edit, expected) => {
+    expect(problemsOf(edited(edit))).toEqual(expected);
+  });
+
+  it('lists every problem of a contract, not just the first', () => {
+    const problems = problemsOf(
+      edited((d) => {
+        d.cap = -1;
+        d.deadweight = 2;
+        outcome(d, 3).id = 'job_start';
+      }),
+    );
+    expect(problems).toEqual(['cap: must not be negative', 'deadweight: must be between 0 and 1', 'outcomes[3].id: "job_start" is used twice']);
+  });
+
+  it('an invalid start is reported once, without a made-up "end before start"', () => {
+    // '2019-13-45' is not a date; comparing it as text with the end would claim the end comes first.
+    expect(problemsOf(edited((d) => (d.start = '2099-13-45')))).toEqual(['start: must be a date YYYY-MM-DD']);
+  });
+
+  it('outcomes without an id are reported as missing ids, not as duplicates of each other', () => {
+    const problems = problemsOf(
+      edited((d) => {
+        delete outcome(d, 0).id;
+        delete outcome(d, 3).id;
+      }),
+    );
+    expect(problems).toEqual(['outcomes[0].id: Invalid input: expected string, received undefined', 'outcomes[3].id: Invalid input: expected string, received undefined']);
+  });
+
+  it('cross-field problems are reported together with field errors', () => {
+    const problems = problemsOf(
+      edited((d) => {
+        d.cap = -1;
+        d.end = '2019-01-01';
+        outcome(d, 2).after = 'nothing';
+      }),
+    );
+    expect(problems).toEqual(['cap: must not be negative', 'end: 2019-01-01 is before start 2019-02-04', 'outcomes[2].after: names unknown outcome "nothing"']);
+  });
+
+  it('a document that is not an object is rejected, not crashed on', () => {
+    expect(problemsOf('hello')).toEqual(['(contract): Invalid input: expected object, received string']);
+    expect(problemsOf(null)).toEqual(['(contract): Invalid input: expected object, received null']);
+  });
+
+  it('the error message names the source and lists each problem on its own line', () => {
+    try {
+      parseContract(edited((d) => (d.cap = -1)), 'contracts/koege.json');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toBe('contracts/koege.json: invalid contract\n  cap: must not be negative');
+    }
+  });
+
+  it('invalid JSON text becomes a ContractError too', () => {
+    expect(() => parseContractJson('{ "partnership": ', 'koege.json')).toThrow(ContractError);
+    try {
+      parseContractJson('{ "partnership": ', 'koege.json');
+    } catch (error) {
+      expect((error as ContractError).problems).toHaveLength(1);
+      expect((error as ContractError).problems[0]).toMatch(/^not valid JSON \(.+\)$/);
+      expect((error as Error).message).toMatch(/^koege\.json: invalid contract\n {2}not valid JSON/);
+    }
+    expect(parseContractJson('{"a": [1, 2]}')).toEqual({ a: [1, 2] });
+  });
+});
+
+describe('applyOverrides (what-if, spec 8)', () => {
+  it('sets values by dotted path, by outcome id and by outcome index, on a copy', () => {
+    const original = specContractDocument();
+    const changed = applyOverrides(original, [
+      'benefit.weeklyRate=3000',
+      'outcomes.job_start.price=20000',
+      'outcomes.1.weeks=10',
+      'name=Ny Køge',
+      'benefit.refusion.1.rate=0.5',
+      'benefit.municipalCostPerHour.ordinary=5',
+    ]);
+    const contract = parseContract(changed);
+    expect(contract.benefit.weeklyRate).toBe(3000);
+    expect(contract.outcomes[0]).toMatchObject({ id: 'job_start', price: 20000 });
+    expect(contract.outcomes[1]).toMatchObject({ id: 'sustained_13', weeks: 10 });
+    expect(contract.name).toBe('Ny Køge'); // not JSON, so kept as a string
+    expect(contract.benefit.refusion[1]).toEqual({ fromWeek: 5, rate: 0.5 });
+    expect(contract.benefit.municipalCostPerHour).toEqual({ wage_subsidy: 95, flexjob: 70, ordinary: 5 });
+    // the original document is untouched
+    expect(original.benefit.weeklyRate).toBe(2900);
+    expect(original.outcomes[0]!.price).toBe(15000);
+  });
+
+  it('values are JSON when they parse as JSON: arrays and objects can be replaced whole', () => {
+    const changed = applyOverrides(specContractDocument(), ['outcomes.job_start.activities=["ordinary"]', 'benefit.refusion=[{"fromWeek":1,"rate":0.5}]']);
+    const contract = parseContract(changed);
+    expect(contract.outcomes[0]).toMatchObject({ activities: ['ordinary'] });
+    expect(contract.benefit.refusion).toEqual([{ fromWeek: 1, rate: 0.5 }]);
+  });
+
+  it('later overrides win over earlier ones', () => {
+    expect(parseContract(applyOverrides(specContractDocument(), ['cap=1', 'cap=2'])).cap).toBe(2);
+  });
+
+  it.each([
+    ['nosuch.price=1', 'nosuch: no such parameter in the contract'],
+    ['outcomes.job_finish.price=1', 'outcomes.job_finish: no such parameter in the contract'],
+    ['outcomes.9.price=1', 'outcomes.9: no such parameter in the contract'],
+    ['name.first=Køge', 'name.first: no such parameter in the contract'],
+    ['benefit.refusion.7.rate=0.1', 'benefit.refusion.7: no such parameter in the contract'],
+    ['price', '"price" is not path=value'],
+    ['=1', '"=1" is not path=value'],
+  ])('an unknown path is an error: %s', (override, problem) => {
+    try {
+      applyOverrides(specContractDocument(), [override]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ContractError);
+      expect((error as ContractError).problems).toEqual([problem]);
+    }
+  });
+
+  it.each([
+    ['benefit.nosuch=1', ['benefit: Unrecognized key: "nosuch"']],
+    ['outcomes.job_start.price=-1', ['outcomes[0].price: must not be negative']],
+    ['deadweight=2', ['deadweight: must be between 0 and 1']],
+    ['start=2023-01-01', ['end: 2022-09-30 is before start 2023-01-01']],
+    ['cap=abc', ['cap: must be a number']],
+    ['benefit.refusion.1.fromWeek=1', ['benefit.refusion[1].fromWeek: steps must be ascending: 1 does not come after 1']],
+    ['outcomes.sustainment.after=job_finish', ['outcomes[2].after: names unknown outcome "job_finish"']],
+    ['outcomes.job_start.rule=bonus', ['outcomes[0].rule: unknown rule: use referral, first_week, cumulative_weeks or periodic']],
+  ])('an override that makes the contract invalid is caught by validation: %s', (override, problems) => {
+    expect(problemsOf(applyOverrides(specContractDocument(), [override]))).toEqual(problems);
+  });
+});

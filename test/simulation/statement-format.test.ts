@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { SimulatedStatement } from '../../shared/simulation/simulate.ts';
+import { formatKroner, formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { statementOf, testContract, week } from './builders.ts';
+
+/** A statement written by hand, with amounts chosen to exercise the number formats. */
+function handStatement(): SimulatedStatement {
+  const outcomes = [
+    { participant: 'P1', outcome: 'job_start', week: '2024-W05', amount: 15000 },
+    { participant: 'px_0123456789abcdef', outcome: 'sustained_13', week: '2024-W07', amount: 1234.5 },
+  ];
+  return {
+    partnership: 'koege',
+    name: 'Vækstpartnerskab Køge',
+    municipality: 'Køge',
+    asOf: '2024-02',
+    participants: 2,
+    outcomes,
+    totals: { outcomePayments: 16234.5, grossBenefitSavings: 1234567.89, municipalSavings: -465, attributableSavings: -348.75, net: -466583.25 },
+    month: { outcomePayments: 2000, grossBenefitSavings: 0.5, municipalSavings: 0, attributableSavings: 0, net: -2000, outcomes: outcomes.slice(1) },
+    byMonth: [],
+    rejectedReports: [
+      { key: 'koege/2024-02/actor-a', month: '2024-02', source: 'actor-a', outcome: 'accepted', rejectedRows: 3, reasons: 3 },
+      { key: 'koege/2024-02/firm-b', month: '2024-02', source: 'firm-b', outcome: 'rejected', rejectedRows: 0, reasons: 1 },
+    ],
+    projection: {
+      runs: 1000,
+      seed: 42,
+      until: '2026-W01',
+      outcomePayments: { p10: 100000, p50: 150000.5, p90: 200000 },
+      municipalSavings: { p10: -1000.25, p50: 0, p90: 2500 },
+      net: { p10: -500000, p50: -450000, p90: 12.34 },
+      probabilityNetNonNegative: 0.123,
+    },
+  };
+}
+
+describe('formatKroner: Danish number format', () => {
+  it.each([
+    [1234.5, '1.234,50 kr.'],
+    [1234567.891, '1.234.567,89 kr.'],
+    [0, '0,00 kr.'],
+    [0.5, '0,50 kr.'],
+    [999, '999,00 kr.'],
+    [-465, '-465,00 kr.'],
+    [-466583.25, '-466.583,25 kr.'],
+    // no "minus zero": an amount that rounds to 0 is 0
+    [-0, '0,00 kr.'],
+    [-0.004, '0,00 kr.'],
+  ])('%f → %s', (amount, text) => {
+    expect(formatKroner(amount)).toBe(text);
+  });
+});
+
+describe('formatStatementText', () => {
+  const text = formatStatementText(handStatement());
+  const lines = text.split('\n');
+  const line = (start: string) => lines.find((l) => l.startsWith(start));
+
+  it('heads the statement with the partnership, the month and the counts', () => {
+    expect(lines[0]).toBe('Betalingsopgørelse: Vækstpartnerskab Køge (Køge)');
+    expect(lines[1]).toBe('Opgjort pr. 2024-02 · 2 deltagere · 2 opnåede resultater');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('shows the month beside the cumulative figures in Danish number format', () => {
+    expect(line('Resultatbetalinger')).toMatch(/^Resultatbetalinger +2\.000,00 kr\. +16\.234,50 kr\.$/);
+    expect(line('Sparet ydelse (brutto)')).toMatch(/ 0,50 kr\. +1\.234\.567,89 kr\.$/);
+    expect(line('Kommunal besparelse (efter refusion)')).toMatch(/ 0,00 kr\. +-465,00 kr\.$/);
+    expect(line('Henførbar besparelse (efter dødvægt)')).toMatch(/ 0,00 kr\. +-348,75 kr\.$/);
+    expect(line('Netto')).toMatch(/^Netto +-2\.000,00 kr\. +-466\.583,25 kr\.$/);
+    // the figures line up in columns
+    const figureLines = ['Resultatbetalinger', 'Sparet ydelse', 'Kommunal', 'Henførbar', 'Netto'].map((l) => line(l)!);
+    expect(new Set(figureLines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('lists the outcomes in settlement order, the rejected reports and the projection band', () => {
+    const outcomes = lines.slice(lines.indexOf('Resultater i afregningsrækkefølge') + 1, lines.indexOf('Resultater i afregningsrækkefølge') + 3);
+    expect(outcomes[0]).toMatch(/^ {2}2024-W05 {2}P1 +job_start +15\.000,00 kr\.$/);
+    expect(outcomes[1]).toMatch(/^ {2}2024-W07 {2}px_0123456789abcdef +sustained_13 +1\.234,50 kr\.$/);
+    expect(text).toContain('  2024-02 actor-a: 3 rækker afvist (koege/2024-02/actor-a)\n');
+    expect(text).toContain('  2024-02 firm-b: hele filen afvist (koege/2024-02/firm-b)\n');
+    expect(text).toContain('Fremskrivning til kontraktens udløb (2026-W01), 1000 kørsler, seed 42\n');
+    expect(lines.filter((l) => l.startsWith('Resultatbetalinger')).at(-1)).toMatch(/ 100\.000,00 kr\. +150\.000,50 kr\. +200\.000,00 kr\.$/);
+    expect(lines.filter((l) => l.startsWith('Kommunal besparelse')).at(-1)).toMatch(/ -1\.000,25 kr\. +0,00 kr\. +2\.500,00 kr\.$/);
+    expect(lines.filter((l) => l.startsWith('Netto')).at(-1)).toMatch(/ -500\.000,00 kr\. +-450\.000,00 kr\. +12,34 kr\.$/);
+    // 0.123 as a Danish percentage with one decimal (ICU writes a no-break space before %)
+    expect(text).toContain('Sandsynlighed for at initiativet betaler sig selv (netto ≥ 0): 12,3\u00a0%\n');
+  });
+
+  it('says so when there are no outcomes, no rejected reports and no projection', () => {
+    const empty = { ...handStatement(), outcomes: [], rejectedReports: [], projection: undefined };
+    const t = formatStatementText(empty);
+    expect(t).toContain('Resultater i afregningsrækkefølge\n  ingen endnu\n');
+    expect(t).toContain('Rapporter med afviste rækker\n  ingen\n');
+    expect(t).not.toContain('Fremskrivning');
+  });
+
+  it('a saving that exactly cancels a cost shows 0,00 kr., not -0,00 kr.', () => {
+    // 10 h wage subsidy at a municipal cost of 24 kr./h in benefit week 1 (r = 0.8):
+    // 10 × 120 × (1 − 0.8) − 10 × 24 = 240 − 240 = 0 (in floating point a hair below 0).
+    const contract = testContract((d) => {
+      d.outcomes = [{ id: 'attach', rule: 'referral', price: 0 }];
+      d.benefit.municipalCostPerHour = { wage_subsidy: 24 };
+    });
+    const statement = statementOf(contract, [week('P1', '2024-W01', { wage_subsidy: 10 })], '2024-01');
+    const t = formatStatementText(statement);
+    expect(t).not.toContain('-0,00');
+    expect(t).toMatch(/^Kommunal besparelse \(efter refusion\) +0,00 kr\. +0,00 kr\.$/m);
+    expect(t).toMatch(/^Netto +0,00 kr\. +0,00 kr\.$/m);
+  });
+});
+
+describe('formatStatementCsv', () => {
+  it('one long table with the header section,item,week,participant,amount and amounts with `.`', () => {
+    expect(formatStatementCsv(handStatement())).toBe(
+      [
+        'section,item,week,participant,amount',
+        'outcome,job_start,2024-W05,P1,15000.00',
+        'outcome,sustained_13,2024-W07,px_0123456789abcdef,1234.50',
+        'total,outcomePayments,,,16234.50',
+        'total,grossBenefitSavings,,,1234567.89',
+        'total,municipalSavings,,,-465.00',
+        'total,attributableSavings,,,-348.75',
+        'total,net,,,-466583.25',
+        'month 2024-02,outcomePayments,,,2000.00',
+        'month 2024-02,grossBenefitSavings,,,0.50',
+        'month 2024-02,municipalSavings,,,0.00',
+        'month 2024-02,attributableSavings,,,0.00',
+        'month 2024-02,net,,,-2000.00',
+        'projection,outcomePayments.p10,2026-W01,,100000.00',
+        'projection,outcomePayments.p50,2026-W01,,150000.50',
+        'projection,outcomePayments.p90,2026-W01,,200000.00',
+        'projection,municipalSavings.p10,2026-W01,,-1000.25',
+        'projection,municipalSavings.p50,2026-W01,,0.00',
+        'projection,municipalSavings.p90,2026-W01,,2500.00',
+        'projection,net.p10,2026-W01,,-500000.00',
+        'projection,net.p50,2026-W01,,-450000.00',
+        'projection,net.p90,2026-W01,,12.34',
+        'projection,probabilityNetNonNegative,2026-W01,,0.123',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('quotes a participant or outcome that holds a comma or a quote; no projection rows without a projection', () => {
+    const statement = {
+      ...handStatement(),
+      outcomes: [{ participant: 'Hansen, P', outcome: 'job "start"', week: '2024-W05', amount: 1 }],
+      projection: undefined,
+    };
+    const csv = formatStatementCsv(statement);
+    expect(csv.split('\n')[1]).toBe('outcome,"job ""start""",2024-W05,"Hansen, P",1.00');
+    expect(csv).not.toContain('projection');
+  });
+});
