@@ -7,11 +7,12 @@ import { hours } from './commands/hours.ts';
 import { reports } from './commands/reports.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { recalc, statement } from './commands/statements.ts';
+import { token } from './commands/token.ts';
 import { uploadContract, uploadRoster } from './commands/upload-input.ts';
 import { stack } from './commands/stack.ts';
 import { upload } from './commands/upload.ts';
 
-const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement];
+const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement, token];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

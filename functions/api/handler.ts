@@ -1,0 +1,63 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
+import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
+import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
+import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+/** The parts of an API Gateway HTTP API (payload 2.0) event the API uses. */
+const httpEvent = z.object({
+  rawPath: z.string(),
+  rawQueryString: z.string().default(''),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().default(false),
+  requestContext: z.object({
+    http: z.object({ method: z.string() }),
+    authorizer: z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) }).optional(),
+  }),
+});
+type HttpEvent = z.infer<typeof httpEvent>;
+
+const UPLOAD_URL_SECONDS = 900;
+const env = z.object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1) }).parse(process.env);
+const documents = createDocumentClient();
+const s3 = createS3Client();
+const deps: ApiDependencies = {
+  hours: new DynamoHoursStore(documents, env.TABLE_NAME),
+  partnerships: new DynamoPartnershipStore(documents, env.TABLE_NAME),
+  presignUpload: async (key, contentType) => ({
+    url: await getSignedUrl(s3, new PutObjectCommand({ Bucket: env.BUCKET_NAME, Key: key, ContentType: contentType }), { expiresIn: UPLOAD_URL_SECONDS }),
+    expiresIn: UPLOAD_URL_SECONDS,
+  }),
+  log: createLogger('api'),
+};
+
+/**
+ * HTTP API → the routes of shared/api. In AWS the JWT authorizer has verified the
+ * token before this runs and passes its claims; locally `pbr stack` verifies the
+ * dev token and builds the same event.
+ */
+export const handler = middy()
+  .use(parseEvent(httpEvent))
+  .handler(async (event): Promise<APIGatewayProxyResultV2> => {
+    const e = event as HttpEvent;
+    const headers = Object.fromEntries(Object.entries(e.headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const response = await handleApiRequest(
+      {
+        method: e.requestContext.http.method.toUpperCase(),
+        path: e.rawPath,
+        query: Object.fromEntries(new URLSearchParams(e.rawQueryString)),
+        headers,
+        body: e.body !== undefined && e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body,
+        claims: e.requestContext.authorizer?.jwt.claims,
+      },
+      deps,
+    );
+    return { statusCode: response.status, headers: response.headers, body: response.body };
+  });
