@@ -27,6 +27,7 @@ const FIELDS = {
   weekly_benefit: ['weekly_benefit'],
 } as const;
 type Field = keyof typeof FIELDS;
+const DANISH_GROUPED = /^\d{1,3}(\.\d{3})+(,\d+)?$/;
 const REQUIRED: Field[] = ['participant', 'partnership', 'referral_date'];
 
 /**
@@ -59,7 +60,8 @@ export function parseRoster(text: string, pseudonymise: (participant: string) =>
     const number = (field: Field, integer: boolean) => {
       const text = value(field);
       if (text === '') return undefined;
-      const n = Number(text.replace(',', '.'));
+      // Danish amounts: `2.900` or `2.900,50` group thousands with dots; `7,5` has a decimal comma.
+      const n = Number(DANISH_GROUPED.test(text) ? text.replaceAll('.', '').replace(',', '.') : text.replace(',', '.'));
       if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
         rowProblems.push(`${field}: "${text}" is not a ${integer ? 'whole number' : 'number'} ≥ 0`);
       }

@@ -39,6 +39,11 @@ describe('parseRoster (spec 5)', () => {
     expect(JSON.stringify(entries)).not.toMatch(/010203|1234/);
   });
 
+  it('reads Danish thousands separators in amounts: 2.900 is 2900 kr., 2.900,50 is 2900.50', () => {
+    const text = ['participant;partnership;referral_date;weekly_benefit', 'A;koege;2019-02-04;2.900', 'B;koege;2019-02-04;2.900,50', 'C;koege;2019-02-04;2.5'].join('\n');
+    expect(parseRoster(text, pseudonymise).map((e) => e.weeklyBenefit)).toEqual([2900, 2900.5, 2.5]);
+  });
+
   it('accepts the English names, `,`, ISO dates, a BOM, CRLF and blank lines; column order and case do not matter', () => {
     const text = '\ufeffReferral_Date , PARTICIPANT,partnership,notes\r\n2024-01-10,P1,test,anything\r\n\r\n2024-02-01,P2,test,\r\n';
     expect(parseRoster(text, pseudonymise)).toEqual([
