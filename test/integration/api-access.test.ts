@@ -1,0 +1,186 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../shared/api/openapi.ts';
+import { devClaims, signDevToken } from '../../local/dev-jwt.ts';
+import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+
+/*
+ * The access matrix of the HTTP API on the real local stack: the same handler as
+ * in Lambda, behind the local stand-in for API Gateway's JWT authorizer.
+ */
+let stack: StackProcess;
+let dir: string;
+const tokens: Record<string, string> = {};
+
+const contract = (partnership: string, municipality: string) => ({
+  partnership,
+  name: `Vækstpartnerskab ${municipality}`,
+  municipality,
+  start: '2024-01-01',
+  end: '2024-12-31',
+  programmeFee: 1000,
+  cap: 100000,
+  maxPerParticipant: 50000,
+  deadweight: 0.2,
+  outcomes: [{ id: 'job_start', rule: 'first_week', activities: ['ordinary'], minHours: 10, price: 5000 }],
+  benefit: { weeklyRate: 2900, hourlyWage: 150, disregardPerHour: 30, educationOffBenefitHours: 15, priorWeeksOnBenefit: 0, refusion: [{ fromWeek: 1, rate: 0.5 }] },
+});
+
+async function pbr(...args: string[]) {
+  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '50' });
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout.trim();
+}
+
+const devKey = async () => Buffer.from(await readFile(stack.endpoints.devKeyFile, 'utf8'), 'hex');
+
+async function call(path: string, token?: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  const response = await fetch(`${stack.endpoints.api}${path}`, { ...init, headers });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, type, body: type.includes('json') ? JSON.parse(text) : text };
+}
+
+beforeAll(async () => {
+  stack = await startStackProcess();
+  dir = await mkdtemp(join(tmpdir(), 'pbr-api-'));
+  for (const [id, municipality] of [['koege', 'Køge'], ['stevns', 'Stevns']] as const) {
+    const file = join(dir, `${id}.json`);
+    await writeFile(file, JSON.stringify(contract(id, municipality)));
+    await pbr('upload-contract', file);
+    const hours = join(dir, `${id}-2024-01.csv`);
+    await writeFile(hours, 'participant,date,hours,activity\nA,2024-01-08,12,ordinary\nB,2024-01-09,4,training\nB,2024-01-16,5,training\n');
+    await runPbr(['upload', hours, '--partnership', id, '--month', '2024-01', '--source', 'actor', '--data', stack.dataDir]);
+  }
+  await pbr('recalc', '--as-of', '2024-01');
+  tokens.holder = await pbr('token', '--role', 'holder');
+  tokens.koege = await pbr('token', '--role', 'municipality', '--municipality', 'Køge');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('who sees what', () => {
+  it('the project holder sees every partnership', async () => {
+    const { status, body } = await call('/partnerships', tokens.holder);
+    expect(status).toBe(200);
+    expect(body.partnerships.map((p: { partnership: string }) => p.partnership)).toEqual(['koege', 'stevns']);
+    expect(body.partnerships[0].statementMonths).toEqual(['2024-01']);
+  });
+
+  it('a municipality user sees only its own municipality, from the token (not the URL)', async () => {
+    const { body } = await call('/partnerships', tokens.koege);
+    expect(body.partnerships.map((p: { partnership: string }) => p.partnership)).toEqual(['koege']);
+    expect((await call('/partnerships/koege/statements/2024-01', tokens.koege)).status).toBe(200);
+    expect((await call('/partnerships/koege/reports', tokens.koege)).status).toBe(200);
+  });
+
+  it("another municipality's partnership answers exactly like one that does not exist (404)", async () => {
+    for (const path of ['/partnerships/stevns/statements', '/partnerships/stevns/statements/2024-01', '/partnerships/stevns/reports']) {
+      const other = await call(path, tokens.koege);
+      const missing = await call(path.replace('stevns', 'nowhere'), tokens.koege);
+      expect(other.status, path).toBe(404);
+      expect(missing.status).toBe(404);
+      expect(other.body.message.replace('stevns', 'X')).toBe(missing.body.message.replace('nowhere', 'X'));
+    }
+    const scenario = await call('/partnerships/stevns/scenarios', tokens.koege, { method: 'POST', body: '{}' });
+    expect(scenario.status).toBe(404);
+  });
+
+  it('the holder-only routes refuse municipality users with 403, even for their own partnership', async () => {
+    expect((await call('/partnerships/koege/hours', tokens.koege)).status).toBe(403);
+    const upload = await call('/partnerships/koege/uploads', tokens.koege, { method: 'POST', body: JSON.stringify({ month: '2024-02', source: 'x', format: 'csv' }) });
+    expect(upload.status).toBe(403);
+    expect(upload.body.message).toBe('only the project holder may do this');
+    expect((await call('/partnerships/koege/hours', tokens.holder)).status).toBe(200);
+  });
+
+  it('a token without a role gets 403 with what to do', async () => {
+    const key = await devKey();
+    const roleless = signDevToken(key, { sub: 'nobody', 'cognito:groups': [] });
+    const { status, body } = await call('/partnerships', roleless);
+    expect(status).toBe(403);
+    expect(body.message).toContain('no role');
+  });
+});
+
+describe('authentication (401)', () => {
+  it('refuses a missing token', async () => {
+    const { status, body } = await call('/partnerships');
+    expect(status).toBe(401);
+    expect(body.message).toContain('bearer token');
+  });
+
+  it('refuses an expired token', async () => {
+    const key = await devKey();
+    const expired = signDevToken(key, devClaims('holder'), 60, Date.now() - 3600_000);
+    const { status, body } = await call('/partnerships', expired);
+    expect(status).toBe(401);
+    expect(body.message).toContain('expired');
+  });
+
+  it('refuses a forged token (signed with another key, or with the claims edited)', async () => {
+    const forged = signDevToken(Buffer.alloc(32, 7), devClaims('holder'));
+    expect((await call('/partnerships', forged)).status).toBe(401);
+    const [header, , signature] = tokens.koege!.split('.');
+    const edited = Buffer.from(JSON.stringify({ ...devClaims('holder'), iss: 'pbr-local', aud: 'pbr-portal', exp: 9999999999 })).toString('base64url');
+    const { status, body } = await call('/partnerships', `${header}.${edited}.${signature}`);
+    expect(status).toBe(401);
+    expect(body.message).toContain('signature');
+    expect((await call('/partnerships', 'not-a-jwt')).status).toBe(401);
+  });
+
+  it('serves the OpenAPI document without a token', async () => {
+    const { status, body } = await call('/openapi.json');
+    expect(status).toBe(200);
+    expect(body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+  });
+});
+
+describe('what the routes return', () => {
+  it('a statement as JSON, and as CSV with Accept: text/csv', async () => {
+    const json = await call('/partnerships/koege/statements/2024-01', tokens.koege);
+    expect(json.body.outcomes).toEqual([{ participant: 'A', outcome: 'job_start', week: '2024-W02', amount: 5000 }]);
+    const csv = await call('/partnerships/koege/statements/2024-01', tokens.koege, { headers: { accept: 'text/csv' } });
+    expect(csv.type).toContain('text/csv');
+    expect(csv.body).toMatch(/^section,item,week,participant,amount\noutcome,job_start,2024-W02,A,5000.00\n/);
+  });
+
+  it('weekly hours with participants under the threshold in their last 2 weeks with data flagged', async () => {
+    const { body } = await call('/partnerships/koege/hours?threshold=15', tokens.holder);
+    expect(body.participants).toEqual([
+      { participant: 'A', lastWeeks: [{ week: '2024-W02', activeHours: 12 }], belowThreshold: true },
+      { participant: 'B', lastWeeks: [{ week: '2024-W02', activeHours: 4 }, { week: '2024-W03', activeHours: 5 }], belowThreshold: true },
+    ]);
+    const lower = await call('/partnerships/koege/hours?threshold=5', tokens.holder);
+    expect(lower.body.participants.map((p: { belowThreshold: boolean }) => p.belowThreshold)).toEqual([false, false]);
+    expect((await call('/partnerships/koege/hours?threshold=-1', tokens.holder)).status).toBe(400);
+  });
+
+  it('a presigned upload lands in the pipeline like any other upload', async () => {
+    const { status, body } = await call('/partnerships/koege/uploads', tokens.holder, { method: 'POST', body: JSON.stringify({ month: '2024-02', source: 'web', format: 'csv' }) });
+    expect(status).toBe(201);
+    expect(body.key).toBe('reports/koege/2024-02/web.csv');
+    const put = await fetch(body.url, { method: 'PUT', headers: body.headers, body: 'participant,date,hours,activity\nC,2024-02-05,3,training\nC,2024-02-06,x,training\n' });
+    expect(put.status).toBe(200);
+    await expect
+      .poll(async () => (await call('/partnerships/koege/reports', tokens.holder)).body.reports.find((r: { key: string }) => r.key === body.key)?.reasons, { timeout: 20_000 })
+      .toEqual(['line 3: column "hours": "x" is not a number of hours']);
+  });
+
+  it('a what-if scenario overrides parameters, and names invalid ones', async () => {
+    const base = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ runs: 20 }) });
+    const richer = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ runs: 20, set: { 'outcomes.job_start.price': 7000 } }) });
+    expect(base.body.totals.outcomePayments).toBe(5000);
+    expect(richer.body.totals.outcomePayments).toBe(7000);
+    expect(richer.body.projection.runs).toBe(20);
+    const bad = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ set: { 'benefit.refusion.0.rate': 2 } }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems).toEqual(['benefit.refusion[0].rate: must be between 0 and 1']);
+  });
+});
