@@ -1,0 +1,267 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { launchBrowser } from './browser.ts';
+
+/*
+ * The portal in a real browser (Debian's Chromium driven by playwright-core)
+ * against the real local stack (`pbr demo`): the same API handler as in
+ * Lambda, dev tokens from the role picker, presigned uploads to s3rver and the
+ * ingest pipeline. Screenshots land in test-results/portal/ as artifacts.
+ */
+
+const SCREENSHOTS = join(REPO, 'test-results', 'portal');
+const MUNICIPALITY = 'Køge';
+
+/** The contract of spec section 4, for the demo's Køge timesheets (2019-02 to 2019-05). */
+const KOEGE_CONTRACT = {
+  partnership: 'koege',
+  name: 'Vækstpartnerskab Køge',
+  municipality: MUNICIPALITY,
+  start: '2019-02-04',
+  end: '2022-09-30',
+  programmeFee: 450000,
+  cap: 600000,
+  maxPerParticipant: 80000,
+  deadweight: 0.25,
+  outcomes: [
+    { id: 'job_start', rule: 'first_week', activities: ['ordinary', 'flexjob'], minHours: 10, price: 15000 },
+    { id: 'sustained_13', rule: 'cumulative_weeks', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 13, price: 25000 },
+    { id: 'sustainment', rule: 'periodic', after: 'sustained_13', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 4, times: 6, price: 2000 },
+    { id: 'education_start', rule: 'first_week', activities: ['education'], minHours: 10, price: 10000 },
+  ],
+  benefit: {
+    weeklyRate: 2900,
+    hourlyWage: 150,
+    disregardPerHour: 30,
+    educationOffBenefitHours: 15,
+    priorWeeksOnBenefit: 104,
+    refusion: [
+      { fromWeek: 1, rate: 0.8 },
+      { fromWeek: 5, rate: 0.4 },
+      { fromWeek: 27, rate: 0.3 },
+      { fromWeek: 53, rate: 0.2 },
+    ],
+    municipalCostPerHour: { wage_subsidy: 95, flexjob: 70 },
+  },
+};
+
+let stack: StackProcess;
+let api: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+async function pbr(...args: string[]): Promise<string> {
+  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '200' });
+  expect(result.code, `pbr ${args.join(' ')}\n${result.stderr}`).toBe(0);
+  return result.stdout.trim();
+}
+
+/** The demo's Køge partnership with statements: uses the demo's own if it has one, else adds the spec's contract. */
+async function ensureKoegeStatements(): Promise<void> {
+  const holder = await pbr('token', '--role', 'holder');
+  const response = await fetch(`${api}/partnerships`, { headers: { authorization: `Bearer ${holder}` } });
+  expect(response.status).toBe(200);
+  const { partnerships } = (await response.json()) as { partnerships: { municipality: string; statementMonths: string[] }[] };
+  if (partnerships.some((p) => p.municipality === MUNICIPALITY && p.statementMonths.length > 0)) return;
+  const dir = await mkdtemp(join(tmpdir(), 'pbr-portal-'));
+  const file = join(dir, 'koege.json');
+  await writeFile(file, JSON.stringify(KOEGE_CONTRACT));
+  await pbr('upload-contract', file);
+  await pbr('recalc', '--as-of', '2019-04');
+  await pbr('recalc', '--as-of', '2019-05');
+}
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(as: 'holder' | string): Promise<void> {
+  await page.goto(`${api}/`);
+  const picker = page.getByTestId('role-picker');
+  await picker.waitFor();
+  if (as === 'holder') {
+    await page.getByTestId('role-holder').check();
+  } else {
+    await page.getByTestId('municipality-input').fill(as);
+    await expect(page.getByTestId('role-municipality').isChecked()).resolves.toBe(true);
+  }
+  await page.getByTestId('sign-in').click();
+  await picker.waitFor({ state: 'detached' });
+}
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  stack = await startStackProcess('demo', /^demo loaded/m);
+  api = /^ready api=(\S+)/m.exec(stack.output())?.[1] ?? stack.endpoints.api;
+  await ensureKoegeStatements();
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('portal in a browser, on the local stack', () => {
+  // a fresh browser context per test (no shared session), page errors collected
+  beforeEach(async () => {
+    context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors, 'errors in the page').toEqual([]);
+  });
+
+  it('a municipality signs in, opens a statement, sees the chart and the figures, and downloads the CSV', async () => {
+    await signIn(MUNICIPALITY);
+    await expect(page.getByTestId('who').textContent()).resolves.toContain('Køge');
+
+    // its partnerships: Køge's only
+    const list = page.getByTestId('partnership-list');
+    await list.waitFor();
+    const names = await list.locator('a .name').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toContain('Køge');
+
+    // the latest statement opens on its own; the month picker lists every month, newest first
+    const picker = page.getByTestId('month-picker');
+    await picker.waitFor();
+    const months = await picker.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+    expect(months.length).toBeGreaterThan(0);
+    expect([...months].sort().reverse()).toEqual(months);
+    await expect(picker.inputValue()).resolves.toBe(months[0]);
+
+    // the chart: an accessible SVG with both cumulative lines and the projection
+    const chart = page.getByTestId('chart');
+    await chart.waitFor();
+    await expect(chart.getAttribute('role')).resolves.toBe('img');
+    await expect(chart.locator('title').first().textContent()).resolves.toBe('Resultatbetalinger og kommunale besparelser, akkumuleret');
+    await expect(chart.locator('desc').textContent()).resolves.toMatch(/Linjediagram over \d+ måneder/);
+    await expect(chart.locator('[data-series=outcomePayments] polyline.line').count()).resolves.toBe(1);
+    await expect(chart.locator('[data-series=municipalSavings] polyline.line').count()).resolves.toBe(1);
+    await expect(chart.locator('.band, .range').count()).resolves.toBeGreaterThanOrEqual(2);
+    // ... and its figures as a table
+    await expect(page.getByTestId('chart-table').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
+
+    // the figures in Danish formats
+    const payments = await page.getByTestId('figure-outcomePayments').locator('.value').textContent();
+    expect(payments).toMatch(/^-?\d{1,3}(\.\d{3})*,\d{2} kr\.$/);
+    for (const key of ['grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net']) {
+      await expect(page.getByTestId(`figure-${key}`).locator('.value').textContent()).resolves.toMatch(/ kr\.$/);
+    }
+    const probability = page.getByTestId('probability');
+    await expect(probability.textContent()).resolves.toMatch(/\d+\s%/);
+    const p = Number(await probability.getAttribute('data-value'));
+    expect(p).toBeGreaterThanOrEqual(0);
+    expect(p).toBeLessThanOrEqual(1);
+    await page.getByTestId('outcomes-table').waitFor();
+    await page.getByTestId('warnings').waitFor();
+    await screenshot('municipality-statement');
+
+    // an earlier month
+    if (months.length > 1) {
+      await picker.selectOption(months[1]!);
+      await page.waitForFunction(`location.hash.endsWith('/${months[1]}')`);
+      await page.getByTestId('chart').waitFor();
+      await expect(page.getByTestId('month-picker').inputValue()).resolves.toBe(months[1]);
+    }
+
+    // CSV download (fetch with the bearer token, saved through a Blob)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const stream = await download.createReadStream();
+    let csv = '';
+    for await (const chunk of stream) csv += chunk;
+    expect(csv.startsWith('section,item,week,participant,amount')).toBe(true);
+    expect(csv).toMatch(/^total,outcomePayments,,,-?\d+\.\d{2}$/m);
+
+    // English is one click away, numbers follow
+    await page.getByTestId('lang-switch').click();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await expect(page.getByTestId('figure-outcomePayments').locator('dt').textContent()).resolves.toBe('Outcome payments');
+    await expect(page.getByTestId('figure-outcomePayments').locator('.value').textContent()).resolves.toMatch(/^DKK -?\d{1,3}(,\d{3})*\.\d{2}$/);
+    await screenshot('municipality-statement-en');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('da');
+  });
+
+  it('a municipality without partnerships sees an empty state, not an error', async () => {
+    await signIn('Roskilde');
+    await expect(page.getByTestId('empty').textContent()).resolves.toBe('Der er ingen partnerskaber, du har adgang til.');
+    await expect(page.getByTestId('error').count()).resolves.toBe(0);
+  });
+
+  it('the project holder sees weekly active hours, with participants under the threshold marked in text', async () => {
+    await signIn('holder');
+    const table = page.getByTestId('hours-table');
+    await table.waitFor();
+    await expect(table.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/færre end 15 aktive timer/);
+
+    // a high threshold flags participants: a highlighted row and a text marker
+    await page.getByTestId('threshold').fill('40');
+    await page.getByTestId('hours-update').click();
+    await page.waitForSelector('[data-testid=hours-table][data-threshold="40"]');
+    const below = page.locator('[data-testid=hours-table] tr[data-below=true]');
+    expect(await below.count()).toBeGreaterThan(0);
+    await expect(below.first().getAttribute('class')).resolves.toContain('below');
+    await expect(below.first().getByTestId('below-marker').textContent()).resolves.toContain('Under grænsen');
+    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/færre end 40 aktive timer/);
+    await screenshot('holder-hours');
+  });
+
+  it('the project holder uploads a timesheet with a bad row and sees the reason', async () => {
+    await signIn('holder');
+    await page.getByTestId('nav-upload').click();
+    const form = page.getByTestId('upload-form');
+    await form.waitFor();
+    await page.getByTestId('upload-partnership').selectOption('koege');
+    await page.getByTestId('upload-month').fill('2019-05');
+    await page.getByTestId('upload-source').fill('portal-e2e');
+    await page.getByTestId('upload-file').setInputFiles({
+      name: 'portal-e2e.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('deltager,dato,timer,aktivitet\nE2E-1,2019-05-06,7.5,praktik\nE2E-1,2019-05-07,abc,praktik\nE2E-2,2019-05-07,6,opkvalificering\n'),
+    });
+    await page.getByTestId('upload-submit').click();
+
+    const result = page.getByTestId('upload-result');
+    await result.waitFor({ timeout: 60_000 });
+    await expect(result.getAttribute('data-outcome')).resolves.toBe('partly');
+    await expect(result.locator('.headline').textContent()).resolves.toContain('2 af 3 rækker blev indlæst, 1 række blev afvist');
+    const reasons = await page.getByTestId('upload-reasons').locator('li').allTextContents();
+    expect(reasons).toEqual(['line 3: column "timer": "abc" is not a number of hours']);
+    // the new version is listed with the others
+    await expect(page.getByTestId('reports-table').locator('tr', { hasText: 'portal-e2e' }).count()).resolves.toBeGreaterThan(0);
+    await screenshot('holder-upload');
+  }, 120_000);
+
+  it('draws the projection band P10–P90 when the statement has monthly projections', async () => {
+    // chart.js as served by the stack, with a statement carrying projection.byMonth
+    await page.goto(`${api}/`);
+    const drawn = await page.evaluate(`(async () => {
+      const { renderChart } = await import('./chart.js');
+      const figures = (n) => ({ outcomePayments: n, grossBenefitSavings: 2 * n, municipalSavings: 1.5 * n, attributableSavings: n, net: -450000 + n });
+      const band = (n) => ({ p10: 0.8 * n, p50: n, p90: 1.2 * n });
+      const svg = renderChart({
+        asOf: '2019-04',
+        byMonth: ['2019-02', '2019-03', '2019-04'].map((month, i) => ({ month, ...figures(i * 10000) })),
+        projection: { runs: 10, seed: 1, until: '2019-W31', outcomePayments: band(60000), municipalSavings: band(90000), net: band(-400000), probabilityNetNonNegative: 0,
+          byMonth: ['2019-05', '2019-06', '2019-07'].map((month, i) => ({ month, outcomePayments: band(30000 + i * 10000), municipalSavings: band(45000 + i * 15000), net: band(-400000) })) },
+      });
+      document.body.append(svg);
+      return { bands: svg.querySelectorAll('polygon.band').length, medians: svg.querySelectorAll('polyline.median').length, ranges: svg.querySelectorAll('.range').length };
+    })()`);
+    expect(drawn).toEqual({ bands: 2, medians: 2, ranges: 0 });
+  });
+});
