@@ -1,6 +1,8 @@
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Cell } from './values.ts';
+
+/** Monthly timesheets are small; anything larger should come as CSV, which streams. */
+export const MAX_XLSX_BYTES = 50 * 1024 * 1024;
 
 /** One exceljs cell value as text, number or date (rich text, formulas and links flattened). */
 function cellOf(value: unknown): Cell {
@@ -18,27 +20,27 @@ function cellOf(value: unknown): Cell {
 }
 
 /**
- * Streams the rows of an XLSX workbook's first sheet with their row numbers, so
- * a large workbook is never held whole in memory. Date cells arrive as Dates.
+ * The rows of an XLSX workbook's first sheet with their row numbers; date cells
+ * arrive as Dates. The workbook is loaded whole: exceljs's streaming reader
+ * intermittently fails on workbooks that store workbook.xml after their sheets
+ * (as exceljs itself writes them), and a monthly timesheet is small.
  */
 export async function* xlsxRows(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; cells: Cell[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(nonEmpty(body)), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[]; // 1-based: values[0] is empty
-      yield { line: row.number, cells: values.slice(1).map(cellOf) };
-    }
-    return;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_XLSX_BYTES) throw new Error(`larger than ${MAX_XLSX_BYTES / 1024 / 1024} MB: send it as CSV`);
+    chunks.push(Buffer.from(chunk));
   }
-}
-
-/** Drops zero-length chunks: exceljs's unzipper waits forever after one. */
-async function* nonEmpty(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
-  for await (const chunk of body) if (chunk.length > 0) yield chunk;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return;
+  const rows: { line: number; cells: Cell[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const values = row.values as unknown[]; // 1-based: values[0] is empty
+    rows.push({ line, cells: values.slice(1).map(cellOf) });
+  });
+  yield* rows;
 }
