@@ -1,4 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps, Validations } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,18 +15,27 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INPUT_FILTERS } from '../shared/partnerships/input-key.ts';
 import { SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
-import { PbrFunction } from './pbr-function.ts';
+import { PortalApi } from './api.ts';
+import { PbrFunction, REPO_ROOT } from './pbr-function.ts';
+import { Portal } from './portal.ts';
 
 /** S3 prefixes the functions may read from and write to. */
 export const REPORTS_PREFIX = 'reports/';
 export const RESULTS_PREFIX = 'results/';
 export const STATEMENTS_PREFIX = 'statements/';
 
+/** The portal's static files, deployed with a generated config.json. */
+export const PORTAL_DIR = join(REPO_ROOT, 'portal');
+/** Context key for the Cognito hosted UI domain prefix (unique per region); default `pbr-<account id>`. */
+export const AUTH_DOMAIN_PREFIX_CONTEXT = 'pbr:authDomainPrefix';
+
 /**
  * The whole pipeline: timesheets land in the data bucket under `reports/`, the ingest
  * function computes weekly hours into the table and writes validation JSON under `results/`;
  * contracts and rosters are validated on arrival; on the 1st of each month a schedule fans
  * out one recalculation per partnership over an SQS queue, which publishes statements.
+ * The portal (S3 behind CloudFront) signs users in with Cognito and calls the HTTP API,
+ * which checks their token and reads statements and hours; uploads go straight to S3.
  * Stateful resources are retained on stack deletion; each role only reaches what it needs.
  */
 export class PbrStack extends Stack {
@@ -37,6 +48,8 @@ export class PbrStack extends Stack {
   readonly recalculationQueue: sqs.Queue;
   readonly recalculateFunction: PbrFunction;
   readonly scheduleFunction: PbrFunction;
+  readonly portal: Portal;
+  readonly api: PortalApi;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -45,6 +58,8 @@ export class PbrStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED, // log delivery only supports SSE-S3
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
+      // CloudFront standard logs are delivered with ACLs; S3 server access logs use the bucket policy.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(accessLogs).acknowledge({
@@ -185,11 +200,49 @@ export class PbrStack extends Stack {
       });
     }
 
+    const domainPrefix: string = this.node.tryGetContext(AUTH_DOMAIN_PREFIX_CONTEXT) ?? `pbr-${Aws.ACCOUNT_ID}`;
+    const authUrl = `https://${domainPrefix}.auth.${this.region}.amazoncognito.com`;
+    this.portal = new Portal(this, 'Portal', {
+      accessLogs,
+      // Exact origins would make a cycle (the API and the data bucket name the portal origin for CORS).
+      connectSources: [`https://*.execute-api.${this.region}.amazonaws.com`, `https://*.s3.${this.region}.amazonaws.com`, authUrl],
+    });
+    this.api = new PortalApi(this, 'Api', {
+      table: this.table,
+      bucket: this.bucket,
+      portalUrl: this.portal.url,
+      domainPrefix,
+      // Reads statements and hours; signs PUT URLs for timesheets (a presigned URL carries the signer's rights).
+      grant: (fn) => this.allow(fn, { write: [REPORTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:Query'] }),
+    });
+    // Browsers PUT timesheets to presigned URLs straight from the portal.
+    this.bucket.addCorsRule({
+      allowedOrigins: [this.portal.url],
+      allowedMethods: [s3.HttpMethods.PUT],
+      allowedHeaders: ['content-type'],
+      exposedHeaders: ['etag'],
+      maxAge: 3600,
+    });
+    // Guarded so that synth still works in a checkout without portal/ (the bucket then stays empty).
+    if (existsSync(PORTAL_DIR)) {
+      this.portal.deploy(PORTAL_DIR, {
+        auth: 'cognito',
+        apiUrl: this.api.url,
+        cognito: { region: this.region, userPoolId: this.api.userPool.userPoolId, clientId: this.api.client.userPoolClientId, domain: this.api.domain.baseUrl(), tokenUse: 'id' },
+      });
+    } else {
+      Annotations.of(this.portal).addWarningV2('pbr:portal-missing', `${PORTAL_DIR} not found: the portal bucket is deployed empty.`);
+    }
+
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IngestFunctionName', { value: this.ingestFunction.fn.functionName });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
     new CfnOutput(this, 'RecalculationQueueUrl', { value: this.recalculationQueue.queueUrl });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'PortalUrl', { value: this.portal.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
   }
 
   /**
