@@ -3,6 +3,7 @@ import { RosterError } from '../shared/simulation/roster.ts';
 import { runCommand, UsageError, type Command } from './command.ts';
 import { demo } from './commands/demo.ts';
 import { exportHours } from './commands/export-hours.ts';
+import { generate } from './commands/generate.ts';
 import { hours } from './commands/hours.ts';
 import { reports } from './commands/reports.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -12,7 +13,7 @@ import { uploadContract, uploadRoster } from './commands/upload-input.ts';
 import { stack } from './commands/stack.ts';
 import { upload } from './commands/upload.ts';
 
-const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement, token];
+const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement, token, generate];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,46 +1,88 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { writeDemoTimesheets } from '../../local/demo/demo-timesheets.ts';
+import { writeScenario } from '../../local/demo/scenario.ts';
+import { recalculateAll } from '../../local/recalculate-all.ts';
 import { createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { reportKey } from '../../shared/ingest/report-key.ts';
+import { inputKey } from '../../shared/partnerships/input-key.ts';
 import { formatOfName } from '../../shared/timesheets/read-timesheet.ts';
-import type { Command } from '../command.ts';
+import { endProgress, progressLine, type Command } from '../command.ts';
 import { DEFAULT_DATA_DIR } from '../target.ts';
+import { uploadFile } from '../uploads.ts';
 import { runLocalStack, STACK_OPTIONS, STACK_USAGE } from './stack.ts';
+
+const DEMO_SEED = 1;
+const LOADED_MARKER = 'demo-loaded.json';
+
+/** Every month from `first` to `last` (YYYY-MM), for the monthly statements. */
+function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let [y, m] = first.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= last; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
+    months.push(`${y}-${String(m).padStart(2, '0')}`);
+  }
+  return months;
+}
 
 export const demo: Command = {
   name: 'demo',
-  summary: 'the local stack with demo data loaded through S3 (what npm start runs)',
+  summary: 'the local stack with the Region Sjælland demo loaded through S3 (what npm start runs)',
   usage: `
 Usage: pbr demo [options]
 
-Starts the local stack (see pbr stack), uploads the demo timesheets to S3 so
-the ingest handler processes them like in AWS, prints what to try next, and keeps
-running until Ctrl-C.
+Starts the local stack (see pbr stack) and, the first time, loads the demo
+scenario modelled on Region Sjælland's programme (pbr generate --scale sjaelland):
+contracts and rosters for Køge, Odsherred, Stevns and Holbæk, then every monthly
+timesheet Feb 2019 - Sep 2022 in upload order (a correction and a few bad rows
+included), all through S3 to the same handlers as in AWS; then the statements for
+every month. Prints the portal's address and keeps running until Ctrl-C. Data
+stays in the data folder: the next start skips the loading.
 ${STACK_USAGE}`,
   options: STACK_OPTIONS,
   async run(values) {
     const stack = await runLocalStack(values);
     const dataDir = (values.data as string | undefined) ?? DEFAULT_DATA_DIR;
-    const uploads = await writeDemoTimesheets(join(dataDir, 'demo-timesheets'));
-    const s3 = createS3Client();
-    for (const [i, upload] of uploads.entries()) {
-      const key = reportKey(upload, formatOfName(upload.file)!);
-      const { size } = await stat(upload.file);
-      await s3.send(new PutObjectCommand({ Bucket: stack.endpoints.bucket, Key: key, Body: createReadStream(upload.file), ContentLength: size }));
-      process.stderr.write(`demo ${i + 1}/${uploads.length}: ${key} (${upload.note})\n`);
+    const marker = join(dataDir, LOADED_MARKER);
+    const alreadyLoaded = !values['in-memory'] && (await readFile(marker, 'utf8').then(() => true, () => false));
+    if (alreadyLoaded) {
+      process.stderr.write(`demo data already loaded in ${dataDir} (delete that folder to load it again)\n`);
+    } else {
+      const manifest = await writeScenario(join(dataDir, 'demo-scenario'), { seed: DEMO_SEED, scale: 'sjaelland' });
+      const s3 = createS3Client();
+      const { bucket } = stack.endpoints;
+      for (const p of manifest.partnerships) {
+        await uploadFile(s3, bucket, inputKey('contract', p.id), p.contractFile);
+        await uploadFile(s3, bucket, inputKey('roster', p.id), p.rosterFile);
+      }
       await stack.settled();
+      for (const [i, t] of manifest.timesheets.entries()) {
+        await uploadFile(s3, bucket, reportKey(t, formatOfName(t.file)!), t.file);
+        if (i % 10 === 9) {
+          await stack.settled();
+          progressLine(`demo: ${i + 1}/${manifest.timesheets.length} timesheets ingested`);
+        }
+      }
+      await stack.settled();
+      endProgress();
+      const months = monthsBetween(manifest.timesheets[0]!.month, manifest.timesheets.at(-1)!.month);
+      for (const [i, month] of months.entries()) {
+        progressLine(`demo: statements as of ${month} (${i + 1}/${months.length})`);
+        const { failed } = await recalculateAll(month);
+        if (failed.length > 0) process.stderr.write(`\nstatements failed for ${failed.join(', ')} as of ${month}\n`);
+      }
+      endProgress();
+      await writeFile(marker, JSON.stringify({ seed: DEMO_SEED, loadedAt: new Date().toISOString() }) + '\n');
+      process.stderr.write(`demo: ${manifest.partnerships.length} partnerships, ${manifest.participants} participants, ${manifest.timesheets.length} timesheets, statements for ${months.length} months\n`);
     }
+    const { api } = stack.endpoints;
     process.stdout.write(
       [
-        `demo loaded: ${uploads.length} uploads for partnerships koege and holbaek`,
-        'try, in another terminal:',
-        '  npx pbr export-hours --partnership koege',
-        '  npx pbr reports --partnership holbaek',
-        `  npx pbr upload ${uploads[0]!.file} --partnership koege --month 2019-02 --source jobvejen`,
-        'Ctrl-C stops the stack; data stays in ' + dataDir,
+        `demo loaded: open the portal at ${api}/`,
+        'or, in another terminal:',
+        '  npx pbr statement --partnership koege --month 2022-09 --format text',
+        '  npx pbr export-hours --partnership holbaek',
+        '  npx pbr reports --partnership odsherred',
+        `  curl -H "Authorization: Bearer $(npx pbr token --role municipality --municipality Køge)" ${api}/partnerships`,
+        `Ctrl-C stops the stack; the data stays in ${dataDir}`,
         '',
       ].join('\n'),
     );

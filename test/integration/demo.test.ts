@@ -1,31 +1,47 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
-/** What `npm start` runs: the stack with the demo data uploaded through S3. */
+/** What `npm start` runs: the stack with the Region Sjælland demo uploaded through S3. */
 let demo: StackProcess;
+const pbr = (...args: string[]) => runPbr([...args, '--data', demo.dataDir]);
 
 beforeAll(async () => {
   demo = await startStackProcess('demo', /^demo loaded/m);
-});
+}, 600_000);
 
 afterAll(async () => {
   await demo?.stop();
 });
 
 describe('pbr demo (npm start)', () => {
-  it('loads the demo through the ingest: weekly hours, a correction and a rejected row', async () => {
-    const hours = await runPbr(['export-hours', '--partnership', 'koege', '--data', demo.dataDir]);
+  it('loads every timesheet through the ingest: a correction and the deliberate bad rows', async () => {
+    const koege = await pbr('reports', '--partnership', 'koege');
+    expect(koege.stdout).toMatch(/2019-05 jobvejen {2}accepted \(current\)/);
+    expect(koege.stdout).toMatch(/2019-05 jobvejen {2}accepted, since replaced/);
+    const odsherred = await pbr('reports', '--partnership', 'odsherred');
+    expect(odsherred.stdout).toContain('line 39: column "Type": "Jobsamtale" is not a known activity');
+    const hours = await pbr('export-hours', '--partnership', 'holbaek');
     expect(hours.code).toBe(0);
-    expect(hours.stdout.trim().split('\n').length).toBeGreaterThan(20);
-    const koege = await runPbr(['reports', '--partnership', 'koege', '--data', demo.dataDir]);
-    expect(koege.stdout).toMatch(/2019-03 jobvejen {2}accepted, since replaced/);
-    const holbaek = await runPbr(['reports', '--partnership', 'holbaek', '--data', demo.dataDir]);
-    expect(holbaek.stdout).toContain('line 5: column "hours": "abc" is not a number of hours');
+    expect(hours.stdout).toMatch(/^SIV-HOL-\d+,2019-W\d+,/m);
   });
 
-  it('stops everything on Ctrl-C', async () => {
+  it('has statements for every month, with a projection, for all four partnerships', async () => {
+    for (const partnership of ['koege', 'odsherred', 'stevns', 'holbaek']) {
+      const first = await pbr('statement', '--partnership', partnership, '--month', '2019-02');
+      expect(first.code, first.stderr).toBe(0);
+      const last = JSON.parse((await pbr('statement', '--partnership', partnership, '--month', '2022-09')).stdout);
+      expect(last.participants).toBeGreaterThan(0);
+      expect(last.byMonth.at(-1).month).toBe('2022-09');
+      expect(last.projection.runs).toBeGreaterThan(0);
+    }
+  });
+
+  it('serves the portal and the API, and stops everything on Ctrl-C', async () => {
+    const portal = await fetch(`${demo.endpoints.api}/`);
+    expect(portal.status).toBe(200);
+    expect(await portal.text()).toContain('<html');
     await demo.stop();
-    const after = await runPbr(['export-hours', '--partnership', 'koege', '--data', demo.dataDir]);
+    const after = await pbr('export-hours', '--partnership', 'koege');
     expect(after.stderr).toContain('no local stack is running');
   });
 });
