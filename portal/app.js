@@ -8,6 +8,7 @@ import { dateTime, hours, integer, kroner, language, monthName, monthOfWeek, per
 const MUNICIPALITIES = ['Køge', 'Odsherred', 'Stevns', 'Holbæk'];
 const FIGURES = ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'];
 const DEFAULT_THRESHOLD = 15;
+const REPORTS_SHOWN = 50;
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -18,8 +19,11 @@ const state = {
   notice: undefined,
   hours: { threshold: DEFAULT_THRESHOLD, weeks: 8, onlyBelow: false },
   reportsOnlyRejected: false,
+  reportsShowAll: false,
   upload: undefined,
   scenario: undefined,
+  /** The partnership last looked at, kept when switching pages. */
+  partnership: undefined,
 };
 let renderId = 0;
 
@@ -121,7 +125,7 @@ function renderChrome() {
   nav.hidden = tabs.length === 0;
   nav.replaceChildren(
     ...tabs.map(([name, label]) =>
-      h('a', { href: `#/${name}`, 'aria-current': page === name ? 'page' : undefined, 'data-testid': `nav-${name}` }, t(label)),
+      h('a', { href: `#/${name}${state.partnership ? `/${encodeURIComponent(state.partnership)}` : ''}`, 'aria-current': page === name ? 'page' : undefined, 'data-testid': `nav-${name}` }, t(label)),
     ),
   );
   nav.setAttribute('aria-label', t('mainMenu'));
@@ -266,7 +270,11 @@ async function renderStatements(partnershipId, month, current) {
   if (!partnershipId && partnerships.length === 1) return go('statements', partnerships[0].partnership);
   const partnership = partnerships.find((p) => p.partnership === partnershipId);
   const list = partnershipList(partnerships, partnership?.partnership, 'statements');
-  if (!partnership) return setMain(h('div.layout', list, h('section.content', h('p.empty', t('choosePartnership')))));
+  if (!partnership) {
+    if (!partnershipId && partnerships.some((p) => p.partnership === state.partnership)) return go('statements', state.partnership);
+    return setMain(h('div.layout', list, h('section.content', h('p.empty', t('choosePartnership')))));
+  }
+  remember(partnership);
   const months = [...partnership.statementMonths].sort();
   if (!months.length) return setMain(h('div.layout', list, h('section.content', h('p.empty', { 'data-testid': 'empty' }, t('noStatements')))));
   if (!month || !months.includes(month)) return go('statements', partnership.partnership, months[months.length - 1]);
@@ -408,7 +416,7 @@ function probability(statement) {
         h('p.hint', t('probabilityRuns', { runs: projection.runs, seed: projection.seed })),
       ),
     ),
-    h(
+    h('div.table-scroll', h(
       'table.data.projection-table',
       { 'data-testid': 'projection-table' },
       h('caption', t('projectionTitle'), ` (${untilText})`),
@@ -417,14 +425,14 @@ function probability(statement) {
         'tbody',
         ['outcomePayments', 'municipalSavings', 'net'].map((key) => h('tr', h('th', { scope: 'row' }, t(`fig_${key}`)), ['p10', 'p50', 'p90'].map((q) => h('td.num', kroner(projection[key][q]))))),
       ),
-    ),
+    )),
   );
 }
 
 function chartSection(statement) {
   const svg = renderChart(statement);
   if (!svg) return undefined;
-  const band = (b) => t('chartTableBand', { p10: kroner(b.p10), p50: kroner(b.p50), p90: kroner(b.p90) });
+  const band = (b) => h('td.num.band-cell', h('span', `${kroner(b.p10)} –`), h('span', kroner(b.p90)), h('span.median', `P50 ${kroner(b.p50)}`));
   const rows = [
     ...(statement.byMonth ?? []).map((row) =>
       h('tr', h('th', { scope: 'row' }, monthName(row.month)), SERIES.map((s) => h('td.num', kroner(row[s.key]))), h('td.num', kroner(row.attributableSavings)), h('td.num', kroner(row.net))),
@@ -433,11 +441,11 @@ function chartSection(statement) {
   const projection = statement.projection;
   if (projection?.byMonth?.length) {
     for (const row of projection.byMonth) {
-      rows.push(h('tr.projected', h('th', { scope: 'row' }, `${monthName(row.month)} (${t('chartTableProjected')})`), SERIES.map((s) => h('td.num', band(row[s.key]))), h('td.num', '–'), h('td.num', band(row.net))));
+      rows.push(h('tr.projected', h('th', { scope: 'row' }, `${monthName(row.month)} (${t('chartTableProjected')})`), SERIES.map((s) => band(row[s.key])), h('td.num', '–'), band(row.net)));
     }
   } else if (projection) {
     const until = monthOfWeek(projection.until);
-    rows.push(h('tr.projected', h('th', { scope: 'row' }, `${until ? monthName(until) : projection.until} (${t('chartTableProjected')})`), SERIES.map((s) => h('td.num', band(projection[s.key]))), h('td.num', '–'), h('td.num', band(projection.net))));
+    rows.push(h('tr.projected', h('th', { scope: 'row' }, `${until ? monthName(until) : projection.until} (${t('chartTableProjected')})`), SERIES.map((s) => band(projection[s.key])), h('td.num', '–'), band(projection.net)));
   }
   return h(
     'section.chart-section',
@@ -507,7 +515,8 @@ function scenarioForm(partnership, statement) {
     ['programmeFee', 'scenarioProgrammeFee', { min: 0, step: 1000 }],
     ['cap', 'scenarioCap', { min: 0, step: 1000 }],
   ];
-  const inputs = fields.map(([key, label, limits]) => ({ key, label, input: h('input', { type: 'number', name: key, ...limits, inputMode: 'decimal', 'data-testid': `scenario-${key}` }) }));
+  const previous = state.scenario?.set ?? {};
+  const inputs = fields.map(([key, label, limits]) => ({ key, label, input: h('input', { type: 'number', name: key, ...limits, value: key in previous ? String(previous[key]) : undefined, inputMode: 'decimal', 'data-testid': `scenario-${key}` }) }));
   const status = h('div', { role: 'status' });
   const submit = h('button.secondary', { type: 'submit' }, t('scenarioRun'));
   return h(
@@ -528,7 +537,7 @@ function scenarioForm(partnership, statement) {
           try {
             const result = await api.runScenario(partnership.partnership, { asOf: statement.asOf, set });
             const description = inputs.filter(({ key }) => key in set).map(({ key, label }) => `${t(label)} = ${set[key]}`).join(', ');
-            state.scenario = { partnership: partnership.partnership, month: statement.asOf, statement: result, description };
+            state.scenario = { partnership: partnership.partnership, month: statement.asOf, statement: result, description, set };
             render();
           } catch (error) {
             status.replaceChildren(errorBox(error));
@@ -546,11 +555,19 @@ function scenarioForm(partnership, statement) {
 
 // ---------------------------------------------------------------- holder: weekly hours
 
+function remember(partnership) {
+  if (state.partnership === partnership.partnership) return;
+  state.partnership = partnership.partnership;
+  renderChrome();
+}
+
+const remembered = (partnerships) => (partnerships.find((p) => p.partnership === state.partnership) ?? partnerships[0]).partnership;
+
 function partnershipSelect(partnerships, selected, onchange, attributes = {}) {
   return h(
     'select',
     { onchange: (event) => onchange(event.target.value), ...attributes },
-    partnerships.map((p) => h('option', { value: p.partnership, selected: p.partnership === selected }, `${p.name} (${p.municipality})`)),
+    partnerships.map((p) => h('option', { value: p.partnership, selected: p.partnership === selected }, p.name.includes(p.municipality) ? p.name : `${p.name} (${p.municipality})`)),
   );
 }
 
@@ -559,7 +576,8 @@ async function renderHours(partnershipId, current) {
   if (!current()) return;
   if (!partnerships.length) return setMain(h('p.empty', { 'data-testid': 'empty' }, t('noPartnerships')));
   const partnership = partnerships.find((p) => p.partnership === partnershipId);
-  if (!partnership) return go('hours', partnerships[0].partnership);
+  if (!partnership) return go('hours', remembered(partnerships));
+  remember(partnership);
   const options = state.hours;
 
   const thresholdInput = h('input', { type: 'number', id: 'threshold', min: 0, max: 168, step: 0.5, value: String(options.threshold), 'data-testid': 'threshold', inputMode: 'decimal' });
@@ -632,6 +650,7 @@ function hoursView(data, options) {
       h('tr',
         h('th.sticky', { scope: 'col' }, t('colParticipant')),
         h('th', { scope: 'col' }, t('colStatus')),
+        h('th', { scope: 'col' }, t('colLastWeeks')),
         weeks.map((week) => h('th.num.week', { scope: 'col', title: monthOfWeek(week) ? monthName(monthOfWeek(week)) : undefined }, h('span.wk', `${t('colWeek')} ${week.slice(6)}`), h('span.yr', week.slice(0, 4)))),
       ),
     ),
@@ -643,6 +662,7 @@ function hoursView(data, options) {
           { class: p.belowThreshold ? 'below' : undefined, 'data-participant': p.participant, 'data-below': String(Boolean(p.belowThreshold)) },
           h('th.sticky.mono', { scope: 'row' }, p.participant),
           h('td', p.belowThreshold ? h('span.badge.badge-warn', { 'data-testid': 'below-marker' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('belowMarker')) : h('span.badge.badge-ok', t('okMarker'))),
+          h('td.last-weeks', (p.lastWeeks ?? []).map((w) => h('span', { class: w.activeHours < threshold ? 'low' : undefined }, `${w.week}: ${hours(w.activeHours)}`))),
           weeks.map((week) => {
             const w = byKey.get(`${p.participant}|${week}`);
             if (!w) return h('td.num.none', h('span', { 'aria-hidden': 'true' }, '–'), srOnly(t('noData')));
@@ -681,7 +701,8 @@ async function renderUpload(partnershipId, current) {
   if (!current()) return;
   if (!partnerships.length) return setMain(h('p.empty', { 'data-testid': 'empty' }, t('noPartnerships')));
   const partnership = partnerships.find((p) => p.partnership === partnershipId);
-  if (!partnership) return go('upload', partnerships[0].partnership);
+  if (!partnership) return go('upload', remembered(partnerships));
+  remember(partnership);
 
   const upload = state.upload?.partnership === partnership.partnership ? state.upload : { partnership: partnership.partnership, month: previousMonth(), source: '' };
   state.upload = upload;
@@ -799,10 +820,16 @@ async function loadReports(partnership, slot, sourcesList, current) {
     return;
   }
   if (!current()) return;
-  const reports = [...(data.reports ?? [])].sort((a, b) => b.month.localeCompare(a.month) || a.source.localeCompare(b.source) || String(b.processedAt).localeCompare(String(a.processedAt)));
+  // newest first, so an upload just made is on top
+  const reports = [...(data.reports ?? [])].sort((a, b) => String(b.processedAt).localeCompare(String(a.processedAt)) || b.month.localeCompare(a.month) || a.source.localeCompare(b.source));
   sourcesList.replaceChildren(...[...new Set(reports.map((r) => r.source))].sort().map((s) => h('option', { value: s })));
   const filter = h('label.checkbox', h('input', { type: 'checkbox', checked: state.reportsOnlyRejected, onchange: (e) => { state.reportsOnlyRejected = e.target.checked; loadReports(partnership, slot, sourcesList, current); } }), h('span', t('reportsOnlyRejected')));
-  const shown = state.reportsOnlyRejected ? reports.filter((r) => r.rejectedRows > 0 || r.outcome !== 'accepted') : reports;
+  const matching = state.reportsOnlyRejected ? reports.filter((r) => r.rejectedRows > 0 || r.outcome !== 'accepted') : reports;
+  const shown = state.reportsShowAll ? matching : matching.slice(0, REPORTS_SHOWN);
+  const more =
+    matching.length > shown.length
+      ? h('button.secondary', { type: 'button', 'data-testid': 'reports-show-all', onclick: () => { state.reportsShowAll = true; loadReports(partnership, slot, sourcesList, current); } }, t('reportsShowAll', { shown: shown.length, total: matching.length }))
+      : undefined;
   slot.replaceChildren(
     h('h3', { id: 'reports-title' }, t('reportsTitle')),
     reports.length ? filter : undefined,
@@ -834,6 +861,7 @@ async function loadReports(partnership, slot, sourcesList, current) {
           ),
         )
       : h('p.empty', t('reportsEmpty')),
+    more,
   );
 }
 
@@ -845,8 +873,7 @@ document.getElementById('lang-switch').addEventListener('click', () => {
 });
 document.getElementById('sign-out').addEventListener('click', () => {
   cache.clear();
-  state.scenario = undefined;
-  state.upload = undefined;
+  Object.assign(state, { scenario: undefined, upload: undefined, partnership: undefined, notice: undefined });
   if (!api.signOut()) {
     history.replaceState(null, '', location.pathname);
     render();
@@ -856,6 +883,7 @@ window.addEventListener('hashchange', () => render());
 
 api.setUnauthorizedHandler(() => {
   cache.clear();
+  Object.assign(state, { scenario: undefined, upload: undefined, partnership: undefined });
   state.notice = t('sessionExpired');
   render();
 });

@@ -137,7 +137,10 @@ export function renderChart(statement, { idPrefix = 'chart' } = {}) {
     svg.append(
       el('g', { class: 'asof', 'aria-hidden': 'true' },
         el('line', { x1: px, x2: px, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
-        el('text', { x: Number(px) + 4, y: MARGIN.top + 10 }, `${t('chartAsOf')} ${monthName(statement.asOf, { short: true })}`),
+        // the label on the side with room: right of the line, or left of it near the end
+        Number(px) > MARGIN.left + plotW * 0.8
+          ? el('text', { x: Number(px) - 4, y: MARGIN.top + 10, 'text-anchor': 'end' }, `${t('chartAsOf')} ${monthName(statement.asOf, { short: true })}`)
+          : el('text', { x: Number(px) + 4, y: MARGIN.top + 10 }, `${t('chartAsOf')} ${monthName(statement.asOf, { short: true })}`),
       ),
     );
   }

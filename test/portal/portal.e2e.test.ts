@@ -227,6 +227,13 @@ describe('portal in a browser, on the local stack', () => {
     await form.waitFor();
     await page.getByTestId('upload-partnership').selectOption('koege');
     await page.getByTestId('upload-month').fill('2019-05');
+
+    // the API's own message when it refuses the request
+    await page.getByTestId('upload-source').fill('portal/e2e');
+    await page.getByTestId('upload-file').setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('participant,date,hours,activity\n') });
+    await page.getByTestId('upload-submit').click();
+    await expect(page.getByTestId('error').locator('.error-message').textContent()).resolves.toContain('source "portal/e2e" must be non-empty, without "/"');
+
     await page.getByTestId('upload-source').fill('portal-e2e');
     await page.getByTestId('upload-file').setInputFiles({
       name: 'portal-e2e.csv',
@@ -244,6 +251,14 @@ describe('portal in a browser, on the local stack', () => {
     // the new version is listed with the others
     await expect(page.getByTestId('reports-table').locator('tr', { hasText: 'portal-e2e' }).count()).resolves.toBeGreaterThan(0);
     await screenshot('holder-upload');
+
+    // a file rejected whole: nothing stored, the reason shown
+    await page.getByTestId('upload-file').setInputFiles({ name: 'portal-e2e.csv', mimeType: 'text/csv', buffer: Buffer.from('name,when,what\nE2E-1,2019-05-06,7.5\n') });
+    await page.getByTestId('upload-submit').click();
+    await page.waitForSelector('[data-testid=upload-result][data-outcome=rejected]', { timeout: 60_000 });
+    await expect(result.locator('.headline').textContent()).resolves.toContain('hele filen blev afvist');
+    await expect(page.getByTestId('upload-reasons').locator('li').count()).resolves.toBeGreaterThan(0);
+    await screenshot('holder-upload-rejected');
   }, 120_000);
 
   it('draws the projection band P10–P90 when the statement has monthly projections', async () => {
