@@ -31,7 +31,7 @@ export function ensureChromium(): string {
   const apt = (...args: string[]) => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]));
   try {
     apt('update', '-qq');
-    apt('install', '-y', '-qq', '--no-install-recommends', 'chromium');
+    apt('install', '-y', '-qq', 'chromium');
   } catch (error) {
     throw new Error(
       `The portal's browser tests need Chromium at ${CHROMIUM}, and installing it failed ` +

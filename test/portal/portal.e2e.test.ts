@@ -97,11 +97,11 @@ async function signIn(as: 'holder' | string): Promise<void> {
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser(); // first: it may install Chromium
   stack = await startStackProcess('demo', /^demo loaded/m);
   api = /^ready api=(\S+)/m.exec(stack.output())?.[1] ?? stack.endpoints.api;
   await ensureKoegeStatements();
-  browser = await launchBrowser();
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -199,6 +199,15 @@ describe('portal in a browser, on the local stack', () => {
     await signIn('Roskilde');
     await expect(page.getByTestId('empty').textContent()).resolves.toBe('Der er ingen partnerskaber, du har adgang til.');
     await expect(page.getByTestId('error').count()).resolves.toBe(0);
+  });
+
+  it('a forged or expired token leads back to the sign-in, saying why', async () => {
+    await page.goto(`${api}/`);
+    await page.getByTestId('role-picker').waitFor();
+    await page.evaluate(`sessionStorage.setItem('pbr.session', JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged', role: 'municipality', municipality: 'Køge' }))`);
+    await page.reload();
+    await page.getByTestId('role-picker').waitFor();
+    await expect(page.getByTestId('notice').textContent()).resolves.toBe('Din session er udløbet eller ugyldig. Log ind igen.');
   });
 
   it('the project holder sees weekly active hours, with participants under the threshold marked in text', async () => {
