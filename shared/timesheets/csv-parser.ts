@@ -30,12 +30,28 @@ export class CsvParser {
   }
 
   push(chunk: string): void {
-    let text = this.#pending.length > 0 ? this.#pending + chunk : chunk;
+    let text = chunk;
     if (this.#first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.#first = false;
     }
+    if (this.#pending.length > 0) text = this.#finishPending(text);
     this.#pending = text.slice(this.#consume(text, false));
+  }
+
+  /**
+   * Completes the record left over from the previous chunk with the first line of
+   * this one and returns the text still to parse. A large chunk is then parsed where
+   * it lies rather than copied (flattened) onto the end of the leftover.
+   */
+  #finishPending(chunk: string): string {
+    const newline = chunk.indexOf('\n');
+    if (newline === -1) return this.#pending + chunk;
+    const head = this.#pending + chunk.slice(0, newline + 1);
+    const used = this.#consume(head, false);
+    const rest = chunk.slice(newline + 1);
+    // A quoted record still open at that newline: parse it on, as one text, with the rest.
+    return used === head.length ? rest : head.slice(used) + rest;
   }
 
   /** Flushes the last record (a file need not end with a newline). */

@@ -1,4 +1,4 @@
-import { formatDay, isWeekday, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
+import { formatDay, isWeekday, mondayOf, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { EmbeddedCprError, redactCpr } from './pseudonym.ts';
 import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from './values.ts';
@@ -18,16 +18,19 @@ export interface TimesheetTotals {
   weeks: WeeklyHours[];
 }
 
-const STRIDE = ACTIVITIES.length + 1; // hours per activity, then the estimated flag
+/** Per participant-week: hours per activity, the estimated flag, then running hours per day (Monday first). */
 const ESTIMATED = ACTIVITIES.length;
+const DAY_TOTALS = ESTIMATED + 1;
+const STRIDE = DAY_TOTALS + 7;
 const MAX_DAY_CENTI = 2400;
 /** Keys pack (participant, day or week) into one number: both stay below 2^16 until 2149. */
 const KEY_SPAN = 65_536;
 
 /**
  * Validates rows (spec 2.3) and adds them straight into per-participant-week
- * totals, so memory grows with participant-weeks and participant-days, never with
- * rows. Rows without a date column are monthly totals spread over weekdays.
+ * totals, so memory grows with participant-weeks, never with rows: the running
+ * hours per day that cap a day at 24 hours live in the same week slot. Rows without
+ * a date column are monthly totals spread over weekdays.
  */
 export class RowAggregator {
   readonly #layout: HeaderLayout;
@@ -38,8 +41,8 @@ export class RowAggregator {
   readonly #participantByWritten = new Map<string, number>();
   readonly #participantIndex = new Map<string, number>();
   readonly #participants: string[] = [];
-  /** Running hours per participant and day (per month for monthly totals), to cap them. */
-  readonly #dayTotals = new Map<number, number>();
+  /** Running hours per participant of monthly totals (files without dates), to cap them. */
+  readonly #monthTotals = new Map<number, number>();
   readonly #slots = new Map<number, number>();
   #data = new Int32Array(STRIDE * 1024);
   #rows = 0;
@@ -113,8 +116,13 @@ export class RowAggregator {
       return;
     }
 
-    const dayKey = participant * KEY_SPAN + (this.#dated ? day : 0);
-    const sofar = this.#dayTotals.get(dayKey) ?? 0;
+    // A dated row's day total sits in its week's slot; no slot yet means nothing so far.
+    const week = this.#dated ? weekIndexOfDay(day) : 0;
+    let slot = this.#dated ? this.#slots.get(participant * KEY_SPAN + week) : undefined;
+    const dayAt = DAY_TOTALS + day - mondayOf(week);
+    const sofar = this.#dated
+      ? (slot === undefined ? 0 : this.#data[slot * STRIDE + dayAt])
+      : (this.#monthTotals.get(participant) ?? 0);
     if (sofar + centi > this.#maxRowCenti) {
       const when = this.#dated ? `on ${formatDay(day)}` : `in ${this.#month!.label}`;
       this.#rejected.push({
@@ -123,22 +131,34 @@ export class RowAggregator {
       });
       return;
     }
-    this.#dayTotals.set(dayKey, sofar + centi);
-
-    if (this.#dated) this.#add(participant, weekIndexOfDay(day), activity, centi, false);
-    else this.#spreadOverWeekdays(participant, activity, centi);
+    if (this.#dated) {
+      slot ??= this.#newSlot(participant * KEY_SPAN + week);
+      this.#data[slot * STRIDE + dayAt] = sofar + centi;
+      this.#data[slot * STRIDE + activity] += centi;
+    } else {
+      this.#monthTotals.set(participant, sofar + centi);
+      this.#spreadOverWeekdays(participant, activity, centi);
+    }
   }
 
   /** The weekly totals and the rejections once every row is in. */
   totals(): TimesheetTotals {
     const weeks: WeeklyHours[] = [];
+    const labels = new Map<number, string>(); // a few dozen weeks, shared by all participants
+    const data = this.#data;
     for (const [key, slot] of this.#slots) {
       const offset = slot * STRIDE;
+      const weekIndex = key % KEY_SPAN;
+      let week = labels.get(weekIndex);
+      if (week === undefined) labels.set(weekIndex, (week = weekLabel(weekIndex)));
+      // Sized up front: half the memory of Array.from(subarray) per week.
+      const centiHours = new Array<number>(ACTIVITIES.length);
+      for (let i = 0; i < ACTIVITIES.length; i++) centiHours[i] = data[offset + i];
       weeks.push({
         participant: this.#participants[Math.floor(key / KEY_SPAN)]!,
-        week: weekLabel(key % KEY_SPAN),
-        centiHours: Array.from(this.#data.subarray(offset, offset + ACTIVITIES.length)),
-        estimated: this.#data[offset + ESTIMATED] === 1,
+        week,
+        centiHours,
+        estimated: data[offset + ESTIMATED] === 1,
       });
     }
     return { rows: this.#rows, accepted: this.#rows - this.#rejected.length, rejected: this.#rejected, weeks };
@@ -171,17 +191,20 @@ export class RowAggregator {
 
   #add(participant: number, week: number, activity: number, centi: number, estimated: boolean): void {
     const key = participant * KEY_SPAN + week;
-    let slot = this.#slots.get(key);
-    if (slot === undefined) {
-      slot = this.#slots.size;
-      this.#slots.set(key, slot);
-      if ((slot + 1) * STRIDE > this.#data.length) {
-        const grown = new Int32Array(this.#data.length * 2);
-        grown.set(this.#data);
-        this.#data = grown;
-      }
-    }
+    const slot = this.#slots.get(key) ?? this.#newSlot(key);
     this.#data[slot * STRIDE + activity] += centi;
     if (estimated) this.#data[slot * STRIDE + ESTIMATED] = 1;
+  }
+
+  /** A zeroed slot for a participant-week key, growing the data when full. */
+  #newSlot(key: number): number {
+    const slot = this.#slots.size;
+    this.#slots.set(key, slot);
+    if ((slot + 1) * STRIDE > this.#data.length) {
+      const grown = new Int32Array(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    return slot;
   }
 }

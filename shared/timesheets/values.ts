@@ -5,7 +5,12 @@ export type Cell = string | number | Date | undefined;
 
 /** True for a cell with nothing in it. */
 export function isBlank(cell: Cell): boolean {
-  return cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+  if (typeof cell === 'string') {
+    // Fast path: a first character that is printable ASCII is never trimmed away.
+    const first = cell.charCodeAt(0);
+    return first > 32 && first < 127 ? false : cell.trim() === '';
+  }
+  return cell === undefined;
 }
 
 /** The text of a cell for messages. */
@@ -59,6 +64,10 @@ const DANISH_DATE = /^(\d{1,2})([-./])(\d{1,2})\2(\d{4})$/;
 export function parseDay(cell: Cell): number {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? NaN : dayNumberOfDate(cell);
   if (typeof cell !== 'string') return NaN;
+  if (cell.length === 10) {
+    const fast = plainIsoDay(cell);
+    if (fast >= 0) return fast;
+  }
   const text = cell.trim();
   let y: number, m: number, d: number;
   const iso = ISO_DATE.exec(text);
@@ -77,4 +86,38 @@ export function parseDay(cell: Cell): number {
   const day = dayNumber(y, m, d);
   // Date.UTC rolls 31 February over into March: reject dates past the month's end.
   return day < dayNumber(y, m + 1, 1) ? day : NaN;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The hot path of parseDay: an untrimmed `YYYY-MM-DD` of an existing date from
+ * 1970 to 9999, computed without a regex or Date (days-from-civil). Returns -1 for
+ * anything else, which then takes the general path.
+ */
+function plainIsoDay(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  if (y < 1970 || m < 1 || m > 12 || d < 1) return -1;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m]!)) return -1;
+  const shifted = m <= 2 ? y - 1 : y; // years start in March, so leap days come last
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The number written by `count` ASCII digits from `start`, or -1 if any is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
