@@ -2,7 +2,6 @@ import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
 import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
 import { isBlank, type Cell } from './values.ts';
 import { layoutOfHeader } from './vocabulary.ts';
-import { xlsxRows } from './xlsx-rows.ts';
 
 export type TimesheetFormat = 'csv' | 'xlsx';
 
@@ -28,6 +27,7 @@ export type TimesheetResult = ({ ok: true } & TimesheetTotals) | { ok: false; re
 class FileRejection extends Error {}
 
 const PROGRESS_EVERY = 100_000;
+const DECODE_SLICE = 256 * 1024;
 
 /** The format a file name implies, or undefined for anything else. */
 export function formatOfName(name: string): TimesheetFormat | undefined {
@@ -76,7 +76,11 @@ async function readCsv(body: AsyncIterable<Uint8Array | string>, onRow: (cells: 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new CsvParser(onRow);
   try {
-    for await (const chunk of body) parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    for await (const chunk of body) {
+      if (typeof chunk === 'string') parser.push(chunk);
+      // Decoded text lives outside the V8 heap until collected: small slices keep the peak low.
+      else for (let at = 0; at < chunk.length; at += DECODE_SLICE) parser.push(decoder.decode(chunk.subarray(at, at + DECODE_SLICE), { stream: true }));
+    }
     parser.push(decoder.decode());
   } catch (error) {
     if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
@@ -88,6 +92,8 @@ async function readCsv(body: AsyncIterable<Uint8Array | string>, onRow: (cells: 
 }
 
 async function readXlsx(body: AsyncIterable<Uint8Array | string>, onRow: (cells: Cell[], line: number) => void) {
+  // exceljs is loaded only for workbooks: CSV ingest does not pay for it.
+  const { xlsxRows } = await import('./xlsx-rows.ts');
   const rows = xlsxRows(body);
   for (;;) {
     let next;

@@ -33,7 +33,7 @@ ACTIVITIES.forEach((activity, index) => {
 
 /** Index into ACTIVITIES of a written activity, or -1 when unknown. */
 export function activityOf(written: string): number {
-  return activityIndex.get(written.trim().toLowerCase()) ?? -1;
+  return activityIndex.get(written) ?? activityIndex.get(written.trim().toLowerCase()) ?? -1;
 }
 
 export const COLUMNS = ['participant', 'date', 'hours', 'activity', 'organisation'] as const;

@@ -22,7 +22,7 @@ describe('pbr demo (npm start)', () => {
     expect(odsherred.stdout).toContain('line 39: column "Type": "Jobsamtale" is not a known activity');
     const hours = await pbr('export-hours', '--partnership', 'holbaek');
     expect(hours.code).toBe(0);
-    expect(hours.stdout).toMatch(/^SIV-HOL-\d+,2019-W\d+,/m);
+    expect(hours.stdout).toMatch(/^SIV-HOL-\d+,20\d\d-W\d+,/m);
   });
 
   it('has statements for every month, with a projection, for all four partnerships', async () => {
