@@ -32,7 +32,7 @@ export const CONTRACT_START = '2019-01-07';
 /** Sunday of the 156th week. */
 export const CONTRACT_END = '2022-01-02';
 
-/** The month-12 case: referrals over the first 18 months, 12 months observed, ~104 weeks projected. */
+/** The month-12 case: referrals over the first 18 months, 2019 observed, up to 105 weeks projected (2020 has 53 ISO weeks). */
 export const MONTH_12: ScenarioOptions = {
   partnerships: 98,
   participants: 5000,

@@ -7,7 +7,7 @@
  * (c) peak RSS. Prints a markdown table.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { simulateInParallel } from '../shared/simulation/parallel.ts';
 import { buildProjectionModel, simulateRuns } from '../shared/simulation/projection.ts';
@@ -33,8 +33,12 @@ function cpuModel(): string {
   }
 }
 
-/** simulateRuns on this thread over every partnership: participant-weeks per second, median of 3. */
-function singleCore(inputs: StatementInput[]): { rate: number; samples: number[] } {
+/**
+ * simulateRuns on this thread over every partnership: participant-weeks per second
+ * of wall time and per second of this thread's CPU time (which other load on the
+ * machine disturbs less), medians of 3.
+ */
+function singleCore(inputs: StatementInput[]): { rate: number; samples: number[]; cpuRate: number } {
   const prepared = inputs.map((input) => {
     const evaluation = evaluate(input);
     return { evaluation, model: buildProjectionModel(evaluation) };
@@ -42,25 +46,32 @@ function singleCore(inputs: StatementInput[]): { rate: number; samples: number[]
   const participantWeeks = inputs.reduce((sum, input) => sum + projectedParticipantWeeks(input), 0) * SINGLE_CORE_RUNS;
   simulateRuns(prepared[0]!.evaluation, prepared[0]!.model, SEED, 0, SINGLE_CORE_RUNS); // warm-up
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   for (let rep = 0; rep < 3; rep++) {
     const start = performance.now();
+    const cpu = process.threadCpuUsage();
     for (const { evaluation, model } of prepared) simulateRuns(evaluation, model, SEED, 0, SINGLE_CORE_RUNS);
+    const used = process.threadCpuUsage(cpu);
     samples.push(participantWeeks / ((performance.now() - start) / 1000));
+    cpuSamples.push(participantWeeks / ((used.user + used.system) / 1e6));
   }
-  return { rate: median(samples), samples };
+  return { rate: median(samples), samples, cpuRate: median(cpuSamples) };
 }
 
 /** The whole scenario, statements and projections, on `threads` worker threads. */
-async function national(inputs: StatementInput[], threads: number): Promise<{ ms: number; json: string }> {
+async function national(inputs: StatementInput[], threads: number): Promise<{ ms: number; cpuSeconds: number; json: string }> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const statements = await simulateInParallel(inputs, { runs: RUNS, seed: SEED, threads });
-  return { ms: performance.now() - start, json: JSON.stringify(statements) };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuSeconds: (used.user + used.system) / 1e6, json: JSON.stringify(statements) };
 }
 
+const loadBefore = loadavg()[0]!.toFixed(2);
 const rows: string[][] = [];
 const scenarios: [string, ScenarioOptions][] = [
   ['full horizon: as of 2018-12, 156 weeks projected', FULL_HORIZON],
-  ['month 12: as of 2019-12, ≤ 104 weeks projected', MONTH_12],
+  ['month 12: as of 2019-12, up to 105 weeks projected', MONTH_12],
 ];
 for (const [name, options] of scenarios) {
   const inputs = nationalScenario(options);
@@ -68,16 +79,18 @@ for (const [name, options] of scenarios) {
   const participants = inputs.reduce((sum, input) => sum + (input.roster?.length ?? 0), 0);
   const single = singleCore(inputs);
   rows.push([name, '(a) single-core throughput, participant-weeks/s (median of 3)', `${millions(single.rate)} (${single.samples.map(millions).join(', ')})`]);
+  rows.push([name, '(a) the same per second of the thread\'s CPU time', millions(single.cpuRate)]);
   const all = await national(inputs, THREADS);
   const one = await national(inputs, 1);
   const work = `${participants} participants, ${inputs.length} partnerships, ${RUNS} runs, ${millions(perRun * RUNS)} participant-weeks`;
-  rows.push([name, `(b) national scenario on ${THREADS} threads (${work})`, seconds(all.ms)]);
-  rows.push([name, '(b) national scenario on 1 thread', seconds(one.ms)]);
+  rows.push([name, `(b) national scenario on ${THREADS} threads (${work}), wall time`, `${seconds(all.ms)} (CPU ${all.cpuSeconds.toFixed(1)} s)`]);
+  rows.push([name, '(b) national scenario on 1 thread, wall time', `${seconds(one.ms)} (CPU ${one.cpuSeconds.toFixed(1)} s)`]);
   rows.push([name, `(b) speed-up ${THREADS} threads vs 1; results identical`, `${(one.ms / all.ms).toFixed(2)}×; ${all.json === one.json ? 'yes' : 'NO'}`]);
   rows.push([name, '(b) throughput on all threads, participant-weeks/s', millions((perRun * RUNS) / (all.ms / 1000))]);
 }
 rows.push(['all of the above', '(c) peak RSS of the process (workers included)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`]);
 
-console.log(`Machine: ${cpuModel()}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(`Machine: ${cpuModel()}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+console.log(`1-minute load average: ${loadBefore} before, ${loadavg()[0]!.toFixed(2)} after (above 0 means other work shared the cores)\n`);
 console.log('| scenario | measure | result |\n| --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
