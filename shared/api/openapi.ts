@@ -50,6 +50,15 @@ export const openApiDocument = {
           municipalSavings: { $ref: '#/components/schemas/Band' },
           net: { $ref: '#/components/schemas/Band' },
           probabilityNetNonNegative: { type: 'number' },
+          byMonth: {
+            type: 'array',
+            description: 'The same bands at the end of every projected month (cumulative)',
+            items: {
+              type: 'object',
+              required: ['month', 'outcomePayments', 'municipalSavings', 'net'],
+              properties: { month, outcomePayments: { $ref: '#/components/schemas/Band' }, municipalSavings: { $ref: '#/components/schemas/Band' }, net: { $ref: '#/components/schemas/Band' } },
+            },
+          },
         },
       },
       Statement: {

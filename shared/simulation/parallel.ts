@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { summariseRuns } from './projection.ts';
+import { summariseRuns, type MonthlyResults } from './projection.ts';
 import type { SimulatedStatement, SimulationOptions } from './simulate.ts';
 import type { Statement, StatementInput } from './statement.ts';
 
@@ -27,15 +27,16 @@ export interface ProjectionTask {
   to: number;
 }
 
-/** A worker's answer: the range's results (3 numbers per run), with the statement for the range from run 0. */
+/** A worker's answer: the range's results (3 numbers per run, and 3 per month per run), with the statement for the range from run 0. */
 export type TaskResult =
-  | { index: number; from: number; results: Float64Array; statement?: Statement; until?: string; error?: undefined }
+  | { index: number; from: number; results: Float64Array; monthly: Float64Array; statement?: Statement; until?: string; months?: string[]; error?: undefined }
   | { index: number; from: number; error: string };
 
-/** A partnership's statement and its projection runs' raw results (3 per run, in run order). */
+/** A partnership's statement and its projection runs' raw results (3 per run, in run order), also month by month. */
 export interface ProjectedRuns {
   statement: Statement;
   results: Float64Array;
+  monthly: MonthlyResults;
   /** Contract end week the runs go to. */
   until: string;
 }
@@ -59,7 +60,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
     for (let from = 0; from === 0 || from < runs; from += size) queue.push({ index, seed: options.seed, from, to: Math.min(runs, from + size) });
   }
 
-  const outputs = inputs.map(() => ({ statement: undefined as Statement | undefined, results: new Float64Array(runs * 3), until: '' }));
+  const outputs = inputs.map(() => ({ statement: undefined as Statement | undefined, results: new Float64Array(runs * 3), monthly: new Float64Array(0), months: [] as string[], until: '' }));
   const workers = Array.from({ length: Math.min(threads, queue.length) }, () => new Worker(new URL('./projection-worker.ts', import.meta.url)));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -76,7 +77,10 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
           if (reply.error !== undefined) return reject(new Error(`projection of ${inputs[reply.index]!.contract.partnership} failed in a worker: ${reply.error}`));
           const output = outputs[reply.index]!;
           output.results.set(reply.results, reply.from * 3);
-          if (reply.statement) (output.statement = reply.statement), (output.until = reply.until!);
+          const perRun = reply.results.length > 0 ? reply.monthly.length / (reply.results.length / 3) : 0;
+          if (output.monthly.length !== runs * perRun) output.monthly = new Float64Array(runs * perRun);
+          output.monthly.set(reply.monthly, reply.from * perRun);
+          if (reply.statement) (output.statement = reply.statement), (output.until = reply.until!), (output.months = reply.months!);
           if (--remaining === 0) resolve();
           else next(worker, known);
         });
@@ -90,7 +94,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return outputs.map((output) => ({ statement: output.statement!, results: output.results, until: output.until }));
+  return outputs.map((output) => ({ statement: output.statement!, results: output.results, monthly: { months: output.months, values: output.monthly }, until: output.until }));
 }
 
 /**
@@ -100,7 +104,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
  */
 export async function simulateInParallel(inputs: readonly StatementInput[], options: ParallelOptions): Promise<SimulatedStatement[]> {
   const projected = await projectInParallel(inputs, options);
-  return projected.map(({ statement, results, until }) =>
-    options.runs <= 0 ? statement : { ...statement, projection: summariseRuns(results, options.seed, until) },
+  return projected.map(({ statement, results, monthly, until }) =>
+    options.runs <= 0 ? statement : { ...statement, projection: summariseRuns(results, options.seed, until, monthly) },
   );
 }

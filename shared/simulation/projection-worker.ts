@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { weekLabel } from '../weeks/iso-week.ts';
-import { buildProjectionModel, simulateRuns, type ProjectionModel } from './projection.ts';
+import { buildProjectionModel, projectionMonths, simulateRuns, type ProjectionModel } from './projection.ts';
 import { evaluate, type Evaluation, type StatementInput } from './statement.ts';
 import type { ProjectionTask, TaskResult } from './parallel.ts';
 
@@ -12,13 +12,13 @@ import type { ProjectionTask, TaskResult } from './parallel.ts';
  */
 
 const inputs = new Map<number, StatementInput>();
-const prepared = new Map<number, { evaluation: Evaluation; model: ProjectionModel }>();
+const prepared = new Map<number, { evaluation: Evaluation; model: ProjectionModel; months: string[] }>();
 
 function prepare(index: number) {
   let found = prepared.get(index);
   if (!found) {
     const evaluation = evaluate(inputs.get(index)!);
-    found = { evaluation, model: buildProjectionModel(evaluation) };
+    found = { evaluation, model: buildProjectionModel(evaluation), months: projectionMonths(evaluation).months };
     prepared.set(index, found);
   }
   return found;
@@ -28,16 +28,18 @@ parentPort!.on('message', (task: ProjectionTask) => {
   let reply: TaskResult;
   try {
     if (task.input) inputs.set(task.index, task.input);
-    const { evaluation, model } = prepare(task.index);
-    const results = simulateRuns(evaluation, model, task.seed, task.from, task.to);
+    const { evaluation, model, months } = prepare(task.index);
+    const monthly = new Float64Array((task.to - task.from) * months.length * 3);
+    const results = simulateRuns(evaluation, model, task.seed, task.from, task.to, monthly);
     reply = {
       index: task.index,
       from: task.from,
       results,
+      monthly,
       // The range starting at run 0 brings the statement, so no partnership is evaluated on the main thread.
-      ...(task.from === 0 ? { statement: evaluation.statement, until: weekLabel(evaluation.cc.lastWeek) } : {}),
+      ...(task.from === 0 ? { statement: evaluation.statement, until: weekLabel(evaluation.cc.lastWeek), months } : {}),
     };
-    parentPort!.postMessage(reply, [results.buffer as ArrayBuffer]);
+    parentPort!.postMessage(reply, [results.buffer as ArrayBuffer, monthly.buffer as ArrayBuffer]);
   } catch (error) {
     reply = { index: task.index, from: task.from, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     parentPort!.postMessage(reply);

@@ -124,11 +124,27 @@ function runSeed(seed: number, run: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+/** The calendar months the projection covers (a week's month is its Thursday's), each with its last week. */
+export function projectionMonths(evaluation: Evaluation): { months: string[]; lastWeeks: Int32Array } {
+  const monthOf = (week: number) => new Date(week * 7 * 86_400_000).toISOString().slice(0, 7);
+  const months: string[] = [];
+  const lastWeeks: number[] = [];
+  for (let week = evaluation.asOfWeek + 1; week <= evaluation.cc.lastWeek; week++) {
+    if (week === evaluation.cc.lastWeek || monthOf(week + 1) !== monthOf(week)) {
+      months.push(monthOf(week));
+      lastWeeks.push(week);
+    }
+  }
+  return { months, lastWeeks: Int32Array.from(lastWeeks) };
+}
+
 /**
  * Runs [from, to) of the projection; returns per run the contract-end
- * outcome payments, municipal savings and net, three numbers per run.
+ * outcome payments, municipal savings and net, three numbers per run. With
+ * `monthly` (3 numbers per projected month per run, see projectionMonths) it also
+ * records the same three at the end of every month, for the band over time.
  */
-export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, seed: number, from: number, to: number): Float64Array {
+export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, seed: number, from: number, to: number, monthly?: Float64Array): Float64Array {
   const { cc, cohort } = evaluation;
   const P = cohort.ids.length;
   const results = new Float64Array((to - from) * 3);
@@ -137,10 +153,12 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
   const { cumulative, qualifies, reduction, cost } = model;
   const referral = cohort.referralWeek;
   const firstWeek = evaluation.asOfWeek + 1;
+  const monthEnds = monthly ? projectionMonths(evaluation).lastWeeks : new Int32Array(0);
   for (let run = from; run < to; run++) {
     state.copyFrom(evaluation.state);
     current.set(model.startState);
     let t = runSeed(seed, run);
+    let month = 0;
     for (let week = firstWeek; week <= cc.lastWeek; week++) {
       for (let p = 0; p < P; p++) {
         if (week < referral[p]!) continue;
@@ -158,6 +176,13 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
         const i = p * S + s;
         applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
       }
+      if (week === monthEnds[month]) {
+        const figures = summarise(cc, state.totals);
+        const at = ((run - from) * monthEnds.length + month++) * 3;
+        monthly![at] = figures.outcomePayments;
+        monthly![at + 1] = figures.municipalSavings;
+        monthly![at + 2] = figures.net;
+      }
     }
     const figures = summarise(cc, state.totals);
     const r = (run - from) * 3;
@@ -174,6 +199,14 @@ export interface Band {
   p90: number;
 }
 
+/** The bands at the end of one projected month (cumulative figures). */
+export interface MonthBand {
+  month: string;
+  outcomePayments: Band;
+  municipalSavings: Band;
+  net: Band;
+}
+
 export interface Projection {
   runs: number;
   seed: number;
@@ -183,6 +216,14 @@ export interface Projection {
   municipalSavings: Band;
   net: Band;
   probabilityNetNonNegative: number;
+  /** The same bands at the end of every projected month, when recorded. */
+  byMonth?: MonthBand[];
+}
+
+/** Months and their recorded values (3 per month per run), as simulateRuns fills them. */
+export interface MonthlyResults {
+  months: string[];
+  values: Float64Array;
 }
 
 /** Percentile by linear interpolation between closest ranks (R type 7). */
@@ -193,23 +234,36 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
 }
 
-/** Bands and the probability of paying for itself from all runs' results. */
-export function summariseRuns(results: Float64Array, seed: number, until: string): Projection {
+const round = (amount: number) => Math.round(amount * 100) / 100;
+
+/** P10, P50 and P90 of `count` values found at `offset + r × stride`. */
+function bandOf(values: Float64Array, count: number, offset: number, stride: number): Band {
+  const sorted = Float64Array.from({ length: count }, (_, r) => values[offset + r * stride]!).sort();
+  return { p10: round(percentile(sorted, 0.1)), p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)) };
+}
+
+/** Bands and the probability of paying for itself from all runs' results (and the monthly bands, when given). */
+export function summariseRuns(results: Float64Array, seed: number, until: string, monthly?: MonthlyResults): Projection {
   const runs = results.length / 3;
-  const column = (c: number) => Float64Array.from({ length: runs }, (_, r) => results[r * 3 + c]!).sort();
-  const band = (c: number): Band => {
-    const sorted = column(c);
-    return { p10: Math.round(percentile(sorted, 0.1) * 100) / 100, p50: Math.round(percentile(sorted, 0.5) * 100) / 100, p90: Math.round(percentile(sorted, 0.9) * 100) / 100 };
-  };
   let nonNegative = 0;
   for (let r = 0; r < runs; r++) if (results[r * 3 + 2]! >= 0) nonNegative++;
-  return {
+  const projection: Projection = {
     runs,
     seed,
     until,
-    outcomePayments: band(0),
-    municipalSavings: band(1),
-    net: band(2),
+    outcomePayments: bandOf(results, runs, 0, 3),
+    municipalSavings: bandOf(results, runs, 1, 3),
+    net: bandOf(results, runs, 2, 3),
     probabilityNetNonNegative: runs === 0 ? 0 : nonNegative / runs,
   };
+  if (monthly) {
+    const stride = monthly.months.length * 3;
+    projection.byMonth = monthly.months.map((month, m) => ({
+      month,
+      outcomePayments: bandOf(monthly.values, runs, m * 3, stride),
+      municipalSavings: bandOf(monthly.values, runs, m * 3 + 1, stride),
+      net: bandOf(monthly.values, runs, m * 3 + 2, stride),
+    }));
+  }
+  return projection;
 }

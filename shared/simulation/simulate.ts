@@ -1,5 +1,5 @@
 import { weekLabel } from '../weeks/iso-week.ts';
-import { buildProjectionModel, simulateRuns, summariseRuns, type Projection } from './projection.ts';
+import { buildProjectionModel, projectionMonths, simulateRuns, summariseRuns, type Projection } from './projection.ts';
 import { evaluate, type Statement, type StatementInput } from './statement.ts';
 
 export interface SimulationOptions {
@@ -18,6 +18,8 @@ export function simulate(input: StatementInput, options: SimulationOptions): Sim
   const evaluation = evaluate(input);
   if (options.runs <= 0) return evaluation.statement;
   const model = buildProjectionModel(evaluation);
-  const results = simulateRuns(evaluation, model, options.seed, 0, options.runs);
-  return { ...evaluation.statement, projection: summariseRuns(results, options.seed, weekLabel(evaluation.cc.lastWeek)) };
+  const { months } = projectionMonths(evaluation);
+  const monthly = new Float64Array(options.runs * months.length * 3);
+  const results = simulateRuns(evaluation, model, options.seed, 0, options.runs, monthly);
+  return { ...evaluation.statement, projection: summariseRuns(results, options.seed, weekLabel(evaluation.cc.lastWeek), { months, values: monthly }) };
 }

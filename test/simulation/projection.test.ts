@@ -141,7 +141,8 @@ describe('simulate: the projection to the contract end', () => {
     // job_start 15000 in W01; sustained_13 (13 weeks ≥ 20 h) 25000 in W13; sustainment would start after W13: none.
     // Reduction min(2900, 30 × 120) = 2900 a week; W01–W04 at r 0.8: 4 × 580 = 2320; W05–W13 at 0.4: 9 × 1740 = 15660.
     // Municipal 17980; attributable 17980 × 0.75 = 13485; net 13485 − 40000 − 10000 = −36515.
-    expect(result.projection).toEqual({
+    const { byMonth, ...end } = result.projection!;
+    expect(end).toEqual({
       runs: 20,
       seed: 7,
       until: '2024-W13',
@@ -150,6 +151,12 @@ describe('simulate: the projection to the contract end', () => {
       net: { p10: -36515, p50: -36515, p90: -36515 },
       probabilityNetNonNegative: 0,
     });
+    // Month by month: W05–W09 are February's (Thursdays 1, 8, 15, 22, 29 Feb); W10–W13 March's.
+    // End of February: payments 15000; municipal 2320 + 5 × 1740 = 11020.
+    expect(byMonth!.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
+    expect(byMonth![0]!.outcomePayments).toEqual({ p10: 15000, p50: 15000, p90: 15000 });
+    expect(byMonth![0]!.municipalSavings).toEqual({ p10: 11020, p50: 11020, p90: 11020 });
+    expect(byMonth![1]).toEqual({ month: '2024-03', outcomePayments: end.outcomePayments, municipalSavings: end.municipalSavings, net: end.net });
     // The statement itself stops at January: W01–W04 only.
     expect(result.totals).toMatchObject({ outcomePayments: 15000, municipalSavings: 2320 });
   });
@@ -192,7 +199,7 @@ describe('simulate: the projection to the contract end', () => {
     const three = [simulateRuns(evaluation, model, 99, 0, 1), simulateRuns(evaluation, model, 99, 1, 777), simulateRuns(evaluation, model, 99, 777, 1000)];
     expect(Float64Array.from(three.flatMap((r) => Array.from(r)))).toEqual(whole);
     // and simulate() is those runs summarised
-    expect(simulate(input, { runs: 1000, seed: 99 }).projection).toEqual(summariseRuns(whole, 99, '2026-W01'));
+    expect(simulate(input, { runs: 1000, seed: 99 }).projection).toMatchObject(summariseRuns(whole, 99, '2026-W01'));
   });
 
   it('runs: 0 leaves the projection out; the evaluation state is not changed by running', () => {
