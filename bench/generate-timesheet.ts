@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../shared/random.ts';
 
 export const PARTICIPANTS = 5_000;
 export const WEEKDAYS = 200;
@@ -36,18 +37,6 @@ export interface TimesheetFile {
   path: string;
   rows: number;
   bytes: number;
-}
-
-/** mulberry32: a small seeded PRNG, so every run writes the same bytes. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Participant ids: P00001…, every 10th a distinct CPR-shaped DDMMYY + 4-digit serial. */
@@ -135,7 +124,7 @@ export async function ensureTimesheets(dir: string = DATA_DIR, log: (line: strin
   }
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const participants = participantIds(random);
   const dates = weekdayDates();
   const targets = [...PREFIX_ROWS, TOTAL_ROWS].map((rows) => {

@@ -7,6 +7,7 @@ import { parseDay } from '../shared/timesheets/values.ts';
 import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
 import { weekIndexOfDay, weekLabel } from '../shared/weeks/iso-week.ts';
 import { weeksOfMonth } from '../shared/simulation/cohort.ts';
+import { specExampleContract } from '../shared/simulation/spec-example.ts';
 
 /*
  * A synthetic, seeded national scenario for the projection benchmark and tests:
@@ -57,6 +58,7 @@ export const FULL_HORIZON: ScenarioOptions = {
 function contractFor(index: number, participants: number): Contract {
   const id = String(index + 1).padStart(2, '0');
   return parseContract({
+    ...specExampleContract(),
     partnership: `kommune-${id}`,
     name: `Vækstpartnerskab ${id}`,
     municipality: `Kommune ${id}`,
@@ -64,28 +66,6 @@ function contractFor(index: number, participants: number): Contract {
     end: CONTRACT_END,
     programmeFee: 9000 * participants,
     cap: 30_000 * participants,
-    maxPerParticipant: 80_000,
-    deadweight: 0.25,
-    outcomes: [
-      { id: 'job_start', rule: 'first_week', activities: ['ordinary', 'flexjob'], minHours: 10, price: 15_000 },
-      { id: 'sustained_13', rule: 'cumulative_weeks', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 13, price: 25_000 },
-      { id: 'sustainment', rule: 'periodic', after: 'sustained_13', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 4, times: 6, price: 2_000 },
-      { id: 'education_start', rule: 'first_week', activities: ['education'], minHours: 10, price: 10_000 },
-    ],
-    benefit: {
-      weeklyRate: 2900,
-      hourlyWage: 150,
-      disregardPerHour: 30,
-      educationOffBenefitHours: 15,
-      priorWeeksOnBenefit: 104,
-      refusion: [
-        { fromWeek: 1, rate: 0.8 },
-        { fromWeek: 5, rate: 0.4 },
-        { fromWeek: 27, rate: 0.3 },
-        { fromWeek: 53, rate: 0.2 },
-      ],
-      municipalCostPerHour: { wage_subsidy: 95, flexjob: 70 },
-    },
   });
 }
 

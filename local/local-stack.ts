@@ -205,7 +205,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-async function createTable(endpoints: Pick<StackEndpoints, 'dynamodb' | 'table' | 'region'>): Promise<void> {
+/** Creates the pipeline's table (pk/sk strings, on demand) unless it exists. */
+export async function createTable(endpoints: Pick<StackEndpoints, 'dynamodb' | 'table' | 'region'>): Promise<void> {
   const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
   try {
     await client.send(

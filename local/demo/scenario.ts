@@ -5,6 +5,7 @@ import { seededRandom } from '../../shared/random.ts';
 import { parseContract } from '../../shared/simulation/contract.ts';
 import { ACTIVITIES, type Activity } from '../../shared/timesheets/vocabulary.ts';
 import { dayNumber, formatDay, monthRange, weekIndexOfDay, weekLabel } from '../../shared/weeks/iso-week.ts';
+import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 
 /*
  * Scenario data: contracts, rosters and monthly timesheets for the local demo
@@ -583,20 +584,7 @@ function contractOf(id: string, municipality: string, start: string, end: string
       { id: 'sustainment', rule: 'periodic', after: 'sustained_13', activities: paidWork, minHours: 20, weeks: 4, times: 6, price: r.sustainment },
       { id: 'education_start', rule: 'first_week', activities: ['education'], minHours: 10, price: r.education },
     ],
-    benefit: {
-      weeklyRate: r.weeklyRate,
-      hourlyWage: r.hourlyWage,
-      disregardPerHour: 30,
-      educationOffBenefitHours: 15,
-      priorWeeksOnBenefit: r.priorWeeks,
-      refusion: [
-        { fromWeek: 1, rate: 0.8 },
-        { fromWeek: 5, rate: 0.4 },
-        { fromWeek: 27, rate: 0.3 },
-        { fromWeek: 53, rate: 0.2 },
-      ],
-      municipalCostPerHour: { wage_subsidy: 95, flexjob: 70 },
-    },
+    benefit: { ...specExampleContract().benefit, weeklyRate: r.weeklyRate, hourlyWage: r.hourlyWage, priorWeeksOnBenefit: r.priorWeeks },
   };
 }
 

@@ -1,7 +1,7 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { createTable } from '../../local/local-stack.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { ingestReport, type IngestDependencies } from '../../shared/ingest/ingest-report.ts';
@@ -76,14 +76,7 @@ const totalActive = async () =>
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
   Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: 'eu-north-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' });
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }),
-  );
+  await createTable({ dynamodb: dynamo.endpoint, table: TABLE, region: 'eu-north-1' });
   versions.set('v1', timesheet(60, 1));
   versions.set('v2', timesheet(60, 2));
   versions.set('v3', timesheet(40, 3));

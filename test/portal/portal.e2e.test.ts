@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 import { launchBrowser } from './browser.ts';
+import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 
 /*
  * The portal in a real browser (Debian's Chromium driven by playwright-core)
@@ -16,38 +17,8 @@ import { launchBrowser } from './browser.ts';
 const SCREENSHOTS = join(REPO, 'test-results', 'portal');
 const MUNICIPALITY = 'Køge';
 
-/** The contract of spec section 4, for the demo's Køge timesheets (2019-02 to 2019-05). */
-const KOEGE_CONTRACT = {
-  partnership: 'koege',
-  name: 'Vækstpartnerskab Køge',
-  municipality: MUNICIPALITY,
-  start: '2019-02-04',
-  end: '2022-09-30',
-  programmeFee: 450000,
-  cap: 600000,
-  maxPerParticipant: 80000,
-  deadweight: 0.25,
-  outcomes: [
-    { id: 'job_start', rule: 'first_week', activities: ['ordinary', 'flexjob'], minHours: 10, price: 15000 },
-    { id: 'sustained_13', rule: 'cumulative_weeks', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 13, price: 25000 },
-    { id: 'sustainment', rule: 'periodic', after: 'sustained_13', activities: ['ordinary', 'flexjob'], minHours: 20, weeks: 4, times: 6, price: 2000 },
-    { id: 'education_start', rule: 'first_week', activities: ['education'], minHours: 10, price: 10000 },
-  ],
-  benefit: {
-    weeklyRate: 2900,
-    hourlyWage: 150,
-    disregardPerHour: 30,
-    educationOffBenefitHours: 15,
-    priorWeeksOnBenefit: 104,
-    refusion: [
-      { fromWeek: 1, rate: 0.8 },
-      { fromWeek: 5, rate: 0.4 },
-      { fromWeek: 27, rate: 0.3 },
-      { fromWeek: 53, rate: 0.2 },
-    ],
-    municipalCostPerHour: { wage_subsidy: 95, flexjob: 70 },
-  },
-};
+/** The contract of spec section 4, for the demo's Køge timesheets. */
+const KOEGE_CONTRACT = { ...specExampleContract(), municipality: MUNICIPALITY };
 
 let stack: StackProcess;
 let api: string;
