@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 import { runPbr } from '../support/pbr-process.ts';
 
 let dir: string;
@@ -71,7 +72,7 @@ describe('pbr hours', () => {
 });
 
 describe('pbr help and usage', () => {
-  it.each(['hours', 'stack', 'demo', 'upload', 'export-hours', 'reports'])('%s --help prints its usage', async (command) => {
+  it.each(['hours', 'simulate', 'stack', 'demo', 'upload', 'upload-contract', 'upload-roster', 'export-hours', 'reports', 'recalc', 'statement', 'token', 'generate'])('%s --help prints its usage', async (command) => {
     const result = await runPbr([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Usage: pbr ${command}`));
@@ -94,5 +95,48 @@ describe('pbr help and usage', () => {
     const result = await runPbr(['stack', '--in-memory', '--data', dir], { PATH: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Java runtime.*Install/s);
+  });
+});
+
+describe('pbr simulate', () => {
+  const contractFile = async (edit: (c: ReturnType<typeof specExampleContract>) => void = () => {}) => {
+    const contract = specExampleContract();
+    edit(contract);
+    const path = join(dir, `contract-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(path, JSON.stringify(contract));
+    return path;
+  };
+
+  it('prints the statement JSON with every required field, and --runs 0 leaves the projection out', async () => {
+    // 12 h ordinary in 2019-W10 (4–10 March): job_start 15,000 (≥ 10 h of ordinary/flexjob).
+    const sheet = await write('2019-03-actor.csv', ['participant,date,hours,activity', 'S,2019-03-04,12,ordinary']);
+    const result = await runPbr(['simulate', '--contract', await contractFile(), '--as-of', '2019-03', '--runs', '50', '--seed', '3', sheet]);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['partnership', 'asOf', 'outcomes', 'totals', 'month', 'rejectedReports', 'projection']));
+    expect(json.outcomes).toEqual([{ participant: 'S', outcome: 'job_start', week: '2019-W10', amount: 15000 }]);
+    expect(Object.keys(json.totals).sort()).toEqual(['attributableSavings', 'grossBenefitSavings', 'municipalSavings', 'net', 'outcomePayments']);
+    expect(json.projection).toMatchObject({ runs: 50, seed: 3, outcomePayments: { p10: expect.any(Number) }, probabilityNetNonNegative: expect.any(Number) });
+    const none = JSON.parse((await runPbr(['simulate', '--contract', await contractFile(), '--as-of', '2019-03', '--runs', '0', sheet])).stdout);
+    expect(none).not.toHaveProperty('projection');
+  });
+
+  it('writes the Danish statement with --format text, and applies --set overrides', async () => {
+    const sheet = await write('2019-03-b.csv', ['participant,date,hours,activity', 'S,2019-03-04,12,ordinary']);
+    const text = await runPbr(['simulate', '--contract', await contractFile(), '--as-of', '2019-03', '--runs', '0', '--format', 'text', '--set', 'outcomes.job_start.price=20000', sheet]);
+    expect(text.stdout).toContain('Resultatbetalinger');
+    expect(text.stdout).toContain('20.000,00 kr.');
+  });
+
+  it('refuses a bad contract with field: reason lines and exit 2, computing nothing', async () => {
+    const bad = await contractFile((c) => {
+      c.programmeFee = -5;
+      c.benefit.refusion[1]!.fromWeek = 1;
+    });
+    const result = await runPbr(['simulate', '--contract', bad, '--as-of', '2019-03']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('programmeFee: must not be negative');
+    expect(result.stderr).toContain('benefit.refusion[1].fromWeek: steps must be ascending: 1 does not come after 1');
   });
 });
