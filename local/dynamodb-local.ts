@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Version of the npm package that carries the emulator (it contains DynamoDB Local 1.25.1). */
@@ -126,7 +126,8 @@ async function launch(
   port: number,
   options: { dataDir?: string; onProgress?: Progress },
 ): Promise<DynamoDbLocal> {
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  // Java runs in the emulator's folder: a relative data folder must be resolved against ours.
+  const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, JAR)];
   args.push(...storage, '-sharedDb', '-port', String(port), '-disableTelemetry');
   options.onProgress?.(`starting DynamoDB Local on port ${port} (${options.dataDir ?? 'in memory'})…`);

@@ -9,7 +9,7 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDynamoDbLocal, requireJava, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
 
@@ -103,8 +103,8 @@ describe('DynamoDB Local', { timeout: TIMEOUT }, () => {
     expect(await portIsOpen(local.port)).toBe(false);
   });
 
-  it('keeps data on disk across restarts when given a dataDir', async () => {
-    const first = await startDynamoDbLocal({ dataDir });
+  it('keeps data on disk across restarts when given a dataDir, also a relative one (npm start uses .pbr/)', async () => {
+    const first = await startDynamoDbLocal({ dataDir: relative(process.cwd(), dataDir) });
     running.push(first);
     let db = client(first.endpoint);
     await createTable(db, 'persisted');
@@ -112,7 +112,7 @@ describe('DynamoDB Local', { timeout: TIMEOUT }, () => {
     db.destroy();
     await first.stop();
 
-    const second = await startDynamoDbLocal({ dataDir });
+    const second = await startDynamoDbLocal({ dataDir: relative(process.cwd(), dataDir) });
     running.push(second);
     // A different region and credentials still see the data (-sharedDb).
     db = new DynamoDBClient({
