@@ -207,7 +207,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** Creates the pipeline's table (pk/sk strings, on demand) unless it exists. */
 export async function createTable(endpoints: Pick<StackEndpoints, 'dynamodb' | 'table' | 'region'>): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
+  // DynamoDB Local accepts any credentials: do not depend on the environment having some.
+  const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await client.send(
       new CreateTableCommand({

@@ -63,7 +63,7 @@ export async function runLocalStack(values: Values): Promise<LocalStack> {
 
 export const stack: Command = {
   name: 'stack',
-  summary: 'the local stack in the foreground: DynamoDB Local, s3rver and the ingest handler',
+  summary: 'the local stack in the foreground: DynamoDB Local, s3rver, the handlers, the API and portal, the monthly schedule',
   usage: `
 Usage: pbr stack [options]
 

