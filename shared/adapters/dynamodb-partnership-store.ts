@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InputKind, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { Contract } from '../simulation/contract.ts';
@@ -10,7 +11,7 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *   PARTNERSHIPS / <id>                      registry of partnerships with a valid contract (for the monthly fan-out and access control)
  *   PARTNERSHIP#p / CONTRACT | ROSTER        the current validated version (roster entries already pseudonymised)
  *   PARTNERSHIP#p / INPUT#kind#sequencer     every uploaded version's status
- *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (JSON text) and its inputs hash
+ *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (gzipped JSON) and its inputs hash
  */
 const REGISTRY = 'PARTNERSHIPS';
 const pointerKey = (kind: InputKind) => kind.toUpperCase();
@@ -67,14 +68,16 @@ export class DynamoPartnershipStore implements PartnershipStore {
   async statement(partnership: string, month: string): Promise<StoredStatement | undefined> {
     const item = await this.#get(partitionKey(partnership), `STATEMENT#${month}`);
     if (!item) return undefined;
-    return { statement: JSON.parse(item.body as string), inputsHash: item.inputsHash as string, computedAt: item.computedAt as string };
+    const statement = JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
+    return { statement, inputsHash: item.inputsHash as string, computedAt: item.computedAt as string };
   }
 
   async putStatement(partnership: string, month: string, stored: StoredStatement): Promise<void> {
     await this.#client.send(
       new PutCommand({
         TableName: this.#table,
-        Item: { pk: partitionKey(partnership), sk: `STATEMENT#${month}`, month, body: JSON.stringify(stored.statement), inputsHash: stored.inputsHash, computedAt: stored.computedAt },
+        // Gzipped JSON: a large partnership's statement (every outcome, monthly bands) would pass DynamoDB's 400 KB item limit.
+        Item: { pk: partitionKey(partnership), sk: `STATEMENT#${month}`, month, body: gzipSync(JSON.stringify(stored.statement)), inputsHash: stored.inputsHash, computedAt: stored.computedAt },
       }),
     );
   }

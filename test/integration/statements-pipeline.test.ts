@@ -152,6 +152,15 @@ describe('statements', () => {
     expect(json.totals.grossBenefitSavings).toBe(960); // 8 × 120
   });
 
+  it('stores statements larger than a DynamoDB item can hold as plain JSON (national-scale partnerships)', async () => {
+    const stored = (await partnerships.statement('stevns', '2024-01'))!;
+    const outcomes = Array.from({ length: 6000 }, (_, i) => ({ participant: `px_${String(i).padStart(16, '0')}`, outcome: 'sustainment', week: '2024-W10', amount: 2000 }));
+    const big = { ...stored, statement: { ...stored.statement, outcomes } };
+    expect(JSON.stringify(big.statement).length).toBeGreaterThan(400 * 1024);
+    await partnerships.putStatement('stevns', '2099-01', big);
+    expect(await partnerships.statement('stevns', '2099-01')).toEqual(big);
+  });
+
   it('says how to compute a statement that does not exist yet', async () => {
     const result = await pbr('statement', '--partnership', 'stevns', '--month', '2023-12');
     expect(result.code).toBe(1);
