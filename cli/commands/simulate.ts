@@ -6,8 +6,8 @@ import { parseRoster, type RosterEntry } from '../../shared/simulation/roster.ts
 import { simulate } from '../../shared/simulation/simulate.ts';
 import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
 import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SEED = 1;
 
@@ -54,7 +54,7 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
     const contractFile = values.contract as string | undefined;
     const asOf = values['as-of'] as string | undefined;
     if (!contractFile) throw new UsageError('--contract is required');
-    if (!asOf || !MONTH.test(asOf)) throw new UsageError('--as-of YYYY-MM is required');
+    if (!asOf || !MONTH_LABEL.test(asOf)) throw new UsageError('--as-of YYYY-MM is required');
     const format = (values.format as string | undefined) ?? 'json';
     if (!['json', 'text', 'csv'].includes(format)) throw new UsageError(`--format must be json, text or csv, not "${format}"`);
     const runs = wholeNumber(values, 'runs', DEFAULT_RUNS);

@@ -3,8 +3,8 @@ import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { recalculateAll } from '../../local/recalculate-all.ts';
 import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
 import { previousMonth } from '../../shared/statements/schedule.ts';
+import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const statement: Command = {
   name: 'statement',
@@ -50,7 +50,7 @@ ${TARGET_USAGE}`,
   options: { 'as-of': { type: 'string' }, ...TARGET_OPTIONS },
   async run(values) {
     const asOf = (values['as-of'] as string | undefined) ?? previousMonth(new Date());
-    if (!MONTH.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM, not "${asOf}"`);
+    if (!MONTH_LABEL.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM, not "${asOf}"`);
     const target = await resolveTarget(values);
     Object.assign(process.env, { TABLE_NAME: target.table, BUCKET_NAME: target.bucket, PBR_LOG_TO_STDERR: '1' });
     const { partnerships, failed } = await recalculateAll(asOf, (done, total) => progressLine(`recalculated ${done}/${total} partnerships`));

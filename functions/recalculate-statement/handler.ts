@@ -8,11 +8,12 @@ import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { recalculateStatement } from '../../shared/statements/recalculate-statement.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 
 /** One fan-out message: recalculate this partnership as of this month. */
 export const recalculationRequest = z.object({
   partnership: z.string().min(1),
-  asOf: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' }),
+  asOf: z.string().regex(MONTH_LABEL, { error: 'must be YYYY-MM' }),
 });
 export type RecalculationRequest = z.infer<typeof recalculationRequest>;
 

@@ -7,8 +7,9 @@ import { createLogger } from '../../shared/logger.ts';
 import { previousMonth } from '../../shared/statements/schedule.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import type { RecalculationRequest } from '../recalculate-statement/handler.ts';
+import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 
-const scheduleEvent = z.object({ asOf: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).passthrough();
+const scheduleEvent = z.object({ asOf: z.string().regex(MONTH_LABEL).optional() }).passthrough();
 
 const env = z.object({ TABLE_NAME: z.string().min(1), QUEUE_URL: z.string().url() }).parse(process.env);
 const store = new DynamoPartnershipStore(createDocumentClient(), env.TABLE_NAME);

@@ -10,7 +10,7 @@ import { formatStatementCsv } from '../simulation/statement-format.ts';
 import { rejectedReports } from '../statements/recalculate-statement.ts';
 import { previousMonth } from '../statements/schedule.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
-import { weekIndexOfLabel } from '../weeks/iso-week.ts';
+import { MONTH_LABEL, weekIndexOfLabel } from '../weeks/iso-week.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
 import { openApiDocument } from './openapi.ts';
@@ -61,7 +61,7 @@ const json = (status: number, value: unknown): ApiResponse => ({
 
 export const DEFAULT_THRESHOLD = 15;
 const MAX_RUNS = 5000;
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month YYYY-MM' });
+const month = z.string().regex(MONTH_LABEL, { error: 'must be a month YYYY-MM' });
 const CONTENT_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 function parseBody<S extends z.ZodType>(schema: S, body: string | undefined): z.infer<S> {

@@ -1,10 +1,12 @@
+import { MONTH_LABEL } from '../weeks/iso-week.ts';
+
 /**
  * The HTTP API's contract (OpenAPI 3.1), served at /openapi.json. A test walks
  * every route the router knows and every path here, so the two cannot drift.
  */
 const error = { $ref: '#/components/responses/Error' };
 const partnershipId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Partnership id, e.g. koege' };
-const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2022-09'] };
+const month = { type: 'string', pattern: MONTH_LABEL.source, examples: ['2022-09'] };
 const figures = {
   type: 'object',
   required: ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'],

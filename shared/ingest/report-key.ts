@@ -1,4 +1,5 @@
 import { formatOfName, type TimesheetFormat } from '../timesheets/read-timesheet.ts';
+import { MONTH_LABEL } from '../weeks/iso-week.ts';
 
 /** A report's identity (spec 2.2): uploading the same identity again is a correction. */
 export interface ReportIdentity {
@@ -9,7 +10,6 @@ export interface ReportIdentity {
 
 export const REPORTS_PREFIX = 'reports/';
 const NAME = /^[^/#\u0000-\u001f]+$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Why a partnership or source name cannot be part of a key, or undefined when it can. */
 export function nameProblem(what: string, name: string): string | undefined {
@@ -25,7 +25,7 @@ export function reportKey(identity: ReportIdentity, format: TimesheetFormat): st
     const problem = nameProblem(what, name);
     if (problem) throw new Error(problem);
   }
-  if (!MONTH.test(identity.month)) throw new Error(`month "${identity.month}" is not YYYY-MM`);
+  if (!MONTH_LABEL.test(identity.month)) throw new Error(`month "${identity.month}" is not YYYY-MM`);
   return `${REPORTS_PREFIX}${identity.partnership}/${identity.month}/${identity.source}.${format}`;
 }
 
@@ -35,7 +35,7 @@ export function parseReportKey(key: string): (ReportIdentity & { format: Timeshe
   const format = formatOfName(key);
   if (!match || !format) return undefined;
   const [, partnership, month, source] = match as unknown as [string, string, string, string];
-  if (!MONTH.test(month) || nameProblem('', partnership) || nameProblem('', source)) return undefined;
+  if (!MONTH_LABEL.test(month) || nameProblem('', partnership) || nameProblem('', source)) return undefined;
   return { partnership, month, source, format };
 }
 

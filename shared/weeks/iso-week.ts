@@ -70,6 +70,9 @@ export function monthOfWeek(label: string): string {
   return thursdayOf(weekIndexOfLabel(label)).toISOString().slice(0, 7);
 }
 
+/** A calendar month as written everywhere in the project: `YYYY-MM`. */
+export const MONTH_LABEL = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** First and last day number of a `YYYY-MM` month; throws on a malformed month. */
