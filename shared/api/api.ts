@@ -4,13 +4,12 @@ import { reportKey } from '../ingest/report-key.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnershipStore, PartnershipSummary } from '../partnerships/ports.ts';
 import { applyOverrides, ContractError, parseContract } from '../simulation/contract.ts';
-import { weeksOfMonth } from '../simulation/cohort.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { formatStatementCsv } from '../simulation/statement-format.ts';
-import { rejectedReports } from '../statements/recalculate-statement.ts';
+import { statementInput } from '../statements/recalculate-statement.ts';
 import { previousMonth } from '../statements/schedule.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
-import { MONTH_LABEL, weekIndexOfLabel } from '../weeks/iso-week.ts';
+import { MONTH_LABEL } from '../weeks/iso-week.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
 import { openApiDocument } from './openapi.ts';
@@ -231,10 +230,7 @@ const routes: Route[] = [
         throw error;
       }
       const asOf = body.asOf ?? (await deps.partnerships.statementMonths(id!)).at(-1) ?? previousMonth(deps.now?.() ?? new Date());
-      const lastWeek = weeksOfMonth(asOf).last;
-      const [roster, allWeeks, statuses] = await Promise.all([deps.partnerships.roster(id!), deps.hours.weeklyHours(id!), deps.hours.reportStatuses(id!)]);
-      const weeks = allWeeks.filter((w) => weekIndexOfLabel(w.week) <= lastWeek);
-      const statement = simulate({ contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) }, { runs: body.runs, seed: body.seed });
+      const statement = simulate(await statementInput(id!, contract, asOf, deps), { runs: body.runs, seed: body.seed });
       return json(200, statement);
     },
   },

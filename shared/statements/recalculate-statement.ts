@@ -5,7 +5,8 @@ import type { PartnershipStore } from '../partnerships/ports.ts';
 import { weeksOfMonth } from '../simulation/cohort.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { formatStatementCsv } from '../simulation/statement-format.ts';
-import type { RejectedReport } from '../simulation/statement.ts';
+import type { RejectedReport, StatementInput } from '../simulation/statement.ts';
+import type { Contract } from '../simulation/contract.ts';
 import { weekIndexOfLabel } from '../weeks/iso-week.ts';
 
 /** Where statements are published besides DynamoDB. */
@@ -65,6 +66,27 @@ export function rejectedReports(statuses: readonly ReportVersionStatus[], asOf: 
 }
 
 /**
+ * What a statement as of `asOf` is computed from, read from the stores: the
+ * weekly hours up to that month, the roster and the reports with rejected rows.
+ * The monthly recalculation and the what-if API share it (with their own contract).
+ */
+export async function statementInput(
+  partnership: string,
+  contract: Contract,
+  asOf: string,
+  stores: Pick<RecalculateDependencies, 'hours' | 'partnerships'>,
+): Promise<StatementInput> {
+  const lastWeek = weeksOfMonth(asOf).last;
+  const [roster, allWeeks, statuses] = await Promise.all([
+    stores.partnerships.roster(partnership),
+    stores.hours.weeklyHours(partnership),
+    stores.hours.reportStatuses(partnership),
+  ]);
+  const weeks = allWeeks.filter((week) => weekIndexOfLabel(week.week) <= lastWeek);
+  return { contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) };
+}
+
+/**
  * Recomputes one partnership's statement as of a month from the stored weekly
  * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV).
  * Idempotent per (partnership, month): the seed is fixed and, when no input has
@@ -77,15 +99,7 @@ export async function recalculateStatement(partnership: string, asOf: string, de
     log.warn('no valid contract: statement not computed', { partnership, asOf });
     return 'no-contract';
   }
-  const lastWeek = weeksOfMonth(asOf).last;
-  const [roster, allWeeks, statuses, stored] = await Promise.all([
-    partnerships.roster(partnership),
-    hours.weeklyHours(partnership),
-    hours.reportStatuses(partnership),
-    partnerships.statement(partnership, asOf),
-  ]);
-  const weeks = allWeeks.filter((week) => weekIndexOfLabel(week.week) <= lastWeek);
-  const input = { contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) };
+  const [input, stored] = await Promise.all([statementInput(partnership, contract, asOf, deps), partnerships.statement(partnership, asOf)]);
   const seed = statementSeed(partnership, asOf);
   const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, runs: deps.runs, seed })).digest('hex');
   if (stored?.inputsHash === inputsHash) {
