@@ -7,11 +7,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
-import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { cprSpellings, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
 /** Fictional CPR numbers; the test proves none of them is ever stored, logged or output. */
 const CPR = ['010190-1234', '0202851222', '030390-1333'];
-const cprForms = CPR.flatMap((cpr) => [cpr, cpr.replace('-', ''), `${cpr.slice(0, 6)}-${cpr.replace('-', '').slice(6)}`]);
+const cprForms = cprSpellings(CPR);
 
 let stack: StackProcess;
 let dir: string;

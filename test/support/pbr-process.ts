@@ -76,3 +76,11 @@ export async function startStackProcess(command = 'stack', readyLine = /^ready /
       }),
   };
 }
+
+/** Every way a CPR number may be written (with and without the dash): what a leak scan looks for. */
+export function cprSpellings(cprs: readonly string[]): string[] {
+  return cprs.flatMap((cpr) => {
+    const digits = cpr.replace('-', '');
+    return [digits, `${digits.slice(0, 6)}-${digits.slice(6)}`];
+  });
+}
