@@ -1,0 +1,149 @@
+import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
+
+/** The text encodings a CSV timesheet may be in (spec 2.1). */
+export type TextEncoding = 'utf-8' | 'windows-1252';
+
+/** A file's content as a stream of chunks, as from S3 or a file. */
+export type Body = AsyncIterable<Uint8Array | string>;
+
+/** A CSV file's bytes, and a way to read them again from the start (see {@link readCsv}). */
+export interface CsvSource {
+  body: Body;
+  reopen?: () => Body | Promise<Body>;
+}
+
+/** Decoded text lives outside the V8 heap until collected: small slices keep the peak low. */
+const DECODE_SLICE = 256 * 1024;
+const SAVE_AS = 'save it as "CSV UTF-8" (Excel) or as .xlsx';
+/**
+ * What is neither UTF-8 nor Windows-1252 text: NUL (no text file holds one; UTF-16
+ * "Unicode text" and binary files do) and the five bytes Windows-1252 leaves undefined
+ * (0x81, 0x8D, 0x8F, 0x90, 0x9D), which its decoder passes through as C1 controls.
+ */
+const NOT_WINDOWS_1252 = /[\0\x81\x8d\x8f\x90\x9d]/;
+
+/** The second pass must start over: the file is not UTF-8 but UTF-8 text was already read. */
+const READ_AGAIN = Symbol('read again');
+
+/**
+ * Reads CSV bytes into `onRecord` (see {@link CsvParser}) and returns the encoding they
+ * were read in. A file that is valid UTF-8 (with or without BOM) is read as UTF-8;
+ * any other as Windows-1252 (Danish Excel's "CSV (semikolonsepareret)"), the whole file
+ * one way. When the first byte that is not UTF-8 comes after ASCII only, the decoder
+ * switches there (ASCII reads the same in both); when UTF-8 text beyond ASCII came
+ * before it, the records read so far are void: `restart` is called and the file is read
+ * again from `source.reopen()`. Without `reopen`, such a file is rejected.
+ *
+ * Rejected whole ({@link CsvSyntaxError}, naming line and field): a NUL byte (binary or
+ * UTF-16 files), a byte Windows-1252 leaves undefined, and a file that starts with a
+ * UTF-8 byte order mark but is not UTF-8 (it mixes encodings: read either way, part
+ * of it would be wrong). String chunks are taken as already decoded.
+ */
+export async function readCsv(source: CsvSource, onRecord: (fields: string[], line: number) => void, restart: () => void): Promise<TextEncoding> {
+  const first = await readAs('utf-8', source.body, onRecord);
+  if (first !== READ_AGAIN) return first;
+  if (!source.reopen) throw new CsvSyntaxError(`not UTF-8 text, and it cannot be read again as Windows-1252: ${SAVE_AS}`);
+  restart();
+  // Only a UTF-8 read can ask to read again.
+  return (await readAs('windows-1252', await source.reopen(), onRecord)) as TextEncoding;
+}
+
+/** One pass over the bytes, starting in `start`; READ_AGAIN when UTF-8 failed too late to switch. */
+async function readAs(start: TextEncoding, body: Body, onRecord: (fields: string[], line: number) => void): Promise<TextEncoding | typeof READ_AGAIN> {
+  const parser = new CsvParser(onRecord);
+  let encoding = start;
+  let decoder = decoderFor(encoding);
+  let bytes = 0; // bytes decoded as UTF-8 so far, and the characters they gave:
+  let chars = 0; // equal while every byte was ASCII
+  let bom: boolean | undefined;
+  let tail: Uint8Array = new Uint8Array(0);
+  const pushText = (text: string) => {
+    if (text.length === 0) return;
+    bom ??= text.charCodeAt(0) === 0xfeff;
+    const bad = encoding === 'utf-8' ? text.indexOf('\0') : text.search(NOT_WINDOWS_1252);
+    if (bad !== -1) {
+      parser.push(text.slice(0, bad));
+      const what = text.charCodeAt(bad) === 0 ? 'a NUL byte' : `byte 0x${text.charCodeAt(bad).toString(16).toUpperCase()}`;
+      throw new CsvSyntaxError(`${parser.position}: ${what}: not text in UTF-8 or Windows-1252 (binary, or UTF-16 "Unicode text"?): ${SAVE_AS}`);
+    }
+    parser.push(text);
+  };
+  /** Decodes `slice` (the end of the file when undefined) in the current encoding, switching or giving up as above. */
+  const decode = (slice?: Uint8Array): string | typeof READ_AGAIN => {
+    if (encoding === 'windows-1252') return slice ? decoder.decode(slice) : '';
+    try {
+      const text = slice ? decoder.decode(slice, { stream: true }) : decoder.decode();
+      if (slice) {
+        bytes += slice.length;
+        chars += text.length;
+        tail = slice.length >= 3 ? slice.subarray(-3) : concat(tail, slice).subarray(-3);
+      }
+      return text;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+      // The decoder had held back the start of a character cut at the slice's edge.
+      const held = heldBytes(tail);
+      const pending = concat(held, slice ?? new Uint8Array(0));
+      if (bom ?? startsWithBom(pending)) {
+        parser.push(validPrefix(pending));
+        throw new CsvSyntaxError(`${parser.position}: starts with a UTF-8 byte order mark but is not UTF-8 text here (mixed encodings): ${SAVE_AS}`);
+      }
+      if (chars !== bytes - held.length) return READ_AGAIN;
+      encoding = 'windows-1252';
+      decoder = decoderFor(encoding);
+      return decoder.decode(pending);
+    }
+  };
+  for await (const chunk of body) {
+    if (typeof chunk === 'string') {
+      pushText(chunk);
+      continue;
+    }
+    for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
+      const text = decode(chunk.subarray(at, at + DECODE_SLICE));
+      if (text === READ_AGAIN) return READ_AGAIN;
+      pushText(text);
+    }
+  }
+  const last = decode();
+  if (last === READ_AGAIN) return READ_AGAIN;
+  pushText(last);
+  parser.end();
+  return encoding;
+}
+
+function decoderFor(encoding: TextEncoding): InstanceType<typeof TextDecoder> {
+  // ignoreBOM keeps a UTF-8 BOM in the text: the parser drops it, and it tells a mixed file.
+  return encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : new TextDecoder('windows-1252');
+}
+
+/** The UTF-8 text of `bytes` before their first invalid byte, for naming the line of the problem. */
+function validPrefix(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const bad = text.indexOf('\uFFFD');
+  return bad === -1 ? text : text.slice(0, bad);
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(a.length + b.length);
+  bytes.set(a);
+  bytes.set(b, a.length);
+  return bytes;
+}
+
+/** The bytes at the end of `bytes` that begin a UTF-8 character not yet complete. */
+function heldBytes(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back]!;
+    if (byte < 0x80) break;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length > back ? bytes.subarray(-back) : new Uint8Array(0);
+    }
+  }
+  return new Uint8Array(0);
+}

@@ -1,0 +1,130 @@
+/**
+ * Differential property test: CsvParser, fed random chunks, against papaparse (a
+ * reference parser, given the whole text) on random CSV built from a small alphabet:
+ * letters, both delimiters, stray `"` inside fields, quoted fields holding delimiters,
+ * `""`, CR, LF and CRLF, empty lines, a leading BOM, and now and then a quoted field
+ * left open at the end.
+ *
+ * Spec 2.1 is the authority; where papaparse reads differently, the generator avoids
+ * the case or the results are normalised, as follows:
+ * - Line ends: papaparse guesses ONE line end for the whole text (`\n`, `\r\n` or `\r`)
+ *   and treats the others as text; spec 2.1 ends a record at any of them. Each input
+ *   uses one line end outside quoted fields, and papaparse is told which (`newline`).
+ *   Quoted fields hold any of CR, LF and CRLF, as text for both.
+ * - After a closing quote: papaparse takes a `"` as closing only when a delimiter or
+ *   line end follows (allowing spaces between, which it drops); any other `"` inside a
+ *   quoted field is kept as text with an InvalidQuotes error and the field runs on to a
+ *   later quote. Spec 2.1 closes the field at the first `"` not doubled and keeps text
+ *   after it as written (`"a"b` is `ab`). Generated quoted fields are always followed
+ *   by a delimiter, a line end or the end of the text.
+ * - Empty records: both skip empty lines, but papaparse's skipEmptyLines also drops a
+ *   record made of one empty quoted field (`""`), which spec 2.1 keeps (the timesheet
+ *   reader then skips it as a blank row). Records `['']` are dropped from both sides.
+ * - A quoted field open at the end: papaparse returns the rest of the text as the field
+ *   with a MissingQuotes error; spec 2.1 rejects the file. The comparison is "CsvParser
+ *   throws" against "papaparse reports MissingQuotes".
+ * Stray quotes inside unquoted fields (`12" skærm`) need no special case: papaparse,
+ * like spec 2.1, treats a `"` as special only at the start of a field.
+ */
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { CsvParser, CsvSyntaxError } from '../../shared/timesheets/csv-parser.ts';
+
+const EOLS = ['\n', '\r\n', '\r'] as const;
+const DELIMITERS = [',', ';'] as const;
+
+interface Case {
+  text: string;
+  delimiter: string;
+  eol: string;
+  /** Where the text is cut into chunks for CsvParser. */
+  cuts: number[];
+}
+
+/** Stands for the delimiter not in use, in an unquoted field (filled in once the delimiter is drawn). */
+const OTHER = '~';
+
+/** An unquoted field: never starts with `"` (that would open a quoted one), holds stray quotes and the other delimiter. */
+const plainField = fc.string({ unit: fc.constantFrom('a', 'b', 'æ', ' ', '"', OTHER), maxLength: 5 }).filter((s) => !s.startsWith('"'));
+
+/** A quoted field: any text (quotes doubled) with delimiters and line breaks. */
+const quotedField = fc
+  .string({ unit: fc.constantFrom('a', ' ', '"', ',', ';', '\n', '\r', '\r\n'), maxLength: 6 })
+  .map((s) => `"${s.replaceAll('"', '""')}"`);
+
+/** A record's fields (joined once the delimiter is drawn), or an empty line. */
+const record = fc.oneof(
+  { weight: 8, arbitrary: fc.array(fc.oneof(plainField, quotedField), { minLength: 1, maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.constant([]) },
+);
+
+const csvCase: fc.Arbitrary<Case> = fc
+  .record({
+    delimiter: fc.constantFrom(...DELIMITERS),
+    eol: fc.constantFrom(...EOLS),
+    bom: fc.boolean(),
+    header: fc.array(fc.stringMatching(/^[a-z]{1,3}$/), { minLength: 2, maxLength: 4 }),
+    records: fc.array(record, { maxLength: 8 }),
+    ending: fc.constantFrom('none', 'eol', 'open quote'),
+    cuts: fc.array(fc.nat(), { maxLength: 6 }),
+  })
+  .map(({ delimiter, eol, bom, header, records, ending, cuts }) => {
+    const other = delimiter === ',' ? ';' : ',';
+    const lines = [header, ...records].map((fields) => fields.map((field) => (field.startsWith('"') ? field : field.replaceAll(OTHER, other))).join(delimiter));
+    const end = ending === 'eol' ? eol : ending === 'open quote' ? `${delimiter}"open a${eol}b` : '';
+    return { text: (bom ? '\uFEFF' : '') + lines.join(eol) + end, delimiter, eol, cuts };
+  });
+
+type Outcome = { records: string[][] } | { unterminated: true };
+
+function ours({ text, cuts }: Case): Outcome & { delimiter?: string } {
+  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const records: string[][] = [];
+  const parser = new CsvParser((fields) => records.push([...fields]));
+  try {
+    let from = 0;
+    for (const to of [...at, text.length]) {
+      parser.push(text.slice(from, to));
+      from = to;
+    }
+    parser.end();
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { unterminated: true };
+    throw error;
+  }
+  return { records: records.filter(notOneEmptyField), delimiter: parser.delimiter };
+}
+
+function reference({ text, delimiter, eol }: Case): Outcome {
+  const result = Papa.parse<string[]>(text, { delimiter, newline: eol as '\n', skipEmptyLines: true });
+  if (result.errors.some((error) => error.code === 'MissingQuotes')) return { unterminated: true };
+  expect(result.errors).toEqual([]);
+  return { records: result.data.filter(notOneEmptyField) };
+}
+
+const notOneEmptyField = (record: string[]) => !(record.length === 1 && record[0] === '');
+
+describe('CsvParser against papaparse', () => {
+  it('gives the same records, or rejects exactly where papaparse finds an unterminated quote (property)', () => {
+    fc.assert(
+      fc.property(csvCase, (input) => {
+        const got = ours(input);
+        const want = reference(input);
+        if ('records' in want) expect(got).toEqual({ ...want, delimiter: input.delimiter });
+        else expect(got).toEqual(want);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the generator reaches every case it is meant to', () => {
+    const samples = fc.sample(csvCase, { numRuns: 2000, seed: 7 });
+    const has = (test: (c: Case) => boolean) => samples.some(test);
+    expect(has((c) => c.text.startsWith('\uFEFF'))).toBe(true);
+    expect(has((c) => /[^\r]\n/.test(c.text) && c.eol === '\r')).toBe(true); // LF inside quotes of a CR file
+    expect(has((c) => c.eol === '\r\n' && c.text.includes('\r\n\r\n'))).toBe(true); // an empty line
+    expect(has((c) => /[a-z ]"[a-z ]/.test(c.text))).toBe(true); // a stray quote mid-field
+    expect(has((c) => 'unterminated' in ours(c))).toBe(true);
+  });
+});
