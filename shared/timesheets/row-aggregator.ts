@@ -1,6 +1,6 @@
 import { formatDay, isWeekday, mondayOf, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
-import { EmbeddedCprError, redactCpr } from './pseudonym.ts';
+import { MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from './pseudonym.ts';
 import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from './values.ts';
 import { ACTIVITIES, activityOf, type HeaderLayout } from './vocabulary.ts';
 
@@ -10,7 +10,7 @@ export interface RowRejection {
   reason: string;
 }
 
-/** What one timesheet contributes: weekly hours of its valid rows and every rejected row. */
+/** What one timesheet contributes: weekly hours of its valid rows and every rejected row (by line). */
 export interface TimesheetTotals {
   rows: number;
   accepted: number;
@@ -18,19 +18,50 @@ export interface TimesheetTotals {
   weeks: WeeklyHours[];
 }
 
-/** Per participant-week: hours per activity, the estimated flag, then running hours per day (Monday first). */
+/**
+ * Per participant-week slot: hours per activity, the estimated flag, then per day
+ * (Monday first) the line of the day's first row and that row's activity and hours
+ * packed as activity × ROW_PACK + hundredths. A day's later rows go to a side list.
+ */
 const ESTIMATED = ACTIVITIES.length;
-const DAY_TOTALS = ESTIMATED + 1;
-const STRIDE = DAY_TOTALS + 7;
+const FIRST_LINE = ESTIMATED + 1;
+const FIRST_ROW = FIRST_LINE + 7;
+const STRIDE = FIRST_ROW + 7;
+/** Hundredths of a dated row are at most MAX_DAY_CENTI, below ROW_PACK. */
+const ROW_PACK = 4096;
 const MAX_DAY_CENTI = 2400;
 /** Keys pack (participant, day or week) into one number: both stay below 2^16 until 2149. */
 const KEY_SPAN = 65_536;
+/** Quoted cells are cut to this many characters: a message needs the start, not a 1 MB cell. */
+const QUOTE_MAX = 40;
+
+/** Records of four int32 fields in one growing array: no object per row. */
+class Records {
+  data = new Int32Array(4 * 256);
+  length = 0;
+
+  push(a: number, b: number, c: number, d: number): void {
+    let at = this.length * 4;
+    if (at === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[at++] = a;
+    this.data[at++] = b;
+    this.data[at++] = c;
+    this.data[at] = d;
+    this.length++;
+  }
+}
 
 /**
  * Validates rows (spec 2.3) and adds them straight into per-participant-week
- * totals, so memory grows with participant-weeks, never with rows: the running
- * hours per day that cap a day at 24 hours live in the same week slot. Rows without
- * a date column are monthly totals spread over weekdays.
+ * totals, so memory grows with participant-weeks, not rows, for files of one row
+ * per participant-day. The day cap is settled in totals(), once every row is in,
+ * so its result never depends on row order: each day's first row is remembered in
+ * its week slot and only a day's further rows are listed. Rows without a date
+ * column are monthly totals, capped per participant-month, spread over weekdays.
  */
 export class RowAggregator {
   readonly #layout: HeaderLayout;
@@ -38,15 +69,20 @@ export class RowAggregator {
   readonly #month: { label: string; first: number; last: number } | undefined;
   readonly #dated: boolean;
   readonly #maxRowCenti: number;
-  readonly #participantByWritten = new Map<string, number>();
+  /** Participant index, or why the value is refused, by the value as written (trimmed). */
+  readonly #participantByWritten = new Map<string, number | string>();
   readonly #participantIndex = new Map<string, number>();
   readonly #participants: string[] = [];
-  /** Running hours per participant of monthly totals (files without dates), to cap them. */
-  readonly #monthTotals = new Map<number, number>();
   readonly #slots = new Map<number, number>();
   #data = new Int32Array(STRIDE * 1024);
+  /** Dated files: a day's second and later rows as (slot, day of week, line, packed row). */
+  readonly #laterRowsOfDay = new Records();
+  /** Files without dates: every valid row as (line, participant, activity, hundredths). */
+  readonly #monthRows = new Records();
+  readonly #monthTotals = new Map<number, number>();
   #rows = 0;
-  #rejected: RowRejection[] = [];
+  readonly #rejected: RowRejection[] = [];
+  #totals: TimesheetTotals | undefined;
 
   constructor(layout: HeaderLayout, pseudonymise: (participant: string) => string, month: string | undefined) {
     this.#layout = layout;
@@ -56,11 +92,10 @@ export class RowAggregator {
     if (!this.#dated && !this.#month) {
       throw new Error('the file has no date column, so its rows are monthly totals, and its month is unknown');
     }
-    const days = this.#month ? this.#month.last - this.#month.first + 1 : 1;
-    this.#maxRowCenti = this.#dated ? MAX_DAY_CENTI : MAX_DAY_CENTI * days;
+    this.#maxRowCenti = this.#dated ? MAX_DAY_CENTI : MAX_DAY_CENTI * this.#daysInMonth();
   }
 
-  /** Validates one data row and counts its hours, or records why not. */
+  /** Validates one data row and counts its hours, or records why not. Rows may come in any order. */
   addRow(line: number, cells: readonly Cell[]): void {
     this.#rows++;
     const { index, name } = this.#layout;
@@ -71,12 +106,9 @@ export class RowAggregator {
     let participant = -1;
     if (isBlank(participantCell)) problem(`column "${name.participant}" is empty`);
     else {
-      try {
-        participant = this.#participantOf(participantCell!);
-      } catch (error) {
-        if (!(error instanceof EmbeddedCprError)) throw error;
-        problem(`column "${name.participant}": ${error.message}`);
-      }
+      const known = this.#participantOf(participantCell!);
+      if (typeof known === 'string') problem(`column "${name.participant}": ${known}`);
+      else participant = known;
     }
 
     let day = 0;
@@ -86,7 +118,7 @@ export class RowAggregator {
       else {
         day = parseDay(dateCell);
         if (Number.isNaN(day)) {
-          problem(`column "${name.date}": "${redactCpr(cellText(dateCell))}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
+          problem(`column "${name.date}": "${quote(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
         } else if (day < 0 || day >= KEY_SPAN) {
           problem(`column "${name.date}": ${formatDay(day)} is not between 1970 and 2149`);
         } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
@@ -98,17 +130,17 @@ export class RowAggregator {
     const hoursCell = cells[index.hours!];
     const centi = parseCentiHours(hoursCell);
     if (isBlank(hoursCell)) problem(`column "${name.hours}" is empty`);
-    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${redactCpr(cellText(hoursCell))}" is not a number of hours`);
+    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${quote(hoursCell)}" is not a number of hours`);
     else if (centi <= 0 || centi > this.#maxRowCenti) {
       const limit = this.#maxRowCenti / 100;
-      problem(`column "${name.hours}": ${redactCpr(cellText(hoursCell))} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
+      problem(`column "${name.hours}": ${quote(hoursCell)} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
     }
 
     const activityCell = cells[index.activity!];
     const activity = isBlank(activityCell) ? -1 : activityOf(cellText(activityCell));
     if (isBlank(activityCell)) problem(`column "${name.activity}" is empty`);
     else if (activity < 0) {
-      problem(`column "${name.activity}": "${redactCpr(cellText(activityCell))}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
+      problem(`column "${name.activity}": "${quote(activityCell)}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
     }
 
     if (problems) {
@@ -116,44 +148,47 @@ export class RowAggregator {
       return;
     }
 
-    // A dated row's day total sits in its week's slot; no slot yet means nothing so far.
-    const week = this.#dated ? weekIndexOfDay(day) : 0;
-    let slot = this.#dated ? this.#slots.get(participant * KEY_SPAN + week) : undefined;
-    const dayAt = DAY_TOTALS + day - mondayOf(week);
-    const sofar = this.#dated
-      ? (slot === undefined ? 0 : this.#data[slot * STRIDE + dayAt])
-      : (this.#monthTotals.get(participant) ?? 0);
-    if (sofar + centi > this.#maxRowCenti) {
-      const when = this.#dated ? `on ${formatDay(day)}` : `in ${this.#month!.label}`;
-      this.#rejected.push({
-        line,
-        reason: `this participant's hours ${when} would add up to ${(sofar + centi) / 100}, more than ${this.#maxRowCenti / 100}; earlier rows for that ${this.#dated ? 'day' : 'month'} were kept`,
-      });
+    if (!this.#dated) {
+      this.#monthRows.push(line, participant, activity, centi);
+      this.#monthTotals.set(participant, (this.#monthTotals.get(participant) ?? 0) + centi);
       return;
     }
-    if (this.#dated) {
-      slot ??= this.#newSlot(participant * KEY_SPAN + week);
-      this.#data[slot * STRIDE + dayAt] = sofar + centi;
-      this.#data[slot * STRIDE + activity] += centi;
+    const week = weekIndexOfDay(day);
+    const key = participant * KEY_SPAN + week;
+    const slot = this.#slots.get(key) ?? this.#newSlot(key);
+    const at = slot * STRIDE;
+    const weekday = day - mondayOf(week);
+    const data = this.#data;
+    // Int32 sums wrap beyond 2^31 but stay exact modulo 2^32: once the rejected
+    // days are subtracted, the true total (≤ 7 × 24 h) is back in range.
+    data[at + activity] += centi;
+    if (data[at + FIRST_LINE + weekday] === 0) {
+      data[at + FIRST_LINE + weekday] = line;
+      data[at + FIRST_ROW + weekday] = activity * ROW_PACK + centi;
     } else {
-      this.#monthTotals.set(participant, sofar + centi);
-      this.#spreadOverWeekdays(participant, activity, centi);
+      this.#laterRowsOfDay.push(slot, weekday, line, activity * ROW_PACK + centi);
     }
   }
 
-  /** The weekly totals and the rejections once every row is in. */
+  /**
+   * The weekly totals and the rejections, by line, once every row is in: applies
+   * the day cap (or month cap) first. Later calls return the same result.
+   */
   totals(): TimesheetTotals {
+    if (this.#totals) return this.#totals;
+    const emptied = this.#dated ? this.#capDays() : this.#capMonthsAndSpread();
     const weeks: WeeklyHours[] = [];
     const labels = new Map<number, string>(); // a few dozen weeks, shared by all participants
     const data = this.#data;
     for (const [key, slot] of this.#slots) {
+      if (emptied.has(slot)) continue;
       const offset = slot * STRIDE;
       const weekIndex = key % KEY_SPAN;
       let week = labels.get(weekIndex);
       if (week === undefined) labels.set(weekIndex, (week = weekLabel(weekIndex)));
       // Sized up front: half the memory of Array.from(subarray) per week.
       const centiHours = new Array<number>(ACTIVITIES.length);
-      for (let i = 0; i < ACTIVITIES.length; i++) centiHours[i] = data[offset + i];
+      for (let i = 0; i < ACTIVITIES.length; i++) centiHours[i] = data[offset + i]!;
       weeks.push({
         participant: this.#participants[Math.floor(key / KEY_SPAN)]!,
         week,
@@ -161,39 +196,128 @@ export class RowAggregator {
         estimated: data[offset + ESTIMATED] === 1,
       });
     }
-    return { rows: this.#rows, accepted: this.#rows - this.#rejected.length, rejected: this.#rejected, weeks };
+    this.#rejected.sort((a, b) => a.line - b.line);
+    this.#totals = { rows: this.#rows, accepted: this.#rows - this.#rejected.length, rejected: this.#rejected, weeks };
+    return this.#totals;
   }
 
-  #participantOf(cell: Cell): number {
-    const written = cellText(cell);
-    let index = this.#participantByWritten.get(written);
-    if (index === undefined) {
-      const id = this.#pseudonymise(written);
-      index = this.#participantIndex.get(id);
-      if (index === undefined) {
-        index = this.#participants.push(id) - 1;
-        this.#participantIndex.set(id, index);
-      }
-      this.#participantByWritten.set(written, index);
+  /**
+   * Day cap (spec 2.3): every row of a participant-day over 24 hours is rejected and
+   * taken out of its week. Returns the slots left with no hours at all.
+   */
+  #capDays(): Set<number> {
+    const emptied = new Set<number>();
+    const later = this.#laterRowsOfDay;
+    if (later.length === 0) return emptied;
+    const data = this.#data;
+    const rows = later.data;
+    // Only days with later rows can be over; key: slot × 8 + day of week.
+    const dayTotals = new Map<number, number>();
+    for (let at = 0; at < later.length * 4; at += 4) {
+      const key = rows[at]! * 8 + rows[at + 1]!;
+      const sofar = dayTotals.get(key) ?? data[rows[at]! * STRIDE + FIRST_ROW + rows[at + 1]!]! % ROW_PACK;
+      dayTotals.set(key, sofar + (rows[at + 3]! % ROW_PACK));
     }
-    return index;
+    const reasons = new Map<number, string>();
+    const touched = new Set<number>();
+    let weekOfSlot: number[] | undefined;
+    for (const [key, total] of dayTotals) {
+      if (total <= MAX_DAY_CENTI) continue;
+      weekOfSlot ??= this.#weekOfSlot();
+      const slot = Math.floor(key / 8);
+      const weekday = key % 8;
+      const day = formatDay(mondayOf(weekOfSlot[slot]!) + weekday);
+      const reason = `this participant's rows on ${day} add up to ${total / 100} hours, more than ${MAX_DAY_CENTI / 100}; every row of that day is rejected`;
+      reasons.set(key, reason);
+      touched.add(slot);
+      this.#takeOut(slot, data[slot * STRIDE + FIRST_LINE + weekday]!, data[slot * STRIDE + FIRST_ROW + weekday]!, reason);
+    }
+    if (reasons.size === 0) return emptied;
+    for (let at = 0; at < later.length * 4; at += 4) {
+      const reason = reasons.get(rows[at]! * 8 + rows[at + 1]!);
+      if (reason !== undefined) this.#takeOut(rows[at]!, rows[at + 2]!, rows[at + 3]!, reason);
+    }
+    for (const slot of touched) {
+      if (data.subarray(slot * STRIDE, slot * STRIDE + ACTIVITIES.length).every((centi) => centi === 0)) emptied.add(slot);
+    }
+    return emptied;
+  }
+
+  /** Rejects one dated row with `reason` and subtracts its hours from its week. */
+  #takeOut(slot: number, line: number, packed: number, reason: string): void {
+    this.#data[slot * STRIDE + Math.floor(packed / ROW_PACK)] -= packed % ROW_PACK;
+    this.#rejected.push({ line, reason });
+  }
+
+  /** The week index of every slot, by slot: only needed when a day is over. */
+  #weekOfSlot(): number[] {
+    const weeks = new Array<number>(this.#slots.size);
+    for (const [key, slot] of this.#slots) weeks[slot] = key % KEY_SPAN;
+    return weeks;
+  }
+
+  /**
+   * Month cap for files without dates: every row of a participant whose rows add up
+   * to more than 24 h × the days of the month is rejected; the other rows are spread
+   * over the weekdays. Returns no emptied slots: rejected rows never made one.
+   */
+  #capMonthsAndSpread(): Set<number> {
+    const limit = this.#maxRowCenti;
+    const { label } = this.#month!;
+    const reasons = new Map<number, string>();
+    for (const [participant, total] of this.#monthTotals) {
+      if (total <= limit) continue;
+      reasons.set(
+        participant,
+        `this participant's rows for ${label} add up to ${total / 100} hours, more than ${limit / 100} (24 × ${this.#daysInMonth()} days); every row of that month is rejected`,
+      );
+    }
+    const weekdays: number[] = [];
+    for (let day = this.#month!.first; day <= this.#month!.last; day++) if (isWeekday(day)) weekdays.push(day);
+    const rows = this.#monthRows.data;
+    for (let at = 0; at < this.#monthRows.length * 4; at += 4) {
+      const reason = reasons.get(rows[at + 1]!);
+      if (reason !== undefined) this.#rejected.push({ line: rows[at]!, reason });
+      else this.#spreadOverWeekdays(weekdays, rows[at + 1]!, rows[at + 2]!, rows[at + 3]!);
+    }
+    return new Set();
+  }
+
+  #daysInMonth(): number {
+    return this.#month!.last - this.#month!.first + 1;
+  }
+
+  /** The participant's index, or why its value is refused; each written value is looked at once. */
+  #participantOf(cell: Cell): number | string {
+    const written = cellText(cell);
+    let known = this.#participantByWritten.get(written);
+    if (known !== undefined) return known;
+    try {
+      const id = this.#pseudonymise(written);
+      known = this.#participantIndex.get(id);
+      if (known === undefined) {
+        known = this.#participants.push(id) - 1;
+        this.#participantIndex.set(id, known);
+      }
+    } catch (error) {
+      if (!(error instanceof ParticipantValueError)) throw error;
+      known = error.message;
+    }
+    // Values that long are always refused: not kept, so huge cells cannot fill memory.
+    if (written.length <= 2 * MAX_PARTICIPANT_LENGTH) this.#participantByWritten.set(written, known);
+    return known;
   }
 
   /** Monthly totals: even shares over the month's weekdays, the odd hundredths to the first days. */
-  #spreadOverWeekdays(participant: number, activity: number, centi: number): void {
-    const { first, last } = this.#month!;
-    const weekdays: number[] = [];
-    for (let day = first; day <= last; day++) if (isWeekday(day)) weekdays.push(day);
+  #spreadOverWeekdays(weekdays: readonly number[], participant: number, activity: number, centi: number): void {
     const share = Math.floor(centi / weekdays.length);
     const odd = centi - share * weekdays.length;
-    weekdays.forEach((day, i) => this.#add(participant, weekIndexOfDay(day), activity, share + (i < odd ? 1 : 0), true));
-  }
-
-  #add(participant: number, week: number, activity: number, centi: number, estimated: boolean): void {
-    const key = participant * KEY_SPAN + week;
-    const slot = this.#slots.get(key) ?? this.#newSlot(key);
-    this.#data[slot * STRIDE + activity] += centi;
-    if (estimated) this.#data[slot * STRIDE + ESTIMATED] = 1;
+    weekdays.forEach((day, i) => {
+      const key = participant * KEY_SPAN + weekIndexOfDay(day);
+      const slot = this.#slots.get(key) ?? this.#newSlot(key);
+      this.#data[slot * STRIDE + activity] += share + (i < odd ? 1 : 0);
+      this.#data[slot * STRIDE + ESTIMATED] = 1;
+    });
   }
 
   /** A zeroed slot for a participant-week key, growing the data when full. */
@@ -207,4 +331,12 @@ export class RowAggregator {
     }
     return slot;
   }
+}
+
+/** A cell's text for a message: every CPR spelling blanked, then cut to QUOTE_MAX characters. */
+function quote(cell: Cell): string {
+  const text = redactCpr(cellText(cell));
+  if (text.length <= QUOTE_MAX) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[QUOTE_MAX - 1]!) ? QUOTE_MAX - 1 : QUOTE_MAX; // not half a surrogate pair
+  return `${text.slice(0, cut)}…`;
 }

@@ -13,14 +13,21 @@ export function isBlank(cell: Cell): boolean {
   return cell === undefined;
 }
 
-/** The text of a cell for messages. */
+/**
+ * The text of a cell, trimmed, for values and messages. Never throws: a date
+ * cell holding no valid date (exceljs makes one of a date-styled 1e308) reads
+ * as `invalid date`, so its row is rejected with a reason instead of crashing.
+ */
 export function cellText(cell: Cell): string {
-  return cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell ?? '').trim();
+  if (!(cell instanceof Date)) return String(cell ?? '').trim();
+  // toISOString throws on an invalid date and writes years past 9999 as +YYYYYY.
+  return Number.isNaN(cell.getTime()) ? 'invalid date' : cell.toISOString().split('T')[0]!;
 }
 
 /**
  * Hours in hundredths (integers keep sums exact), accepting `7.5` and the Danish
- * `7,5`. Returns NaN when the text is not a plain decimal number.
+ * `7,5`. Returns NaN when the text is not a plain decimal number; a number too
+ * large for a double comes back as ±Infinity, which any range check refuses.
  */
 export function parseCentiHours(cell: Cell): number {
   if (typeof cell === 'number') return Number.isFinite(cell) ? Math.round(cell * 100) : NaN;

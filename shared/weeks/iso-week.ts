@@ -11,9 +11,9 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
-/** Calendar date of a day number, as `YYYY-MM-DD`. */
+/** Calendar date of a day number, as `YYYY-MM-DD` (`+YYYYYY-MM-DD` past 9999: never cut). */
 export function formatDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return new Date(day * MS_PER_DAY).toISOString().split('T')[0]!;
 }
 
 /** Day number of a JS Date's UTC calendar date (how exceljs hands over date cells). */

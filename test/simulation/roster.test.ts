@@ -80,7 +80,7 @@ describe('parseRoster (spec 5)', () => {
       'line 3: participant: is empty',
       'line 3: prior_weeks_on_benefit: "x" is not a whole number ≥ 0',
       'line 4: referral_date: is empty',
-      'line 5: participant: participant contains a CPR number mixed with other text; write the CPR number alone',
+      'line 5: participant: contains a CPR number among other text; write the CPR number alone',
       'line 6: weekly_benefit: "abc" is not a number ≥ 0',
     ]);
     expect(problems.join('\n')).not.toContain('010203');
@@ -107,7 +107,7 @@ describe('parseRoster (spec 5)', () => {
 
   it('an empty file and unreadable CSV are rejected', () => {
     expect(problemsOf('')).toEqual(['empty: a header row is required']);
-    expect(problemsOf('participant,partnership,referral_date\n"P1,koege,2019-01-01\n')).toEqual(['line 2: a quoted field is never closed']);
+    expect(problemsOf('participant,partnership,referral_date\n"P1,koege,2019-01-01\n')).toEqual(['line 2, field 1: a quoted field opened here is never closed']);
   });
 
   it('the error message names the source', () => {

@@ -1,8 +1,12 @@
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayNumber, formatDay } from '../../shared/weeks/iso-week.ts';
-import { cellText, isBlank, parseCentiHours, parseDay } from '../../shared/timesheets/values.ts';
+import { readTimesheet } from '../../shared/timesheets/read-timesheet.ts';
+import { RowAggregator } from '../../shared/timesheets/row-aggregator.ts';
+import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from '../../shared/timesheets/values.ts';
 import { ACTIVITIES, activityOf, layoutOfHeader, type HeaderLayout } from '../../shared/timesheets/vocabulary.ts';
-import { accepted, csv, read, weekTable } from '../fixtures/timesheets/helpers.ts';
+import { accepted, bodyOf, csv, pseudonymise, read, weekTable } from '../fixtures/timesheets/helpers.ts';
 
 describe('parseCentiHours', () => {
   it.each([
@@ -108,6 +112,72 @@ describe('cells', () => {
     expect(cellText(7.5)).toBe('7.5');
     expect(cellText(new Date(Date.UTC(2024, 0, 15)))).toBe('2024-01-15');
     expect(cellText(undefined)).toBe('');
+  });
+});
+
+describe('any cell a spreadsheet can hold', () => {
+  /** Every kind of Cell, with the awkward ones often: invalid and far-off dates, NaN, ±Infinity, 1e308. */
+  const anyCell: fc.Arbitrary<Cell> = fc.oneof(
+    fc.string(),
+    fc.double(),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 5e-324),
+    fc.date({ noInvalidDate: false }),
+    fc.constantFrom(new Date(Number.NaN), new Date(8.64e15), new Date(-8.64e15)),
+    fc.constant(undefined),
+  );
+
+  it('no function here throws, and each answers in its own terms (property)', () => {
+    fc.assert(
+      fc.property(anyCell, (cell) => {
+        expect(typeof isBlank(cell)).toBe('boolean');
+        expect(typeof cellText(cell)).toBe('string');
+        const day = parseDay(cell);
+        expect(Number.isNaN(day) || Number.isInteger(day)).toBe(true);
+        const centi = parseCentiHours(cell);
+        expect(Number.isNaN(centi) || Number.isInteger(centi) || Math.abs(centi) === Infinity).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a date cell holding no valid date reads as "invalid date"; far-off years are written out whole', () => {
+    expect(cellText(new Date(Number.NaN))).toBe('invalid date');
+    expect(parseDay(new Date(Number.NaN))).toBeNaN();
+    expect(cellText(new Date(Date.UTC(29279, 0, 1)))).toBe('+029279-01-01');
+    expect(cellText(new Date(8.64e15))).toBe('+275760-09-13');
+    expect(parseCentiHours(1e308)).toBe(Infinity);
+  });
+
+  it('every row of awkward cells gets a verdict, never an exception (property)', () => {
+    const header = layoutOfHeader(['Deltager', 'Dato', 'Timer', 'Aktivitet']) as HeaderLayout;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyCell, anyCell, anyCell, anyCell), { maxLength: 20 }), (rows) => {
+        const aggregator = new RowAggregator(header, pseudonymise, '2024-01');
+        rows.forEach((cells, i) => aggregator.addRow(i + 2, cells));
+        const result = aggregator.totals();
+        expect(result.rows).toBe(rows.length);
+        expect(result.accepted + result.rejected.length).toBe(rows.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an XLSX date-styled cell holding 1e308 rejects its row, naming line and column, and the file is read', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Timer');
+    ws.addRow(['Deltager', 'Dato', 'Timer', 'Aktivitet']);
+    ws.addRow(['P1', 1e308, 7, 'praktik']);
+    ws.addRow(['P1', new Date(Date.UTC(2024, 0, 15)), 1e308, 'praktik']);
+    ws.addRow(['P2', new Date(Date.UTC(2024, 0, 15)), 7, 'praktik']);
+    ws.getCell('B2').numFmt = 'yyyy-mm-dd';
+    ws.getCell('C3').numFmt = 'yyyy-mm-dd';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const result = accepted(await readTimesheet({ name: 'januar.xlsx', body: bodyOf(bytes), month: '2024-01' }, { pseudonymise }));
+    expect(result.rejected).toEqual([
+      { line: 2, reason: 'column "Dato": "invalid date" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)' },
+      { line: 3, reason: 'column "Timer": "invalid date" is not a number of hours' },
+    ]);
+    expect(weekTable(result)).toEqual({ 'P2 2024-W03': { internship: 7 } });
   });
 });
 
