@@ -1,4 +1,5 @@
-import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
+import { CsvSyntaxError } from './csv-parser.ts';
+import { readCsv, type Body, type TextEncoding } from './read-csv.ts';
 import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
 import { isBlank, type Cell } from './values.ts';
 import { layoutOfHeader } from './vocabulary.ts';
@@ -8,7 +9,12 @@ export type TimesheetFormat = 'csv' | 'xlsx';
 /** A timesheet to read: its name (for messages), bytes and the report month, if known. */
 export interface TimesheetInput {
   name: string;
-  body: AsyncIterable<Uint8Array | string>;
+  body: Body;
+  /**
+   * The same bytes again from the start: a CSV found not to be UTF-8 only after UTF-8
+   * text beyond ASCII is read a second time as Windows-1252 (without it, it is rejected).
+   */
+  reopen?: () => Body | Promise<Body>;
   /** `YYYY-MM`: dates outside it are rejected, monthly totals are spread over it. */
   month?: string;
   format?: TimesheetFormat;
@@ -20,14 +26,16 @@ export interface ReadOptions {
   onProgress?: (rows: number) => void;
 }
 
-/** Either the file's totals, or why the whole file was rejected (nothing of it counts). */
-export type TimesheetResult = ({ ok: true } & TimesheetTotals) | { ok: false; reason: string };
+/**
+ * Either the file's totals and the encoding its text was read in (spec 2.1: the status
+ * says so; an XLSX is always `utf-8`), or why the whole file was rejected (nothing of it counts).
+ */
+export type TimesheetResult = ({ ok: true; encoding: TextEncoding } & TimesheetTotals) | { ok: false; reason: string };
 
 /** Thrown inside the readers for problems that reject the whole file. */
 class FileRejection extends Error {}
 
 const PROGRESS_EVERY = 100_000;
-const DECODE_SLICE = 256 * 1024;
 
 /** The format a file name implies, or undefined for anything else. */
 export function formatOfName(name: string): TimesheetFormat | undefined {
@@ -61,48 +69,66 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     aggregator.addRow(line, cells);
     if (++rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
   };
+  let encoding: TextEncoding = 'utf-8';
   try {
-    if (format === 'csv') await readCsv(input.body, onRow);
-    else await readXlsx(input.body, onRow);
+    // A CSV read again as Windows-1252 starts over: rows of the first reading are void.
+    const restart = () => {
+      aggregator = undefined;
+      rows = 0;
+    };
+    const source = { ...input, body: failuresMarked(input.body), reopen: input.reopen && (async () => failuresMarked(await input.reopen!())) };
+    if (format === 'csv') encoding = await readCsv(source, onRow, restart);
+    else await readXlsx(source.body, onRow);
+    if (!aggregator) return { ok: false, reason: 'empty: a header row is required' };
+    return { ok: true, encoding, ...aggregator.totals() };
   } catch (error) {
     if (error instanceof FileRejection || error instanceof CsvSyntaxError) return { ok: false, reason: error.message };
-    throw error;
+    if (error instanceof BodyFailure) throw error.cause;
+    return { ok: false, reason: internalError(error) };
   }
-  if (!aggregator) return { ok: false, reason: 'empty: a header row is required' };
-  return { ok: true, ...aggregator.totals() };
 }
 
-async function readCsv(body: AsyncIterable<Uint8Array | string>, onRow: (cells: string[], line: number) => void) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parser = new CsvParser(onRow);
+/** An error of the body itself (the network, the disk), told apart from errors of reading its content. */
+class BodyFailure extends Error {}
+
+/** The body, with its own errors wrapped in BodyFailure. */
+async function* failuresMarked(body: Body): AsyncGenerator<Uint8Array | string> {
+  const chunks = body[Symbol.asyncIterator]();
   try {
-    for await (const chunk of body) {
-      if (typeof chunk === 'string') parser.push(chunk);
-      // Decoded text lives outside the V8 heap until collected: small slices keep the peak low.
-      else for (let at = 0; at < chunk.length; at += DECODE_SLICE) parser.push(decoder.decode(chunk.subarray(at, at + DECODE_SLICE), { stream: true }));
+    for (;;) {
+      let next;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw new BodyFailure('the body failed', { cause: error });
+      }
+      if (next.done) return;
+      yield next.value;
     }
-    parser.push(decoder.decode());
-  } catch (error) {
-    if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-      throw new FileRejection('not UTF-8 text: save it as "CSV UTF-8" (Excel) or as .xlsx');
-    }
-    throw error;
+  } finally {
+    await chunks.return?.();
   }
-  parser.end();
 }
 
-async function readXlsx(body: AsyncIterable<Uint8Array | string>, onRow: (cells: Cell[], line: number) => void) {
-  // exceljs is loaded only for workbooks: CSV ingest does not pay for it.
-  const { xlsxRows } = await import('./xlsx-rows.ts');
-  const rows = xlsxRows(body);
-  for (;;) {
-    let next;
-    try {
-      next = await rows.next();
-    } catch (error) {
-      throw new FileRejection(`cannot be read as an XLSX workbook (${(error as Error).message})`);
-    }
-    if (next.done) return;
-    onRow(next.value.cells, next.value.line);
+/**
+ * The reason for a file whose reading failed in a way nothing here foresaw: a bug
+ * of ours (or of a library) stays visible, with the error's kind and where it
+ * happened, but never its message, which might quote a cell.
+ */
+function internalError(error: unknown): string {
+  const kind = error instanceof Error ? error.name : typeof error;
+  // The first stack frame (never the message line): file and line only.
+  const frame = error instanceof Error ? /^\s+at .*?([\w.-]+\.[cm]?[jt]s):(\d+):\d+/m.exec(error.stack ?? '') : null;
+  return `could not be read (internal error: ${kind}${frame ? ` at ${frame[1]}:${frame[2]}` : ''}); please report it`;
+}
+
+async function readXlsx(body: Body, onRow: (cells: Cell[], line: number) => void) {
+  // The workbook reader is loaded only for workbooks: CSV ingest does not pay for it.
+  const { xlsxRows, XlsxError } = await import('./xlsx-rows.ts');
+  try {
+    for await (const { line, cells } of xlsxRows(body)) onRow(cells, line);
+  } catch (error) {
+    if (error instanceof XlsxError) throw new FileRejection(`cannot be read as an XLSX workbook: ${error.message}`);
+    throw error;
   }
 }

@@ -38,15 +38,7 @@ describe('whole-file rejections', () => {
     expect(reason).toMatch(/hours/);
   });
 
-  it('not UTF-8 (Latin-1 from old Excel) rejects the file', async () => {
-    const latin1 = Buffer.from('Deltager;Timer;Aktivitet\nB\xf8rge;7;l\xf8ntilskud\n', 'latin1');
-    expect(rejectedWhole(await read(new Uint8Array(latin1)))).toMatch(/UTF-8/);
-  });
-
-  it('a multi-byte character cut off at the end of the file rejects it', async () => {
-    const bytes = new TextEncoder().encode('Deltager;Timer;Aktivitet\nP1;7;praktik\nB\u00f8');
-    expect(rejectedWhole(await read(bytes.slice(0, -1)))).toMatch(/UTF-8/);
-  });
+  // Encodings (UTF-8, Windows-1252, neither): test/timesheets/csv-encoding.test.ts.
 
   it.each(['report.txt', 'report.xls', 'report.csv.txt', 'report', 'csv', 'report.ods'])('the name %j is neither CSV nor XLSX', async (name) => {
     expect(rejectedWhole(await read(sheet(VALID), { name }))).toMatch(/neither a \.csv nor an \.xlsx/);
@@ -86,7 +78,7 @@ describe('whole-file rejections', () => {
   });
 
   it('a header alone is a valid, empty report', async () => {
-    expect(accepted(await read(csv([HEADER])))).toEqual({ ok: true, rows: 0, accepted: 0, rejected: [], weeks: [] });
+    expect(accepted(await read(csv([HEADER])))).toEqual({ ok: true, encoding: 'utf-8', rows: 0, accepted: 0, rejected: [], weeks: [] });
   });
 });
 
@@ -109,6 +101,10 @@ describe('row rejections name the line and the column as written in the header',
     ['negative hours', 'P1;15.01.2024;-2,5;praktik', /^column "Timer": -2,5 is outside \(0, 24\] hours for a day$/],
     ['more than 24 hours', 'P1;15.01.2024;24,01;praktik', /^column "Timer": 24,01 is outside \(0, 24\] hours for a day$/],
     ['an unknown activity', 'P1;15.01.2024;7;ferie', /^column "Type": "ferie" is not a known activity/],
+    ['a participant of 65 characters', `${'P'.repeat(65)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters; write a CPR number or a short project id$/],
+    ['a participant of 1000 characters', `${'Anna '.repeat(200)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters/],
+    ['a CPR number among other text', 'Anna 311299\u20137822;15.01.2024;7;praktik', /^column "Borger": contains a CPR number among other text/],
+    ['a date in 10 KB of text, quoted in part', `P1;15.01.2024 ${'x'.repeat(10_000)};7;praktik`, /^column "DATO": "15\.01\.2024 x{29}…" is not a date/],
   ])('%s', async (_, row, reason) => {
     // Valid rows around the bad one: they are kept, and the line number is the physical line.
     const result = accepted(await read(sheet(VALID, row, 'P2;16.01.2024;2;praktik')));
@@ -127,6 +123,14 @@ describe('row rejections name the line and the column as written in the header',
     const result = accepted(await read(sheet('P1;15.01.2024;24;praktik', 'P2;15.01.2024;24,00;praktik')));
     expect(result.rejected).toEqual([]);
     expect(totalCenti(result)).toBe(4800);
+  });
+
+  it('refuses a long participant value on every row, without ever quoting it', async () => {
+    const long = `P-${'0101901234'.repeat(100)}`;
+    const result = accepted(await read(sheet(`${long};15.01.2024;1;praktik`, VALID, `${long};16.01.2024;1;praktik`)));
+    expect(result.rejected.map((r) => r.line)).toEqual([2, 4]);
+    expect(JSON.stringify(result)).not.toMatch(/0101901234|P-0/);
+    expect(result.weeks.map((w) => w.participant)).toEqual(['P1']);
   });
 
   it('lists every problem of a row in one reason', async () => {
@@ -177,39 +181,6 @@ describe('row rejections name the line and the column as written in the header',
       'P2 2024-W03': { training: 3 },
       'P3 2024-W04': { wage_subsidy: 2.25 },
     });
-  });
-});
-
-describe('at most 24 hours per participant and day', () => {
-  it('rejects the row that pushes a day over 24 and keeps the earlier and later rows that fit', async () => {
-    const result = accepted(
-      await read(
-        sheet(
-          'P1;15.01.2024;10;praktik', //         2
-          'P1;15.01.2024;10;opkvalificering', // 3
-          'P1;2024-01-15;5;fravær', //           4: 25 h, rejected (same day, other spelling)
-          'P1;15/01/2024;4;løn', //              5: 24 h, kept
-          'P1;16.01.2024;24;praktik', //         6: another day
-          'P2;15.01.2024;24;praktik', //         7: another participant
-          'P1;15.01.2024;0,01;praktik', //       8: 24.01 h, rejected
-        ),
-      ),
-    );
-    expect(result.rejected).toEqual([
-      { line: 4, reason: expect.stringMatching(/2024-01-15.*25.*24/) },
-      { line: 8, reason: expect.stringMatching(/2024-01-15.*24\.01.*24/) },
-    ]);
-    expect(result.accepted).toBe(5);
-    expect(weekTable(result)).toEqual({
-      'P1 2024-W03': { internship: 34, training: 10, ordinary: 4 },
-      'P2 2024-W03': { internship: 24 },
-    });
-  });
-
-  it('counts one person written as DDMMYY-XXXX and as 10 digits together', async () => {
-    const result = accepted(await read(sheet('010190-1234;15.01.2024;20;praktik', '0101901234;15.01.2024;5;praktik')));
-    expect(result.rejected.map((r) => r.line)).toEqual([3]);
-    expect(result.weeks).toHaveLength(1);
   });
 });
 
@@ -287,10 +258,18 @@ describe('monthly totals (no date column)', () => {
     expect(apr.rejected[0]!.reason).toContain('(0, 720]');
   });
 
-  it('cap a participant at 24 h × days over all rows of the month', async () => {
-    const result = accepted(await read(monthly('P1;400;praktik', 'P1;300;løn', 'P1;296;løn'), { month: '2024-02' }));
-    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(/in 2024-02.*700.*696/) }]);
-    expect(totalCenti(result)).toBe(69_600);
+  it('reject every row of a participant whose rows add up to more than 24 h × days, whatever their order', async () => {
+    const rows = ['P1;400;praktik', 'P2;10;praktik', 'P1;300;løn', 'P1;296;løn'];
+    for (const order of [rows, [...rows].reverse()]) {
+      const result = accepted(await read(monthly(...order), { month: '2024-02' }));
+      const p1Lines = order.flatMap((row, i) => (row.startsWith('P1') ? [i + 2] : []));
+      expect(result.rejected).toEqual(p1Lines.map((line) => ({ line, reason: expect.stringMatching(/for 2024-02 add up to 996 hours, more than 696 \(24 × 29 days\)/) })));
+      expect(weekTable(result)).not.toHaveProperty(['P1 2024-W06']);
+      expect(totalCenti(result)).toBe(1000);
+    }
+    const fits = accepted(await read(monthly('P1;400;praktik', 'P1;296;løn'), { month: '2024-02' }));
+    expect(fits.rejected).toEqual([]);
+    expect(totalCenti(fits)).toBe(69_600);
   });
 });
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTimesheet, type TimesheetResult } from '../../shared/timesheets/read-timesheet.ts';
 import { xlsxRows } from '../../shared/timesheets/xlsx-rows.ts';
@@ -96,7 +97,9 @@ describe('XLSX timesheets', () => {
       ws.addRow(['P1', utc(2024, 1, 16), 0, 'praktik']);
     });
     const result = accepted(await readXlsx(bytes));
+    // Spec 2.3: every row of an over-24 participant-day is rejected, whatever the order.
     expect(result.rejected).toEqual([
+      { line: 2, reason: expect.stringMatching(/2024-01-15.*24\.5/) },
       { line: 3, reason: expect.stringMatching(/2024-01-15.*24\.5/) },
       { line: 4, reason: 'column "timer": 24.5 is outside (0, 24] hours for a day' },
       { line: 5, reason: 'column "timer": 0 is outside (0, 24] hours for a day' },
@@ -146,6 +149,58 @@ function settlesWithin<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+describe('cells a sheet cannot turn into a value', () => {
+  it('become row rejections naming the line and column; formulas with a saved result count', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Ark1');
+      ws.addRow(['Deltager', 'Dato', 'Timer', 'Aktivitet']);
+      ws.addRow(['P1', 1e308, 2, 'praktik']); // a date-styled 1e308: no Date can hold it
+      ws.getCell('B2').numFmt = 'dd-mm-yyyy';
+      ws.addRow(['P1', utc(2024, 1, 15), { error: '#REF!' }, 'praktik']);
+      ws.addRow(['P1', { formula: 'NA()', result: { error: '#N/A' } }, 2, 'praktik']);
+      ws.addRow(['P1', utc(2024, 1, 16), { formula: 'C3*2' }, 'praktik']); // no saved result
+      ws.addRow(['P1', utc(2024, 1, 17), { formula: '1+2', result: 3 }, { formula: '"prak"&"tik"', result: 'praktik' }]);
+      ws.addRow(['P1', utc(2024, 1, 18), 1e308, 'praktik']);
+      ws.addRow(['P1', utc(2024, 1, 19), 1, { error: '#DIV/0!' }]);
+    });
+    const result = accepted(await readXlsx(bytes));
+    expect(result.rejected).toEqual([
+      { line: 2, reason: expect.stringMatching(/^column "Dato": .* is not a date/) },
+      { line: 3, reason: 'column "Timer": "#REF!" is not a number of hours' },
+      { line: 4, reason: expect.stringMatching(/^column "Dato": "#N\/A" is not a date/) },
+      { line: 5, reason: 'column "Timer" is empty' },
+      { line: 7, reason: expect.stringMatching(/^column "Timer": .*outside \(0, 24\]/) },
+      { line: 8, reason: expect.stringMatching(/^column "Aktivitet": "#DIV\/0!" is not a known activity/) },
+    ]);
+    expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 3 } });
+  });
+});
+
+/** Text exceljs writes as it is: no control characters (Excel escapes them as _xHHHH_, exceljs does not), no CR (XML reads it as LF). */
+const writableText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((text) => !/[\0-\x08\x0b-\x1f\x7f]|_x[0-9a-f]{4}_/i.test(text));
+const cellValue = fc.oneof(
+  writableText,
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => n + 0), // -0 is written as 0
+  fc.date({ min: utc(1900, 3, 1), max: utc(9999, 12, 31), noInvalidDate: true }),
+);
+
+describe('xlsxRows reads back what exceljs writes', () => {
+  it('text, numbers and dates, cell for cell and row for row (property)', { timeout: 60_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cellValue, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 20 }), async (table) => {
+        const bytes = await workbook((wb) => {
+          const ws = wb.addWorksheet('Ark1');
+          for (const row of table) ws.addRow(row);
+        });
+        const rows: { line: number; cells: unknown[] }[] = [];
+        for await (const row of xlsxRows(bodyOf(bytes, 777))) rows.push(row);
+        expect(rows).toEqual(table.map((cells, i) => ({ line: i + 1, cells })));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
 
 describe('files named .xlsx that are not workbooks', () => {
   it('CSV text named .xlsx is rejected whole', async () => {
