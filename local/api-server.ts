@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../shared/api/request.ts';
+import { scrubDigitRuns } from '../shared/safe-text.ts';
 import { devClaims, signDevToken, TokenError, verifyDevToken } from './dev-jwt.ts';
 
 const PORTAL_DIR = fileURLToPath(new URL('../portal/', import.meta.url));
@@ -15,10 +17,40 @@ const CONTENT_TYPES: Record<string, string> = {
 
 type ApiHandler = (event: unknown, context: never) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** How long the rest of a refused body is read and thrown away, so the client can read the 413, before the connection is cut. */
+const LINGER_MS = 10_000;
+
+/**
+ * The request body, or undefined once it passes MAX_BODY_BYTES (at once for a
+ * Content-Length over it): from there on nothing is kept, so a 50 MB upload costs
+ * 64 KiB of memory, not 50 MB.
+ */
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES ? Infinity : 0;
+    if (size > MAX_BODY_BYTES) resolve(undefined);
+    request.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      chunks.length = 0;
+      resolve(undefined);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * 413 for a body over the limit, answered at once. The rest of the body is read
+ * and dropped for at most LINGER_MS (closing on unread data would reset the
+ * connection before the client reads the answer), then the connection is cut.
+ */
+function refuseLargeBody(request: IncomingMessage, response: ServerResponse): void {
+  const cut = setTimeout(() => request.destroy(), LINGER_MS).unref();
+  request.once('close', () => clearTimeout(cut));
+  sendJson(response, 413, { message: BODY_TOO_LARGE });
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, unknown>, body: string | Buffer): void {
@@ -39,7 +71,8 @@ const sendJson = (response: ServerResponse, status: number, value: unknown) =>
 export function createApiServer(key: Buffer, handler: ApiHandler): Server {
   return createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const url = URL.parse(request.url ?? '/', 'http://127.0.0.1');
+      if (!url) return sendJson(response, 400, { message: 'the request target is not a valid URL' });
       const method = request.method ?? 'GET';
       if (method === 'GET' && url.pathname === '/config.json') return sendJson(response, 200, { auth: 'dev', apiUrl: '' });
       if (method === 'GET' && url.pathname === '/dev/token') {
@@ -74,6 +107,7 @@ export function createApiServer(key: Buffer, handler: ApiHandler): Server {
       }
       const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request);
+      if (body === undefined && method !== 'GET' && method !== 'HEAD') return refuseLargeBody(request, response);
       const event = {
         version: '2.0',
         routeKey: '$default',
@@ -87,7 +121,10 @@ export function createApiServer(key: Buffer, handler: ApiHandler): Server {
       const result = await handler(event, {} as never);
       send(response, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
     } catch (error) {
-      sendJson(response, 500, { message: `local API server error: ${(error as Error).message}` });
+      // A bug, not bad input: logged (without digit runs, which could be a CPR number), answered generically.
+      console.error(JSON.stringify({ level: 'ERROR', service: 'api-server', message: 'local API server failed', error: scrubDigitRuns(String((error as Error)?.stack ?? error)) }));
+      if (!response.headersSent) sendJson(response, 500, { message: 'something went wrong on our side; try again, and tell the project holder if it persists' });
+      else response.destroy();
     }
   });
 }

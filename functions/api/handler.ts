@@ -8,6 +8,7 @@ import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts'
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { scrubDigitRuns } from '../../shared/safe-text.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event the API uses. */
@@ -25,6 +26,7 @@ const httpEvent = z.object({
 type HttpEvent = z.infer<typeof httpEvent>;
 
 const UPLOAD_URL_SECONDS = 900;
+const log = createLogger('api');
 const env = z.object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1) }).parse(process.env);
 const documents = createDocumentClient();
 const s3 = createS3Client();
@@ -35,15 +37,30 @@ const deps: ApiDependencies = {
     url: await getSignedUrl(s3, new PutObjectCommand({ Bucket: env.BUCKET_NAME, Key: key, ContentType: contentType }), { expiresIn: UPLOAD_URL_SECONDS }),
     expiresIn: UPLOAD_URL_SECONDS,
   }),
-  log: createLogger('api'),
+  log,
+};
+
+/** Anything thrown outside the routes (an event of the wrong shape, a bug) is a logged 500, never a Lambda error. */
+const unexpectedErrors = {
+  onError(request: { error?: unknown; response?: unknown }) {
+    const error = request.error;
+    log.error('API handler failed', { error: scrubDigitRuns(error instanceof Error ? (error.stack ?? error.message) : String(error)) });
+    request.response = {
+      statusCode: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ message: 'something went wrong on our side; try again, and tell the project holder if it persists' }),
+    };
+  },
 };
 
 /**
  * HTTP API → the routes of shared/api. In AWS the JWT authorizer has verified the
  * token before this runs and passes its claims; locally `pbr stack` verifies the
- * dev token and builds the same event.
+ * dev token and builds the same event. Bodies over MAX_BODY_BYTES are refused
+ * (413) by handleApiRequest: API Gateway itself would pass up to 10 MB.
  */
 export const handler = middy()
+  .use(unexpectedErrors)
   .use(parseEvent(httpEvent))
   .handler(async (event): Promise<APIGatewayProxyResultV2> => {
     const e = event as HttpEvent;

@@ -3,16 +3,15 @@ import type { HoursStore } from '../ingest/ports.ts';
 import { reportKey } from '../ingest/report-key.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnershipStore, PartnershipSummary } from '../partnerships/ports.ts';
-import { applyOverrides, ContractError, parseContract } from '../simulation/contract.ts';
-import { simulate } from '../simulation/simulate.ts';
+import { identifierField } from '../simulation/contract.ts';
+import { scrubDigitRuns } from '../safe-text.ts';
 import { formatStatementCsv } from '../simulation/statement-format.ts';
-import { statementInput } from '../statements/recalculate-statement.ts';
-import { previousMonth } from '../statements/schedule.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
-import { MONTH_LABEL } from '../weeks/iso-week.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
 import { openApiDocument } from './openapi.ts';
+import { ApiError, BODY_TOO_LARGE, decodePathParams, ISO_WEEK, MAX_BODY_BYTES, MAX_THRESHOLD, monthField, monthParam, parseJsonBody, parseQuery, partnershipParam } from './request.ts';
+import { runScenario, scenarioBody } from './scenario.ts';
 
 /** An HTTP request after authentication (claims verified by API Gateway or the local server). */
 export interface ApiRequest {
@@ -41,41 +40,12 @@ export interface ApiDependencies {
   now?: () => Date;
 }
 
-/** A refusal with a message a person can act on. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly problems?: string[];
-  constructor(status: number, message: string, problems?: string[]) {
-    super(message);
-    this.status = status;
-    this.problems = problems;
-  }
-}
-
-const json = (status: number, value: unknown): ApiResponse => ({
-  status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify(value),
-});
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify(value) });
 
 export const DEFAULT_THRESHOLD = 15;
-const MAX_RUNS = 5000;
-const month = z.string().regex(MONTH_LABEL, { error: 'must be a month YYYY-MM' });
+const isoWeek = z.string({ error: 'must be an ISO week YYYY-Www' }).regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www' });
 const CONTENT_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
-
-function parseBody<S extends z.ZodType>(schema: S, body: string | undefined): z.infer<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body || '{}');
-  } catch {
-    throw new ApiError(400, 'the request body is not JSON');
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new ApiError(400, 'the request body is not valid', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
-  }
-  return parsed.data;
-}
 
 type Handler = (request: ApiRequest, caller: Caller, params: string[], deps: ApiDependencies) => Promise<ApiResponse>;
 interface Route {
@@ -87,8 +57,12 @@ interface Route {
   handle: Handler;
 }
 
-/** The partnership if the caller may see it; 404 otherwise, so existence is never revealed. */
+/**
+ * The partnership if the caller may see it; 404 otherwise, so existence is never
+ * revealed. An id that is not an identifier is a 400 that never repeats it.
+ */
 async function visiblePartnership(caller: Caller, id: string, deps: ApiDependencies): Promise<PartnershipSummary> {
+  partnershipParam(id);
   const found = (await deps.partnerships.partnerships()).find((p) => p.partnership === id);
   if (!found || (caller.role === 'municipality' && !sameMunicipality(found.municipality, caller.municipality))) {
     throw new ApiError(404, `no partnership "${id}"`);
@@ -144,6 +118,7 @@ const routes: Route[] = [
     path: '/partnerships/{id}/statements/{month}',
     async handle(request, caller, [id, asOf], deps) {
       await visiblePartnership(caller, id!, deps);
+      monthParam(asOf!);
       const stored = await deps.partnerships.statement(id!, asOf!);
       if (!stored) throw new ApiError(404, `no statement for ${id} as of ${asOf}; statements are recalculated on the 1st of each month`);
       if (request.headers.accept?.includes('text/csv')) {
@@ -163,15 +138,20 @@ const routes: Route[] = [
     holderOnly: true,
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const query = z
-        .object({
-          from: z.string().regex(/^\d{4}-W\d{2}$/, { error: 'must be an ISO week YYYY-Www' }).optional(),
-          to: z.string().regex(/^\d{4}-W\d{2}$/, { error: 'must be an ISO week YYYY-Www' }).optional(),
-          threshold: z.coerce.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }).default(DEFAULT_THRESHOLD),
-        })
-        .safeParse(request.query);
-      if (!query.success) throw new ApiError(400, 'invalid query', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-      const { from, to, threshold } = query.data;
+      const { from, to, threshold } = parseQuery(
+        z
+          .object({
+            from: isoWeek.optional(),
+            to: isoWeek.optional(),
+            threshold: z.coerce
+              .number({ error: 'must be a number' })
+              .min(0, { error: 'must not be negative' })
+              .max(MAX_THRESHOLD, { error: `must be at most ${MAX_THRESHOLD}` })
+              .default(DEFAULT_THRESHOLD),
+          })
+          .strict(),
+        request.query,
+      );
       const weeks = (await deps.hours.weeklyHours(id!)).filter((w) => (!from || w.week >= from) && (!to || w.week <= to));
       return json(200, { partnership: id, threshold, from: from ?? null, to: to ?? null, ...hoursView(weeks, threshold) });
     },
@@ -193,13 +173,17 @@ const routes: Route[] = [
     holderOnly: true,
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const body = parseBody(z.object({ month, source: z.string().min(1, { error: 'must not be empty' }), format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }) }), request.body);
-      let key: string;
-      try {
-        key = reportKey({ partnership: id!, month: body.month, source: body.source }, body.format);
-      } catch (error) {
-        throw new ApiError(400, (error as Error).message);
-      }
+      const body = parseJsonBody(
+        z
+          .object({
+            month: monthField,
+            source: identifierField('source'),
+            format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }),
+          })
+          .strict(),
+        request.body,
+      );
+      const key = reportKey({ partnership: id!, month: body.month, source: body.source }, body.format);
       const contentType = CONTENT_TYPES[body.format];
       const { url, expiresIn } = await deps.presignUpload(key, contentType);
       return json(201, { url, key, method: 'PUT', expiresIn, headers: { 'content-type': contentType } });
@@ -211,27 +195,8 @@ const routes: Route[] = [
     path: '/partnerships/{id}/scenarios',
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const body = parseBody(
-        z.object({
-          asOf: month.optional(),
-          set: z.record(z.string(), z.unknown()).default({}),
-          runs: z.number().int().min(0).max(MAX_RUNS, { error: `at most ${MAX_RUNS}` }).default(1000),
-          seed: z.number().int().min(0).default(1),
-        }),
-        request.body,
-      );
-      const stored = await deps.partnerships.contract(id!);
-      if (!stored) throw new ApiError(404, `partnership "${id}" has no valid contract`);
-      let contract;
-      try {
-        contract = parseContract(applyOverrides(stored, Object.entries(body.set).map(([path, value]) => `${path}=${JSON.stringify(value)}`)), 'scenario');
-      } catch (error) {
-        if (error instanceof ContractError) throw new ApiError(400, 'the scenario makes the contract invalid', error.problems);
-        throw error;
-      }
-      const asOf = body.asOf ?? (await deps.partnerships.statementMonths(id!)).at(-1) ?? previousMonth(deps.now?.() ?? new Date());
-      const statement = simulate(await statementInput(id!, contract, asOf, deps), { runs: body.runs, seed: body.seed });
-      return json(200, statement);
+      const body = parseJsonBody(scenarioBody, request.body);
+      return { status: 200, headers: JSON_TYPE, body: await runScenario(id!, body, deps) };
     },
   },
 ];
@@ -240,25 +205,35 @@ const routes: Route[] = [
 export const ROUTES = routes.map(({ method, path, holderOnly }) => ({ method, path, holderOnly: holderOnly ?? false }));
 
 /**
- * Answers one API request: authentication, then the route's access rule
- * (holder-only routes → 403; partnerships of other municipalities → 404), then
- * the route. Every error is JSON with a message.
+ * Answers one API request: size limit, authentication, then the route's access
+ * rule (holder-only routes → 403; partnerships of other municipalities → 404),
+ * then the route. Every answer is JSON with a message; bad input is a 4xx that
+ * never repeats a value that could be a CPR number, and a 500 means a bug (logged
+ * with the route, never the raw path).
  */
 export async function handleApiRequest(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  let route: Route | undefined;
   try {
+    if (request.body !== undefined && Buffer.byteLength(request.body) > MAX_BODY_BYTES) {
+      throw new ApiError(413, BODY_TOO_LARGE);
+    }
     if (request.method === 'GET' && request.path === '/openapi.json') return json(200, openApiDocument);
-    const match = routes.map((route) => ({ route, params: route.pattern.exec(request.path) })).find(({ params }) => params);
-    if (!match) throw new ApiError(404, `no such resource: ${request.method} ${request.path} (see /openapi.json)`);
-    const { route, params } = match;
-    if (route.method !== request.method) throw new ApiError(405, `${request.method} is not allowed here; use ${route.method}`);
+    const match = routes.map((candidate) => ({ route: candidate, params: candidate.pattern.exec(request.path) })).find(({ params }) => params);
+    if (!match) throw new ApiError(404, 'no such resource (see /openapi.json for the paths of this API)');
+    route = match.route;
+    if (route.method !== request.method) throw new ApiError(405, `use ${route.method} here`, undefined, { allow: route.method });
     if (!request.claims) throw new ApiError(401, 'sign in: this request needs a bearer token');
     const caller = callerFromClaims(request.claims);
     if (!caller) throw new ApiError(403, 'your account has no role in the portal: ask the project holder to add you to the holder or a municipality group');
     if (route.holderOnly && caller.role !== 'holder') throw new ApiError(403, 'only the project holder may do this');
-    return await route.handle(request, caller, params!.slice(1).map(decodeURIComponent), deps);
+    return await route.handle(request, caller, decodePathParams(match.params!.slice(1)), deps);
   } catch (error) {
-    if (error instanceof ApiError) return json(error.status, { message: error.message, ...(error.problems ? { problems: error.problems } : {}) });
-    deps.log.error('API request failed', { method: request.method, path: request.path, error: String(error) });
+    if (error instanceof ApiError) return json(error.status, { message: error.message, ...(error.problems ? { problems: error.problems } : {}) }, error.headers);
+    deps.log.error('API request failed', {
+      method: request.method,
+      route: route?.path ?? '(none)',
+      error: scrubDigitRuns(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+    });
     return json(500, { message: 'something went wrong on our side; try again, and tell the project holder if it persists' });
   }
 }

@@ -1,20 +1,74 @@
 import { z } from 'zod';
+import { identifierProblem } from '../identifiers.ts';
+import { quoteSafely } from '../safe-text.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { monthRange } from '../weeks/iso-week.ts';
 
 /*
  * The payment-by-results contract of one partnership (spec 4), validated with
  * messages that name the field, so nothing is ever computed from a bad contract.
+ * Every number is finite and bounded (what-if scenarios come from API users), and
+ * ids are identifiers that can never hold a CPR number (spec 2.4).
  */
 
-const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-const amount = z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' });
-const share = z.number({ error: 'must be a number' }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' });
-const count = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be at least 1' });
-const activity = z.enum(ACTIVITIES, { error: `must be one of ${ACTIVITIES.join(', ')}` });
-const activities = z.array(activity).min(1, { error: 'must name at least one activity' });
+/** Amounts in DKK: 10 billion is far above any partnership's budget. */
+export const MAX_AMOUNT = 10_000_000_000;
+/** Hours in a week. */
+const MAX_WEEK_HOURS = 168;
+/** Counts of weeks in a rule (10 years) and of weeks on benefit before referral (100 years). */
+const MAX_RULE_WEEKS = 520;
+const MAX_BENEFIT_WEEKS = 5200;
+const MAX_TEXT = 200;
 
-const common = { id: z.string().min(1, { error: 'must not be empty' }), price: amount };
-const hoursRule = { activities, minHours: amount };
+/** A date the week arithmetic supports (monthRange decides the years). */
+function supportedDate(date: string): boolean {
+  try {
+    monthRange(date.slice(0, 7));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isoDate = z.iso
+  .date({ error: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(supportedDate, { error: 'must be a date between 1970-01-01 and 2149-12-31' });
+const amount = z
+  .number({ error: 'must be a number' })
+  .nonnegative({ error: 'must not be negative' })
+  .max(MAX_AMOUNT, { error: `must be at most ${MAX_AMOUNT.toLocaleString('en')}` });
+const weekHours = z
+  .number({ error: 'must be a number' })
+  .nonnegative({ error: 'must not be negative' })
+  .max(MAX_WEEK_HOURS, { error: `must be at most ${MAX_WEEK_HOURS} (hours in a week)` });
+const share = z.number({ error: 'must be a number' }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' });
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+const count = wholeNumber(1, MAX_RULE_WEEKS);
+const text = z.string().min(1, { error: 'must not be empty' }).max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` });
+const activity = z.enum(ACTIVITIES, { error: `must be one of ${ACTIVITIES.join(', ')}` });
+const activities = z
+  .array(activity)
+  .min(1, { error: 'must name at least one activity' })
+  .max(ACTIVITIES.length, { error: `must name at most ${ACTIVITIES.length} activities` });
+/** Outcome ids appear on statements and in what-if paths: a name, never personal data. */
+const outcomeId = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { error: 'must be 1–64 letters, digits, "_" or "-", starting with a letter (e.g. job_start)', abort: true })
+  .refine((id) => !/\d{6}/.test(id), { error: 'must not contain 6 or more digits in a row' });
+/** A partnership id or report source (spec 2.4) as a zod field; the message never repeats the value. */
+export const identifierField = (what: string) =>
+  z.string().superRefine((value, context) => {
+    const problem = identifierProblem(what, value);
+    if (problem) context.addIssue({ code: 'custom', message: problem.slice(what.length + 1) });
+  });
+
+const common = { id: outcomeId, price: amount };
+const hoursRule = { activities, minHours: weekHours };
 
 const outcome = z.discriminatedUnion(
   'rule',
@@ -22,31 +76,31 @@ const outcome = z.discriminatedUnion(
     z.object({ ...common, rule: z.literal('referral') }).strict(),
     z.object({ ...common, rule: z.literal('first_week'), ...hoursRule }).strict(),
     z.object({ ...common, rule: z.literal('cumulative_weeks'), ...hoursRule, weeks: count }).strict(),
-    z.object({ ...common, rule: z.literal('periodic'), ...hoursRule, after: z.string().min(1), weeks: count, times: count }).strict(),
+    z.object({ ...common, rule: z.literal('periodic'), ...hoursRule, after: outcomeId, weeks: count, times: count }).strict(),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? 'unknown rule: use referral, first_week, cumulative_weeks or periodic' : undefined) },
 );
 export type Outcome = z.infer<typeof outcome>;
 
-const refusionStep = z.object({ fromWeek: count, rate: share }).strict();
+const refusionStep = z.object({ fromWeek: wholeNumber(1, MAX_BENEFIT_WEEKS), rate: share }).strict();
 
 const benefit = z
   .object({
     weeklyRate: amount,
     hourlyWage: amount,
     disregardPerHour: amount,
-    educationOffBenefitHours: amount,
-    priorWeeksOnBenefit: z.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must not be negative' }),
-    refusion: z.array(refusionStep).min(1, { error: 'needs at least one step' }),
+    educationOffBenefitHours: weekHours,
+    priorWeeksOnBenefit: wholeNumber(0, MAX_BENEFIT_WEEKS),
+    refusion: z.array(refusionStep).min(1, { error: 'needs at least one step' }).max(100, { error: 'at most 100 steps' }),
     municipalCostPerHour: z.partialRecord(activity, amount).default({}),
   })
   .strict();
 
 export const contractSchema = z
   .object({
-    partnership: z.string().min(1, { error: 'must not be empty' }),
-    name: z.string().min(1, { error: 'must not be empty' }),
-    municipality: z.string().min(1, { error: 'must not be empty' }),
+    partnership: identifierField('partnership'),
+    name: text,
+    municipality: text,
     start: isoDate,
     end: isoDate,
     programmeFee: amount,
@@ -89,14 +143,14 @@ function crossFieldProblems(document: unknown): string[] {
   const ids = new Set<unknown>();
   outcomes.forEach((o, i) => {
     if (typeof o?.id !== 'string') return; // a missing id is a field error already
-    if (ids.has(o.id)) problems.push(`outcomes[${i}].id: "${o.id}" is used twice`);
+    if (ids.has(o.id)) problems.push(`outcomes[${i}].id: ${quoteSafely(o.id)} is used twice`);
     ids.add(o.id);
   });
   outcomes.forEach((o, i) => {
     if (o?.rule !== 'periodic' || typeof o.after !== 'string') return;
     const target = outcomes.find((other) => other?.id === o.after);
-    if (!target) problems.push(`outcomes[${i}].after: names unknown outcome "${o.after}"`);
-    else if (target.rule === 'periodic') problems.push(`outcomes[${i}].after: "${o.after}" is itself periodic; name a one-off outcome`);
+    if (!target) problems.push(`outcomes[${i}].after: names unknown outcome ${quoteSafely(o.after)}`);
+    else if (target.rule === 'periodic') problems.push(`outcomes[${i}].after: ${quoteSafely(o.after)} is itself periodic; name a one-off outcome`);
   });
   const steps = Array.isArray(c.benefit?.refusion) ? c.benefit.refusion : [];
   if (steps.length > 0 && steps[0]?.fromWeek !== 1) problems.push('benefit.refusion[0].fromWeek: the first step must start at week 1');
@@ -129,25 +183,19 @@ export function parseContractJson(text: string, source = 'contract'): unknown {
   }
 }
 
+/** One what-if override: a dotted path into the contract and the value to put there. */
+export type Override = readonly [path: string, value: unknown];
+
 /**
- * What-if scenarios: `path=value` overrides applied to the contract document
- * before validation, so an override can never produce an unvalidated contract.
- * Paths are dotted; an outcome is named by its id (`outcomes.job_start.price=20000`)
- * or index; values are JSON when they parse as JSON, else strings.
+ * What-if scenarios: overrides applied to the contract document before
+ * validation, so an override can never produce an unvalidated contract. Paths
+ * are dotted; an outcome is named by its id (`outcomes.job_start.price`) or
+ * index. `source` labels the errors (the CLI says `--set`, the API `set`).
  */
-export function applyOverrides(document: unknown, overrides: readonly string[]): unknown {
+export function applyOverrideEntries(document: unknown, overrides: readonly Override[], source: string): unknown {
   const copy = structuredClone(document) as Record<string, unknown>;
-  for (const override of overrides) {
-    const eq = override.indexOf('=');
-    if (eq <= 0) throw new ContractError('--set', [`"${override}" is not path=value`]);
-    const path = override.slice(0, eq).split('.');
-    const text = override.slice(eq + 1);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = text;
-    }
+  for (const [dotted, value] of overrides) {
+    const path = dotted.split('.');
     let node: unknown = copy;
     for (let i = 0; i < path.length; i++) {
       const part = path[i]!;
@@ -156,13 +204,31 @@ export function applyOverrides(document: unknown, overrides: readonly string[]):
         ? /^\d+$/.test(part) ? Number(part) : container.findIndex((item) => (item as { id?: string })?.id === part)
         : part;
       const last = i === path.length - 1;
-      const isObject = typeof node === 'object' && node !== null;
+      const isObject = typeof node === 'object' && node !== null && part !== '__proto__';
       // New keys are allowed at the end (e.g. a cost per hour); strict validation catches typos.
       const exists = isObject && (Array.isArray(container) ? key !== -1 && (key as number) < container.length : last || Object.hasOwn(container, key));
-      if (!exists) throw new ContractError('--set', [`${path.slice(0, i + 1).join('.')}: no such parameter in the contract`]);
+      if (!exists) throw new ContractError(source, [`${path.slice(0, i + 1).join('.')}: no such parameter in the contract`]);
       if (last) (container as Record<string | number, unknown>)[key as string | number] = value;
       else node = (container as Record<string | number, unknown>)[key as string | number];
     }
   }
   return copy;
+}
+
+/**
+ * `--set path=value` overrides of the CLI: values are JSON when they parse as
+ * JSON, else strings (see applyOverrideEntries).
+ */
+export function applyOverrides(document: unknown, overrides: readonly string[]): unknown {
+  const entries = overrides.map((override): Override => {
+    const eq = override.indexOf('=');
+    if (eq <= 0) throw new ContractError('--set', [`"${override}" is not path=value`]);
+    const text = override.slice(eq + 1);
+    try {
+      return [override.slice(0, eq), JSON.parse(text)];
+    } catch {
+      return [override.slice(0, eq), text];
+    }
+  });
+  return applyOverrideEntries(document, entries, '--set');
 }

@@ -184,3 +184,52 @@ describe('what the routes return', () => {
     expect(bad.body.problems).toEqual(['benefit.refusion[0].rate: must be between 0 and 1']);
   });
 });
+
+describe('bad input is a 4xx with a message, never a 500 (issue 7)', () => {
+  it('a malformed %-escape in the path is a 400', async () => {
+    for (const path of ['/partnerships/%/statements', '/partnerships/koege/statements/20%zz', '/partnerships/k%C3%B/reports']) {
+      const { status, body } = await call(path, tokens.holder);
+      expect(status, path).toBe(400);
+      expect(body.message).toBe('the path has a malformed %-escape');
+    }
+  });
+
+  it('an as-of month outside 1970–2149 is a 400 saying which months are valid', async () => {
+    for (const month of ['2150-01', '1969-12', '0000-01']) {
+      const { status, body } = await call(`/partnerships/koege/statements/${month}`, tokens.koege);
+      expect(status, month).toBe(400);
+      expect(body.message).toBe('the month in the path must be a month YYYY-MM from 1970-01 to 2149-12');
+    }
+    const scenario = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ asOf: '2150-01' }) });
+    expect([scenario.status, scenario.body.problems]).toEqual([400, ['asOf: must be a month YYYY-MM from 1970-01 to 2149-12']]);
+  });
+
+  it('deeply nested JSON is a 400, and a body over 64 KiB a 413 (the server keeps none of it)', async () => {
+    const deep = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: `{"set":${'['.repeat(10_000)}${']'.repeat(10_000)}}` });
+    expect([deep.status, deep.body.message]).toEqual([400, 'the request body is nested more than 16 levels deep']);
+    const huge = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: 'x'.repeat(50 * 1024 * 1024) });
+    expect([huge.status, huge.body.message]).toEqual([413, 'the request body is larger than 64 KiB']);
+  });
+
+  it('unknown fields are named, and an upload source or path id that could be a CPR number is refused without repeating it', async () => {
+    const unknown = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ runs: 1, colour: 'blue' }) });
+    expect([unknown.status, unknown.body.problems]).toEqual([400, ['body: unknown field "colour"']]);
+    const source = await call('/partnerships/koege/uploads', tokens.holder, { method: 'POST', body: JSON.stringify({ month: '2024-02', source: '311299-7822', format: 'csv' }) });
+    expect(source.status).toBe(400);
+    expect(source.body.problems).toEqual(['source: must not contain 6 or more digits in a row, nor 9 or more split by dashes (it could be a CPR number)']);
+    const id = await call('/partnerships/311299-7822/reports', tokens.holder);
+    expect(id.status).toBe(400);
+    expect(JSON.stringify([source.body, id.body])).not.toMatch(/311299|7822/);
+  });
+
+  it("the attacker's what-if (end 9999-12-31) is refused at once, and what-ifs may not rename the partnership", async () => {
+    const started = Date.now();
+    const far = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ set: { end: '9999-12-31' } }) });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect([far.status, far.body.problems]).toEqual([400, ['end: must be a date between 1970-01-01 and 2149-12-31']]);
+    const later = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ set: { end: '2030-01-01' } }) });
+    expect(later.body.problems).toEqual(["end: must be between 2019-01-01 and 2029-12-31 (the contract's dates ± 5 years)"]);
+    const renamed = await call('/partnerships/koege/scenarios', tokens.koege, { method: 'POST', body: JSON.stringify({ set: { partnership: 'stevns' } }) });
+    expect(renamed.status).toBe(400);
+  });
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, ContractError, parseContract, parseContractJson } from '../../shared/simulation/contract.ts';
+import fc from 'fast-check';
+import { applyOverrideEntries, applyOverrides, ContractError, parseContract, parseContractJson } from '../../shared/simulation/contract.ts';
+import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
+import { cprsIn } from '../support/leak-scan.ts';
 import { specContractDocument, type ContractDocument } from './builders.ts';
 
 /** The problems a contract document is rejected with (fails the test if it is accepted). */
@@ -88,6 +91,17 @@ describe('parseContract (spec 4)', () => {
     ['an unknown field in an outcome (strict)', (d) => (outcome(d, 0).colour = 'blue'), ['outcomes[0]: Unrecognized key: "colour"']],
     ['a field of another rule (cumulative weeks on first_week)', (d) => (outcome(d, 0).weeks = 3), ['outcomes[0]: Unrecognized key: "weeks"']],
     ['an unknown benefit field (strict)', (d) => ((d.benefit as Record<string, unknown>).colour = 'blue'), ['benefit: Unrecognized key: "colour"']],
+    ['a partnership id with capitals', (d) => (d.partnership = 'Koege'), ['partnership: must be 1–63 characters of a–z, 0–9 and "-", starting with a letter or digit (e.g. "koege", "jobvejen")']],
+    ['a partnership id that could be a CPR number', (d) => (d.partnership = 'p-311299-7822'), ['partnership: must not contain 6 or more digits in a row, nor 9 or more split by dashes (it could be a CPR number)']],
+    ['an end after 2149', (d) => (d.end = '9999-12-31'), ['end: must be a date between 1970-01-01 and 2149-12-31']],
+    ['a start before 1970', (d) => (d.start = '1969-12-31'), ['start: must be a date between 1970-01-01 and 2149-12-31']],
+    ['an amount over 10 billion', (d) => (d.cap = 1e11), ['cap: must be at most 10,000,000,000']],
+    ['an infinite amount (JSON 1e999)', (d) => (d.programmeFee = Infinity), ['programmeFee: must be a number']],
+    ['minimum hours over a week', (d) => (outcome(d, 0).minHours = 200), ['outcomes[0].minHours: must be at most 168 (hours in a week)']],
+    ['periodic times over 520', (d) => (outcome(d, 2).times = 521), ['outcomes[2].times: must be at most 520']],
+    ['prior weeks on benefit over 100 years', (d) => (d.benefit.priorWeeksOnBenefit = 5201), ['benefit.priorWeeksOnBenefit: must be at most 5200']],
+    ['an outcome id with spaces', (d) => (outcome(d, 3).id = 'job start'), ['outcomes[3].id: must be 1–64 letters, digits, "_" or "-", starting with a letter (e.g. job_start)']],
+    ['a name longer than 200 characters', (d) => (d.name = 'x'.repeat(201)), ['name: must be at most 200 characters']],
   ])('rejects %s with `field: reason`', (_, edit, expected) => {
     expect(problemsOf(edited(edit))).toEqual(expected);
   });
@@ -219,5 +233,33 @@ describe('applyOverrides (what-if, spec 8)', () => {
     ['outcomes.job_start.rule=bonus', ['outcomes[0].rule: unknown rule: use referral, first_week, cumulative_weeks or periodic']],
   ])('an override that makes the contract invalid is caught by validation: %s', (override, problems) => {
     expect(problemsOf(applyOverrides(specContractDocument(), [override]))).toEqual(problems);
+  });
+});
+
+describe('what-if overrides from the API (applyOverrideEntries)', () => {
+  it('sets values as given (no JSON guessing) and labels errors with its source, not --set', () => {
+    const contract = parseContract(applyOverrideEntries(specContractDocument(), [['name', '{"a":1}'], ['cap', 7]], 'set'));
+    expect([contract.name, contract.cap]).toEqual(['{"a":1}', 7]);
+    try {
+      applyOverrideEntries(specContractDocument(), [['outcomes.nosuch.price', 1]], 'set');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toBe('set: invalid contract\n  outcomes.nosuch: no such parameter in the contract');
+    }
+  });
+
+  it('cannot replace the prototype of the contract', () => {
+    expect(() => applyOverrideEntries(specContractDocument(), [['__proto__', { cap: -1 }]], 'set')).toThrow('__proto__: no such parameter in the contract');
+  });
+
+  it('never repeats an outcome id or `after` that could be a CPR number', () => {
+    fc.assert(
+      fc.property(arbitraryCprWriting, ({ digits, written }) => {
+        const problems = problemsOf(edited((d) => ((outcome(d, 0).id = written), (outcome(d, 3).id = written), (outcome(d, 2).after = written))));
+        expect(problems.length).toBeGreaterThan(0);
+        expect(cprsIn(problems.join('\n'), [digits])).toEqual([]);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

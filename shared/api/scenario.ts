@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { safeToRepeat, quoteSafely } from '../safe-text.ts';
+import { weeksOfMonth } from '../simulation/cohort.ts';
+import { applyOverrideEntries, ContractError, parseContract, type Contract } from '../simulation/contract.ts';
+import { simulate, type SimulatedStatement } from '../simulation/simulate.ts';
+import type { StatementInput } from '../simulation/statement.ts';
+import { statementInput, type RecalculateDependencies } from '../statements/recalculate-statement.ts';
+import { previousMonth } from '../statements/schedule.ts';
+import { dayNumber, weekIndexOfDay } from '../weeks/iso-week.ts';
+import { ApiError, monthField } from './request.ts';
+
+/*
+ * What-if scenarios (spec 8) for API users, who may be anyone with a token: the
+ * overrides are bounded, and the work a scenario needs is estimated from the
+ * stored data before anything is simulated, so that one request stays within a
+ * few seconds of CPU and a few MB of answer and cannot stall the others.
+ * Measured (BENCHMARKS.md, "Projection"): ~35–45 M participant-weeks/s per core
+ * here with the spec's 4 outcomes; 31 periodic outcomes firing every week cost
+ * about 12× as much per participant-week. A Lambda of 1024 MB has ~0.6 vCPU.
+ */
+
+export const DEFAULT_RUNS = 1000;
+/** Monte Carlo runs one request may ask for. */
+export const MAX_RUNS = 5000;
+/** Seeds are 32-bit (each run's PRNG stream is keyed by seed and run). */
+export const MAX_SEED = 2 ** 32 - 1;
+/** A scenario may move the contract's start and end this many years beyond the stored contract's dates. */
+export const DATE_MARGIN_YEARS = 5;
+/** Overrides in one scenario. */
+export const MAX_OVERRIDES = 32;
+/**
+ * Work budget of one scenario, in participant-week-rule steps: participants ×
+ * (weeks evaluated + runs × weeks projected) × (outcomes + 1). 150 M is about
+ * 1 s here for ordinary contracts and ≤ 2.5 s for the costliest rules, so ≤ 5 s
+ * on a Lambda of 1024 MB.
+ */
+export const MAX_SCENARIO_WORK = 150_000_000;
+/** Outcome payments a scenario's statement may list at most (each ~70 bytes of JSON). */
+export const MAX_OUTCOME_PAYMENTS = 50_000;
+/** Largest answer (Lambda's response limit is 6 MB). */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Fields that say which partnership a contract is: not parameters of a what-if. */
+const IDENTITY_FIELDS = new Set(['partnership', 'municipality', 'name']);
+/** A what-if override path: names or indexes joined by ".". */
+export const OVERRIDE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** Why an override path cannot be used, or undefined; never repeats a path that is not safe to. */
+function overridePathProblem(path: string): string | undefined {
+  if (!safeToRepeat(path)) return `${quoteSafely(path)}: a parameter path has at most 64 characters and 5 digits`;
+  if (!OVERRIDE_PATH.test(path) || path.split('.').includes('__proto__')) {
+    return `${quoteSafely(path)}: a parameter path is names or indexes joined by "." (e.g. benefit.weeklyRate, outcomes.job_start.price)`;
+  }
+  if (IDENTITY_FIELDS.has(path.split('.')[0]!)) return `${quoteSafely(path)}: the partnership's identity cannot be changed in a what-if`;
+  return undefined;
+}
+
+/** The body of POST /partnerships/{id}/scenarios. */
+export const scenarioBody = z
+  .object({
+    asOf: monthField.optional(),
+    set: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine((set, context) => {
+        const paths = Object.keys(set);
+        if (paths.length > MAX_OVERRIDES) context.addIssue({ code: 'custom', message: `at most ${MAX_OVERRIDES} overrides` });
+        for (const path of paths) {
+          const problem = overridePathProblem(path);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        }
+      }),
+    runs: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_RUNS, { error: `at most ${MAX_RUNS}` }).default(DEFAULT_RUNS),
+    seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_SEED, { error: `at most ${MAX_SEED}` }).default(1),
+  })
+  .strict();
+export type ScenarioBody = z.infer<typeof scenarioBody>;
+
+/** `date` moved by whole years, as text (a bound to compare ISO dates with, not necessarily a real date). */
+const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
+
+/** The stored contract with the overrides applied and validated, its dates kept near the stored ones. */
+export function scenarioContract(stored: Contract, set: Record<string, unknown>): Contract {
+  let contract: Contract;
+  try {
+    contract = parseContract(applyOverrideEntries(stored, Object.entries(set), 'set'), 'scenario');
+  } catch (error) {
+    if (error instanceof ContractError) throw new ApiError(400, 'the scenario makes the contract invalid', error.problems);
+    throw error;
+  }
+  const [from, to] = [shiftYears(stored.start, -DATE_MARGIN_YEARS), shiftYears(stored.end, DATE_MARGIN_YEARS)];
+  const problems = (['start', 'end'] as const)
+    .filter((field) => contract[field] < from || contract[field] > to)
+    .map((field) => `${field}: must be between ${from} and ${to} (the contract's dates ± ${DATE_MARGIN_YEARS} years)`);
+  if (problems.length > 0) throw new ApiError(400, 'the scenario moves the contract too far', problems);
+  return contract;
+}
+
+const weekOfDate = (date: string) => weekIndexOfDay(dayNumber(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))));
+
+/** What simulating `input` with `runs` runs costs at most: work steps (see MAX_SCENARIO_WORK) and outcome payments listed. */
+export function scenarioCost(input: StatementInput, runs: number): { work: number; outcomePayments: number } {
+  const { contract } = input;
+  const participants = new Set([
+    ...(input.roster ?? []).filter((row) => row.partnership === contract.partnership).map((row) => row.participant),
+    ...input.weeks.map((week) => week.participant),
+  ]).size;
+  const [first, last, asOf] = [weekOfDate(contract.start), weekOfDate(contract.end), weeksOfMonth(input.asOf).last];
+  const evaluated = Math.max(0, asOf - first + 1);
+  const projected = runs > 0 ? Math.max(0, last - asOf) : 0;
+  const work = participants * (evaluated + runs * projected) * (contract.outcomes.length + 1);
+  const stated = Math.max(0, Math.min(asOf, last) - first + 1);
+  const perParticipant = contract.outcomes.reduce((sum, o) => sum + (o.rule === 'periodic' ? Math.min(o.times, Math.ceil(stated / o.weeks)) : 1), 0);
+  return { work, outcomePayments: participants * perParticipant };
+}
+
+/** Refuses (422) a scenario whose estimated cost is over the budget, saying what to change. */
+export function checkScenarioCost(input: StatementInput, runs: number): void {
+  const { work, outcomePayments } = scenarioCost(input, runs);
+  if (work > MAX_SCENARIO_WORK) {
+    const perRun = scenarioCost(input, 1).work - scenarioCost(input, 0).work;
+    const fits = perRun > 0 ? Math.max(0, Math.floor((MAX_SCENARIO_WORK - scenarioCost(input, 0).work) / perRun)) : 0;
+    throw new ApiError(
+      422,
+      `this scenario needs about ${Math.ceil(work / 1e6)} million simulation steps; one request may use ${MAX_SCENARIO_WORK / 1e6} million (a few seconds)`,
+      [fits > 0 ? `runs: at most ${fits} fit this scenario` : 'runs: use 0 (no projection), a shorter contract or fewer outcomes'],
+    );
+  }
+  if (outcomePayments > MAX_OUTCOME_PAYMENTS) {
+    throw new ApiError(422, `this scenario could list up to ${outcomePayments} outcome payments; one answer may list ${MAX_OUTCOME_PAYMENTS}`, [
+      'outcomes: use fewer periodic outcomes, fewer times or more weeks between payments',
+    ]);
+  }
+}
+
+/** Stores and clock a scenario reads. */
+export type ScenarioDependencies = Pick<RecalculateDependencies, 'hours' | 'partnerships' | 'now'>;
+
+/** Simulates a what-if for a partnership the caller may see; the answer as JSON text, within MAX_RESPONSE_BYTES. */
+export async function runScenario(partnership: string, body: ScenarioBody, deps: ScenarioDependencies): Promise<string> {
+  const stored = await deps.partnerships.contract(partnership);
+  if (!stored) throw new ApiError(404, `partnership "${partnership}" has no valid contract`);
+  const contract = scenarioContract(stored, body.set);
+  const asOf = body.asOf ?? (await deps.partnerships.statementMonths(partnership)).at(-1) ?? previousMonth(deps.now?.() ?? new Date());
+  const input = await statementInput(partnership, contract, asOf, deps);
+  checkScenarioCost(input, body.runs);
+  const statement: SimulatedStatement = simulate(input, { runs: body.runs, seed: body.seed });
+  const text = JSON.stringify(statement);
+  if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) {
+    throw new ApiError(422, `the scenario's statement is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; ask for an earlier as-of month or fewer outcomes`);
+  }
+  return text;
+}
