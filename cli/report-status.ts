@@ -9,6 +9,7 @@ export function formatStatus(status: ReportVersionStatus, reasons: readonly stri
     `version ${version}`,
     `at ${status.processedAt}`,
     `rows ${status.rows}, accepted ${status.acceptedRows}, rejected ${status.rejectedRows}`,
+    ...(status.encoding ? [`read as ${status.encoding}`] : []),
   ].join('  ');
   return [head, ...reasons.map((reason) => `    ${reason}`)].join('\n');
 }

@@ -4,7 +4,7 @@ import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, 
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LambdaDestination as FunctionDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -13,7 +13,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { INPUT_FILTERS } from '../shared/partnerships/input-key.ts';
+import { INPUT_FILTERS, inputPrefix } from '../shared/partnerships/input-key.ts';
 import { SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
 import { PortalApi } from './api.ts';
 import { PbrFunction, REPO_ROOT } from './pbr-function.ts';
@@ -23,6 +23,24 @@ import { Portal } from './portal.ts';
 export const REPORTS_PREFIX = 'reports/';
 export const RESULTS_PREFIX = 'results/';
 export const STATEMENTS_PREFIX = 'statements/';
+/**
+ * CDK context key: days a raw report is kept after its upload (default 5 years).
+ * Danish bookkeeping law (bogføringsloven) keeps the material behind a payment
+ * for 5 years after the financial year, and partnerships are audited on the
+ * reports; data minimisation (GDPR art. 5(1)(c), (e)) says not a day longer:
+ * the weekly hours derived from them stay in the table, pseudonymised.
+ */
+export const RAW_REPORT_RETENTION_CONTEXT = 'rawReportRetentionDays';
+export const DEFAULT_RAW_REPORT_RETENTION_DAYS = 1826;
+/**
+ * Days a replaced version of a raw upload (a correction's predecessor) is kept:
+ * long enough to look into a dispute about the correction or replay a failed
+ * event (the failure queue keeps events 14 days), short enough that corrected
+ * CPR numbers do not linger.
+ */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** Parts of an upload that never completed (they hold raw data too). */
+const INCOMPLETE_UPLOAD_DAYS = 7;
 
 /** The portal's static files, deployed with a generated config.json. */
 export const PORTAL_DIR = join(REPO_ROOT, 'portal');
@@ -44,6 +62,7 @@ export class PbrStack extends Stack {
   readonly pseudonymKey: secretsmanager.Secret;
   readonly ingestFunction: PbrFunction;
   readonly failureQueue: sqs.Queue;
+  readonly failureFunction: PbrFunction;
   readonly acceptInputFunction: PbrFunction;
   readonly recalculationQueue: sqs.Queue;
   readonly recalculateFunction: PbrFunction;
@@ -75,6 +94,7 @@ export class PbrStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'data/',
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: this.rawDataLifecycle(),
     });
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -126,11 +146,27 @@ export class PbrStack extends Stack {
       secret: true,
     });
 
+    // No upload without a status: once an event's retries are exhausted, the failure
+    // function records a `failed` status per object and forwards the event to the
+    // failure queue; if that fails too, its own retries, then the queue directly.
+    this.failureFunction = new PbrFunction(this, 'RecordIngestFailure', {
+      entry: 'functions/record-ingest-failure/handler.ts',
+      description: 'Record a failed status for uploads whose processing ran out of retries',
+      timeout: Duration.minutes(1),
+      environment: { TABLE_NAME: this.table.tableName, FAILURE_QUEUE_URL: this.failureQueue.queueUrl },
+    });
+    // The SQS destination grants the role sqs:SendMessage (and GetQueueAttributes, GetQueueUrl) on the
+    // failure queue, which is all the handler needs to forward the event too.
+    this.failureFunction.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.failureQueue) });
+    // Reads the current version pointer, puts one conditional status item (or a rejected upload's), rewrites the result object.
+    this.allow(this.failureFunction, { write: [RESULTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+
     this.ingestFunction.fn.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.failureQueue),
+      onFailure: new FunctionDestination(this.failureFunction.fn),
     });
+    this.acknowledgeFailureDestination(this.ingestFunction);
 
     const target = new LambdaDestination(this.ingestFunction.fn);
     for (const suffix of ['.csv', '.xlsx']) {
@@ -143,7 +179,8 @@ export class PbrStack extends Stack {
       timeout: Duration.minutes(1),
       environment: { TABLE_NAME: this.table.tableName, PSEUDONYM_SECRET_ARN: this.pseudonymKey.secretArn },
     });
-    this.acceptInputFunction.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.failureQueue) });
+    this.acceptInputFunction.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new FunctionDestination(this.failureFunction.fn) });
+    this.acknowledgeFailureDestination(this.acceptInputFunction);
     this.allow(this.acceptInputFunction, {
       read: INPUT_FILTERS.map(({ prefix }) => prefix),
       table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -269,6 +306,46 @@ export class PbrStack extends Stack {
         reason: `Object-level access limited to the ${prefix} prefix; object keys vary by partnership (and month), so they cannot be listed in advance.`,
       });
     }
+  }
+
+  /**
+   * Lifecycle of raw uploads, which hold CPR numbers by nature (deliverable 9):
+   * replaced versions of reports and rosters expire after NONCURRENT_VERSION_DAYS,
+   * raw reports after the configurable retention (then their delete marker is
+   * cleaned up once the last version is gone), unfinished multipart uploads after a week.
+   */
+  private rawDataLifecycle(): s3.LifecycleRule[] {
+    const configured = this.node.tryGetContext(RAW_REPORT_RETENTION_CONTEXT) ?? DEFAULT_RAW_REPORT_RETENTION_DAYS;
+    const retentionDays = Number(configured);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new Error(`context ${RAW_REPORT_RETENTION_CONTEXT} must be a whole number of days ≥ 1`);
+    }
+    return [
+      {
+        id: 'RawReports',
+        prefix: REPORTS_PREFIX,
+        expiration: Duration.days(retentionDays),
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS),
+      },
+      // S3 allows no delete-marker clean-up in a rule that expires current versions.
+      { id: 'RawReportDeleteMarkers', prefix: REPORTS_PREFIX, expiredObjectDeleteMarker: true },
+      {
+        id: 'RawRosters',
+        prefix: inputPrefix('roster'), // rosters list participants by CPR number, like the reports
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS),
+      },
+    ];
+  }
+
+  /** LambdaDestination grants the source function's role lambda:InvokeFunction on the failure function and its versions. */
+  private acknowledgeFailureDestination(source: PbrFunction): void {
+    const failureId = this.getLogicalId(this.failureFunction.fn.node.defaultChild as lambda.CfnFunction);
+    Validations.of(source.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${failureId}.Arn>:*]`,
+      reason: 'The on-failure destination may invoke the failure-recording function and its versions (ARN:*); it reaches no other function.',
+    });
   }
 
   /** The CDK-internal singleton that configures S3 notifications at deploy time; not our code to change. */

@@ -781,12 +781,14 @@ async function renderUpload(partnershipId, current) {
 }
 
 function uploadResult({ file, key, report }) {
-  const rejectedWhole = report.outcome === 'rejected';
+  const rejectedWhole = report.outcome === 'rejected' || report.outcome === 'failed';
   const partly = report.outcome === 'accepted' && report.rejectedRows > 0;
   const none = partly && !report.acceptedRows;
   const kind = rejectedWhole || none ? 'rejected' : report.outcome === 'superseded' ? 'superseded' : partly ? 'partly' : 'accepted';
   const headline =
-    none
+    report.outcome === 'failed'
+      ? t('resultFailed')
+      : none
       ? t('resultAllRowsRejected', { rows: report.rows })
       : kind === 'rejected'
       ? t('resultRejected')

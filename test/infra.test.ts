@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../infra/app.ts';
-import { PORTAL_DIR, type PbrStack } from '../infra/pbr-stack.ts';
+import { DEFAULT_RAW_REPORT_RETENTION_DAYS, NONCURRENT_VERSION_DAYS, PORTAL_DIR, RAW_REPORT_RETENTION_CONTEXT, type PbrStack } from '../infra/pbr-stack.ts';
 import { openApiDocument } from '../shared/api/openapi.ts';
 
 /** Skip esbuild: the template shape does not depend on the bundle. */
@@ -29,12 +29,14 @@ describe('PbrStack', () => {
   let template: Template;
   let ingestRoleId: string;
   let queueId: string;
+  let stack: PbrStack;
+  const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
   beforeAll(() => {
-    const { stack } = buildApp(NO_BUNDLING);
+    stack = buildApp(NO_BUNDLING).stack;
     template = Template.fromStack(stack);
-    ingestRoleId = stack.getLogicalId(stack.ingestFunction.role.node.defaultChild as CfnElement);
-    queueId = stack.getLogicalId(stack.failureQueue.node.defaultChild as CfnElement);
+    ingestRoleId = id(stack.ingestFunction.role);
+    queueId = id(stack.failureQueue);
   });
 
   it('data bucket is versioned, encrypted, private, logged and retained', () => {
@@ -162,15 +164,83 @@ describe('PbrStack', () => {
     });
   });
 
-  it('async invocation retries twice and sends failures to the queue', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+  it('async invocations retry twice, then the failure function records a status and the queue keeps the event', () => {
+    const invokeConfig = (fn: { fn: unknown }) => {
+      const configs = template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: id(fn.fn as never) } } });
+      expect(Object.keys(configs), 'one async invoke config').toHaveLength(1);
+      return Object.values(configs)[0]!.Properties;
+    };
+    const toFailureFunction = { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack.failureFunction.fn), 'Arn'] } } };
+    for (const fn of [stack.ingestFunction, stack.acceptInputFunction]) {
+      expect(invokeConfig(fn)).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600, DestinationConfig: toFailureFunction });
+    }
+    // The failure function's own failures go straight to the queue.
+    expect(invokeConfig(stack.failureFunction)).toMatchObject({
       MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 6 * 3600,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: { TABLE_NAME: { Ref: id(stack.table) }, FAILURE_QUEUE_URL: { Ref: queueId } } },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('failure function role: a status item, the result object and the failure queue, nothing more', () => {
+    const statements = roleStatements(template, id(stack.failureFunction.role));
+    const of = (service: string) => statements.filter((s) => asArray(s.Action).some((a) => a.startsWith(`${service}:`)));
+    expect(of('dynamodb')).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [id(stack.table), 'Arn'] } })]);
+    expect(of('s3')).toEqual([expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.bucket), 'Arn'] }, '/results/*']] } })]);
+    expect(of('sqs')).toEqual([expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } })]);
+    expect(of('sqs').flatMap((s) => asArray(s.Action)).every((a) => /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/.test(a))).toBe(true);
+    const services = new Set(statements.flatMap((s) => asArray(s.Action)).map((a) => a.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', 'xray']);
+    // The ingest and accept-input roles may invoke it (the destination), and no other function.
+    for (const fn of [stack.ingestFunction, stack.acceptInputFunction]) {
+      const invoke = roleStatements(template, id(fn.role)).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
+      expect(JSON.stringify(invoke)).toContain(id(stack.failureFunction.fn));
+      expect(JSON.stringify(invoke).match(/"Fn::GetAtt":\["(\w+)"/g)?.every((m) => m.includes(id(stack.failureFunction.fn)))).toBe(true);
+    }
+  });
+
+  describe('raw uploads are not kept longer than needed (data minimisation)', () => {
+    type Rule = { Id: string; Prefix: string; Status: string; ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number }; ExpiredObjectDeleteMarker?: boolean; AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number } };
+    const rulesOf = (t: Template, bucketId: string): Rule[] => t.findResources('AWS::S3::Bucket')[bucketId]!.Properties.LifecycleConfiguration.Rules;
+    const byPrefix = (rules: Rule[], prefix: string) => rules.filter((rule) => rule.Prefix === prefix && rule.Status === 'Enabled');
+
+    it('reports/: noncurrent versions expire, raw reports after 5 years by default, delete markers are cleaned up', () => {
+      const reports = byPrefix(rulesOf(template, id(stack.bucket)), 'reports/');
+      expect(reports).toContainEqual(expect.objectContaining({
+        ExpirationInDays: DEFAULT_RAW_REPORT_RETENTION_DAYS,
+        NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      }));
+      expect(reports).toContainEqual(expect.objectContaining({ ExpiredObjectDeleteMarker: true }));
+      expect(DEFAULT_RAW_REPORT_RETENTION_DAYS).toBeGreaterThanOrEqual(5 * 365);
+    });
+
+    it('rosters/ (CPR numbers): noncurrent versions expire', () => {
+      expect(byPrefix(rulesOf(template, id(stack.bucket)), 'rosters/')).toEqual([
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } }),
+      ]);
+    });
+
+    it('no rule touches results, statements or contracts', () => {
+      const prefixes = new Set(rulesOf(template, id(stack.bucket)).map((rule) => rule.Prefix));
+      expect([...prefixes].sort()).toEqual(['reports/', 'rosters/']);
+    });
+
+    it.each([[30, 30], ['3650', 3650]])('the retention is configurable with CDK context %j', (value, days) => {
+      const custom = buildApp({ ...NO_BUNDLING, [RAW_REPORT_RETENTION_CONTEXT]: value }).stack;
+      const rules = rulesOf(Template.fromStack(custom), custom.getLogicalId(custom.bucket.node.defaultChild as CfnElement));
+      expect(byPrefix(rules, 'reports/').map((rule) => rule.ExpirationInDays).filter(Boolean)).toEqual([days]);
+    });
+
+    it.each([0, -1, 1.5, 'five years'])('a retention of %j is refused', (value) => {
+      expect(() => buildApp({ ...NO_BUNDLING, [RAW_REPORT_RETENTION_CONTEXT]: value })).toThrow(RAW_REPORT_RETENTION_CONTEXT);
     });
   });
 
@@ -553,6 +623,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/results/*]',
         'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/rosters/*]',
         'AwsSolutions-IAM5[Resource::<Data666C94C7.Arn>/statements/*]',
+        'AwsSolutions-IAM5[Resource::<RecordIngestFailureFunction8FC086D1.Arn>:*]',
         'AwsSolutions-IAM5[Resource::<ScheduleRecalculationFunctionB3CD1CF9.Arn>:*]',
         'AwsSolutions-L1',
         'AwsSolutions-S1',

@@ -1,8 +1,11 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { required, type Command } from '../command.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
+import type { RejectedUpload, ReportVersionStatus } from '../../shared/ingest/ports.ts';
+import { required, UsageError, type Command } from '../command.ts';
 import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.ts';
-import type { ReportVersionStatus } from '../../shared/ingest/ports.ts';
+import { checkedIdentifier } from '../uploads.ts';
 
 /** Every reason of a version: the stored ones, or the full result object when they were cut. */
 async function allReasons(target: Target, status: ReportVersionStatus): Promise<string[]> {
@@ -12,24 +15,45 @@ async function allReasons(target: Target, status: ReportVersionStatus): Promise<
   return (result.rejected ?? []).map(({ line, reason }) => `line ${line}: ${reason}`);
 }
 
+/** One rejected upload: named by its key's digest, since the key itself may hold a CPR number. */
+function formatRejectedUpload(upload: RejectedUpload): string {
+  return [`upload sha256:${upload.keyDigest}  rejected  version ${upload.versionId ?? upload.sequencer}  at ${upload.processedAt}`, `    ${upload.reason}`].join('\n');
+}
+
 export const reports: Command = {
   name: 'reports',
-  summary: "each report's versions: when, accepted and rejected rows, every reason",
+  summary: "each report's versions: when, accepted, rejected or failed rows, every reason",
   usage: `
 Usage: pbr reports --partnership P [--json] [target]
+       pbr reports --unreadable [--json] [target]
 
 Lists every processed version of every report of a partnership, by month and
-source, newest first; "(current)" marks the version whose hours count.
+source, newest first; "(current)" marks the version whose hours count, and the
+encoding a CSV was read in is shown. A "failed" version could not be processed
+even after retries (the earlier version still counts): upload it again.
+
+Then the partnership's rejected uploads: files whose name or folder could not be
+used (e.g. a CPR number as file name, a bad month folder, another extension).
+Their key is never stored or shown, only "sha256:" and the first 16 hex digits of
+the SHA-256 of the key, e.g.  printf %s 'reports/P/2024-03/NAME.csv' | sha256sum
+--unreadable lists the rejected uploads whose partnership could not be read.
+--json prints {"reports": [...], "rejectedUploads": [...]}.
 ${TARGET_USAGE}`,
-  options: { partnership: { type: 'string' }, json: { type: 'boolean' }, ...TARGET_OPTIONS },
+  options: { partnership: { type: 'string' }, unreadable: { type: 'boolean' }, json: { type: 'boolean' }, ...TARGET_OPTIONS },
   async run(values) {
-    const partnership = required(values, 'partnership');
+    if (values.unreadable && values.partnership !== undefined) throw new UsageError('give either --partnership or --unreadable');
+    const partnership = values.unreadable ? undefined : checkedIdentifier('partnership', required(values, 'partnership'));
     const target = await resolveTarget(values);
-    const statuses = await target.store.reportStatuses(partnership);
+    const rejectedUploads = await new DynamoRejectedUploads(createDocumentClient(), target.table).rejectedUploads(partnership);
+    const statuses = partnership === undefined ? [] : await target.store.reportStatuses(partnership);
     const complete = await Promise.all(statuses.map(async (status) => ({ ...status, reasons: await allReasons(target, status) })));
-    if (values.json) process.stdout.write(JSON.stringify(complete, null, 2) + '\n');
-    else if (complete.length === 0) process.stdout.write(`no reports for partnership ${partnership}\n`);
-    else process.stdout.write(complete.map((status) => formatStatus(status)).join('\n') + '\n');
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ reports: complete, rejectedUploads }, null, 2) + '\n');
+      return 0;
+    }
+    const lines = [...complete.map((status) => formatStatus(status)), ...rejectedUploads.map(formatRejectedUpload)];
+    const none = partnership === undefined ? 'no rejected uploads without a readable partnership' : `no reports for partnership ${partnership}`;
+    process.stdout.write((lines.length === 0 ? none : lines.join('\n')) + '\n');
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { environmentPseudonymiser } from '../../shared/adapters/pseudonym-key.ts';
+import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { acceptInput } from '../../shared/partnerships/accept-input.ts';
@@ -11,7 +12,9 @@ import { forEachCreatedObject, s3Event, type S3Event } from '../s3-notification.
 
 const env = z.object({ TABLE_NAME: z.string().min(1) }).parse(process.env);
 const s3 = createS3Client();
-const store = new DynamoPartnershipStore(createDocumentClient(), env.TABLE_NAME);
+const documents = createDocumentClient();
+const store = new DynamoPartnershipStore(documents, env.TABLE_NAME);
+const rejectedUploads = new DynamoRejectedUploads(documents, env.TABLE_NAME);
 const log = createLogger('accept-input');
 
 /** S3 notification for `contracts/P.json` or `rosters/P.csv` → validated and stored (spec 4–5). */
@@ -20,5 +23,5 @@ export const handler = middy()
   .handler(async (event) => {
     const pseudonymise = await environmentPseudonymiser();
     return forEachCreatedObject(event as S3Event, log, (bucket, notice) =>
-      acceptInput(notice, { bucket: new S3DataBucket(s3, bucket), store, pseudonymise, log }));
+      acceptInput(notice, { bucket: new S3DataBucket(s3, bucket), store, rejectedUploads, pseudonymise, log }));
   });

@@ -6,12 +6,13 @@ import { ACTIVITIES } from '../timesheets/vocabulary.ts';
 import { formatCentiHours } from '../weekly-hours/hours-csv.ts';
 import { sumWeeklyHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { batchWriteAll, type BatchWriteOptions } from './batch-write.ts';
-import { commitIfNewer, queryAll, type Item } from './dynamodb-items.ts';
+import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
 
 /*
  * One table, one partition per partnership (pk `PARTNERSHIP#p`):
  *   REPORT#month#source                         the current version of a report and its status
- *   VERSION#month#source#sequencer              every processed version's status (history)
+ *   VERSION#month#source#sequencer              every processed version's status (history; `failed` ones never become current)
+ *   UPLOAD#digest#sequencer                     an upload whose key was refused (see dynamodb-rejected-uploads.ts)
  *   HOURS#month#source#sequencer#participant#week  one version's hours for one participant-week
  * Readers count an HOURS item only when its sequencer is its report's current one.
  */
@@ -66,6 +67,10 @@ export class DynamoHoursStore implements HoursStore {
     await this.#client.send(new PutCommand({ TableName: this.#table, Item: this.#versionItem(status) }));
   }
 
+  recordUnlessProcessed(status: ReportVersionStatus): Promise<boolean> {
+    return putUnlessProcessed(this.#client, this.#table, this.#versionItem(status));
+  }
+
   async removeStale(report: ReportIdentity): Promise<number> {
     const current = await this.currentSequencer(report);
     if (current === undefined) return 0;
@@ -118,7 +123,7 @@ export class DynamoHoursStore implements HoursStore {
       .sort((a, b) => a.month.localeCompare(b.month) || a.source.localeCompare(b.source) || b.sequencer.localeCompare(a.sequencer));
   }
 
-  #versionItem(status: ReportVersionStatus): Item {
+  #versionItem(status: ReportVersionStatus): Item & { outcome: string } {
     const { current: _, ...fields } = status;
     return { ...fields, pk: partitionKey(status.partnership), sk: `VERSION#${reportPrefix(status)}#${status.sequencer}` };
   }

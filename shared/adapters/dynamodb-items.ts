@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
 
@@ -56,6 +56,28 @@ export async function commitIfNewer(client: DynamoDBDocumentClient, table: strin
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+/**
+ * Puts a version's status item unless the item holds a status already, other than
+ * this same outcome: the failure handler never overwrites what a successful (or
+ * rejecting) run stored, and repeating it is harmless. False when it was kept.
+ */
+export async function putUnlessProcessed(client: DynamoDBDocumentClient, table: string, item: Item & { outcome: string }): Promise<boolean> {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk) OR outcome = :outcome',
+        ExpressionAttributeValues: { ':outcome': item.outcome },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 }

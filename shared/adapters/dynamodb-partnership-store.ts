@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { InputKind, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { Contract } from '../simulation/contract.ts';
 import type { RosterEntry } from '../simulation/roster.ts';
-import { commitIfNewer, queryAll, type Item } from './dynamodb-items.ts';
+import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
 import { partitionKey } from './dynamodb-hours-store.ts';
 
 /*
@@ -45,6 +45,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async recordInput(status: InputVersionStatus): Promise<void> {
     await this.#client.send(new PutCommand({ TableName: this.#table, Item: this.#statusItem(status) }));
+  }
+
+  recordInputUnlessProcessed(status: InputVersionStatus): Promise<boolean> {
+    return putUnlessProcessed(this.#client, this.#table, this.#statusItem(status));
   }
 
   async inputStatuses(partnership: string): Promise<InputVersionStatus[]> {
@@ -92,7 +96,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
     return commitIfNewer(this.#client, this.#table, pointer, this.#statusItem(status));
   }
 
-  #statusItem(status: InputVersionStatus): Item {
+  #statusItem(status: InputVersionStatus): Item & { outcome: string } {
     return { ...status, pk: partitionKey(status.partnership), sk: `INPUT#${status.kind}#${status.sequencer}` };
   }
 

@@ -1,7 +1,8 @@
 import { readTimesheet, type TimesheetResult } from '../timesheets/read-timesheet.ts';
 import type { Logger } from '../logger.ts';
-import { MAX_STORED_REASONS, type HoursStore, type ReportBucket, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
-import { normaliseSequencer, parseReportKey, type ReportIdentity } from './report-key.ts';
+import { MAX_STORED_REASONS, type HoursStore, type RejectedUploadStore, type ReportBucket, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
+import { rejectUpload } from './rejected-upload.ts';
+import { normaliseSequencer, readReportKey, type ReportIdentity } from './report-key.ts';
 
 /** One object-created notification, decoded. */
 export interface ReportNotice {
@@ -13,12 +14,13 @@ export interface ReportNotice {
 export interface IngestDependencies {
   bucket: ReportBucket;
   store: HoursStore;
+  rejectedUploads: RejectedUploadStore;
   pseudonymise: (participant: string) => string;
   log: Logger;
   now?: () => Date;
 }
 
-export type IngestOutcome = VersionOutcome | 'duplicate' | 'ignored';
+export type IngestOutcome = Exclude<VersionOutcome, 'failed'> | 'duplicate';
 
 /** `results/P/YYYY-MM/S/<sequencer>.json`: the full validation result of one version. */
 export function resultKey(report: ReportIdentity, sequencer: string): string {
@@ -29,16 +31,14 @@ export function resultKey(report: ReportIdentity, sequencer: string): string {
  * Turns one uploaded report version into weekly hours (spec 2.2): a newer version
  * replaces the older completely, a repeated or older notice changes nothing, and
  * every step can be retried after a crash. Transient failures throw, so the
- * caller's retry (Lambda's async retries) runs it again.
+ * caller's retry (Lambda's async retries) runs it again. A key that is not a
+ * valid report key is recorded as a rejected upload, never echoing it (spec 2.4).
  */
 export async function ingestReport(notice: ReportNotice, deps: IngestDependencies): Promise<IngestOutcome> {
   const { bucket, store, log } = deps;
-  const parsed = parseReportKey(notice.key);
-  if (!parsed) {
-    log.warn('not a report key: expected reports/PARTNERSHIP/YYYY-MM/SOURCE.csv|.xlsx', { key: notice.key });
-    return 'ignored';
-  }
-  const { format, ...report } = parsed;
+  const reading = readReportKey(notice.key);
+  if (!reading.ok) return rejectUpload(notice, reading, deps);
+  const { format, report } = reading;
   const sequencer = normaliseSequencer(notice.sequencer);
   const base = { ...report, key: notice.key, versionId: notice.versionId, sequencer };
   const status = (outcome: VersionOutcome, fields: Partial<ReportVersionStatus> = {}): ReportVersionStatus => ({
@@ -65,7 +65,10 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
     return 'superseded';
   }
 
-  const result = await readTimesheet({ name: notice.key, body: await bucket.open(notice.key, notice.versionId), month: report.month, format }, deps);
+  const result = await readTimesheet(
+    { name: notice.key, body: await bucket.open(notice.key, notice.versionId), reopen: () => bucket.open(notice.key, notice.versionId), month: report.month, format },
+    deps,
+  );
   const outputKey = resultKey(report, sequencer);
   await bucket.putJson(outputKey, resultDocument(base, result));
 
@@ -77,6 +80,7 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
 
   await store.putWeeks(report, sequencer, result.weeks);
   const accepted = status('accepted', {
+    encoding: result.encoding,
     rows: result.rows,
     acceptedRows: result.accepted,
     rejectedRows: result.rejected.length,
@@ -94,6 +98,7 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
   log.info('report accepted', {
     key: notice.key,
     sequencer,
+    encoding: result.encoding,
     rows: result.rows,
     acceptedRows: result.accepted,
     rejectedRows: result.rejected.length,
@@ -109,6 +114,7 @@ function resultDocument(base: ReportIdentity & { key: string; versionId?: string
   return {
     ...base,
     outcome: 'accepted',
+    encoding: result.encoding,
     rows: result.rows,
     acceptedRows: result.accepted,
     rejectedRows: result.rejected.length,

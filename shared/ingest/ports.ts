@@ -1,8 +1,13 @@
+import type { TextEncoding } from '../timesheets/read-csv.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import type { ReportIdentity } from './report-key.ts';
 
-/** What became of one uploaded version of a report. */
-export type VersionOutcome = 'accepted' | 'rejected' | 'superseded';
+/**
+ * What became of one uploaded version of a report. `failed`: it could not be
+ * processed even after the retries (recorded by the failure handler); it never
+ * becomes current, so the version before it still counts.
+ */
+export type VersionOutcome = 'accepted' | 'rejected' | 'superseded' | 'failed';
 
 /** The status of one processed version (what `pbr reports` lists). Never holds participant values. */
 export interface ReportVersionStatus extends ReportIdentity {
@@ -15,9 +20,11 @@ export interface ReportVersionStatus extends ReportIdentity {
   rows: number;
   acceptedRows: number;
   rejectedRows: number;
-  /** `line N: reason` per rejected row, or the reason the file was rejected whole; at most MAX_STORED_REASONS. */
+  /** `line N: reason` per rejected row, or the reason the file was rejected whole or failed; at most MAX_STORED_REASONS. */
   reasons: string[];
   reasonsTotal: number;
+  /** The encoding the file was read in (spec 2.1), when it was read. */
+  encoding?: TextEncoding;
   /** Where the full validation result lies in the bucket. */
   resultKey?: string;
   /** True for the version whose hours count now (filled in when read). */
@@ -35,6 +42,32 @@ export interface ReportBucket {
 }
 
 /**
+ * An upload whose key is not a valid report, contract or roster key (spec 2.4):
+ * refused before anything of it is read, and named only by a digest of its key,
+ * since the key itself may hold a CPR number (e.g. as the file name).
+ */
+export interface RejectedUpload {
+  /** Set when the key's partnership part is a valid id; such uploads are listed with the partnership. */
+  partnership?: string;
+  /** First 16 hex characters of SHA-256 of the key. */
+  keyDigest: string;
+  versionId?: string;
+  sequencer: string;
+  processedAt: string;
+  outcome: 'rejected';
+  /** Why the key was refused; never quotes the key or its parts. */
+  reason: string;
+}
+
+/** Where rejected uploads are recorded: per partnership when it is known, else in a list of their own. */
+export interface RejectedUploadStore {
+  /** Idempotent per (key, version). */
+  recordRejectedUpload(upload: RejectedUpload): Promise<void>;
+  /** A partnership's rejected uploads, or (without one) those whose partnership could not be read; newest first. */
+  rejectedUploads(partnership?: string): Promise<RejectedUpload[]>;
+}
+
+/**
  * Weekly hours per report version, and which version of each report is current.
  * Contributions of versions that are not current are invisible to readers, so a
  * crash between writing and committing leaves nothing a retry cannot repair.
@@ -47,6 +80,12 @@ export interface HoursStore {
   commit(status: ReportVersionStatus): Promise<boolean>;
   /** Records a version that did not become current (rejected whole or superseded). */
   record(status: ReportVersionStatus): Promise<void>;
+  /**
+   * Records the status of a version that ran out of retries, unless that version
+   * already has a status (a late success is never overwritten) other than this
+   * same one (so a repeat completes); false when it had one.
+   */
+  recordUnlessProcessed(status: ReportVersionStatus): Promise<boolean>;
   /** Deletes every contribution of this report that is not the current version's. */
   removeStale(report: ReportIdentity): Promise<number>;
   /** Current weekly hours of a partnership, summed over reports. */

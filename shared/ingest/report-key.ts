@@ -1,3 +1,4 @@
+import { identifierProblem } from '../identifiers.ts';
 import { formatOfName, type TimesheetFormat } from '../timesheets/read-timesheet.ts';
 import { MONTH_LABEL } from '../weeks/iso-week.ts';
 
@@ -9,34 +10,40 @@ export interface ReportIdentity {
 }
 
 export const REPORTS_PREFIX = 'reports/';
-const NAME = /^[^/#\u0000-\u001f]+$/;
+const REPORT_LAYOUT = 'a report must be stored as reports/PARTNERSHIP/YYYY-MM/SOURCE.csv or .xlsx';
 
-/** Why a partnership or source name cannot be part of a key, or undefined when it can. */
-export function nameProblem(what: string, name: string): string | undefined {
-  if (!NAME.test(name) || name.trim() !== name) {
-    return `${what} "${name}" must be non-empty, without "/", "#", control characters or surrounding spaces`;
-  }
-  return undefined;
-}
+/**
+ * What a bucket key says: the value when it is valid, or why not. A problem never
+ * quotes the key or its parts (they may hold a CPR number); `partnership` is set
+ * when that part is a valid id, so the refusal can be listed with its partnership.
+ */
+export type KeyReading<T> = ({ ok: true } & T) | { ok: false; problem: string; partnership?: string };
 
-/** `reports/P/YYYY-MM/S.csv|.xlsx`: where a report lives in the bucket. */
+/** `reports/P/YYYY-MM/S.csv|.xlsx`: where a report lives in the bucket; throws when an identifier is not valid (spec 2.4). */
 export function reportKey(identity: ReportIdentity, format: TimesheetFormat): string {
-  for (const [what, name] of [['partnership', identity.partnership], ['source', identity.source]] as const) {
-    const problem = nameProblem(what, name);
-    if (problem) throw new Error(problem);
-  }
-  if (!MONTH_LABEL.test(identity.month)) throw new Error(`month "${identity.month}" is not YYYY-MM`);
+  const problem = identifierProblem('partnership', identity.partnership) ?? identifierProblem('source', identity.source);
+  if (problem) throw new Error(problem);
+  if (!MONTH_LABEL.test(identity.month)) throw new Error('month must be YYYY-MM');
   return `${REPORTS_PREFIX}${identity.partnership}/${identity.month}/${identity.source}.${format}`;
 }
 
-/** The identity and format of a report key, or undefined for keys that are not reports. */
-export function parseReportKey(key: string): (ReportIdentity & { format: TimesheetFormat }) | undefined {
-  const match = /^reports\/([^/]+)\/([^/]+)\/([^/]+)\.[^./]+$/.exec(key);
-  const format = formatOfName(key);
-  if (!match || !format) return undefined;
-  const [, partnership, month, source] = match as unknown as [string, string, string, string];
-  if (!MONTH_LABEL.test(month) || nameProblem('', partnership) || nameProblem('', source)) return undefined;
-  return { partnership, month, source, format };
+/** The identity and format of a report key, or why it is not one. */
+export function readReportKey(key: string): KeyReading<{ report: ReportIdentity; format: TimesheetFormat }> {
+  if (!key.startsWith(REPORTS_PREFIX)) return { ok: false, problem: REPORT_LAYOUT };
+  const parts = key.slice(REPORTS_PREFIX.length).split('/');
+  const partnership = parts[0]!;
+  const partnershipProblem = identifierProblem('partnership', partnership);
+  if (partnershipProblem) return { ok: false, problem: partnershipProblem };
+  const refuse = (problem: string) => ({ ok: false as const, problem, partnership });
+  if (parts.length !== 3) return refuse(REPORT_LAYOUT);
+  const [, month, file] = parts as [string, string, string];
+  if (!MONTH_LABEL.test(month)) return refuse('the month folder must be YYYY-MM (month 01–12)');
+  const format = formatOfName(file);
+  if (!format) return refuse('only .csv and .xlsx timesheets are read');
+  const source = file.slice(0, file.length - format.length - 1);
+  const sourceProblem = identifierProblem('source', source);
+  if (sourceProblem) return refuse(sourceProblem);
+  return { ok: true, report: { partnership, month, source }, format };
 }
 
 /**
@@ -44,6 +51,6 @@ export function parseReportKey(key: string): (ReportIdentity & { format: Timeshe
  * compare as strings, in code and in DynamoDB condition expressions alike.
  */
 export function normaliseSequencer(sequencer: string): string {
-  if (!/^[0-9A-Fa-f]{1,32}$/.test(sequencer)) throw new Error(`"${sequencer}" is not an S3 sequencer`);
+  if (!/^[0-9A-Fa-f]{1,32}$/.test(sequencer)) throw new Error('not an S3 sequencer (1–32 hex digits)');
   return sequencer.toUpperCase().padStart(32, '0');
 }

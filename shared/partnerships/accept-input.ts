@@ -1,15 +1,17 @@
 import type { ReportNotice } from '../ingest/ingest-report.ts';
-import type { ReportBucket } from '../ingest/ports.ts';
+import type { RejectedUploadStore, ReportBucket } from '../ingest/ports.ts';
+import { rejectUpload } from '../ingest/rejected-upload.ts';
 import { normaliseSequencer } from '../ingest/report-key.ts';
 import type { Logger } from '../logger.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../simulation/contract.ts';
 import { parseRoster, RosterError, type RosterEntry } from '../simulation/roster.ts';
-import { parseInputKey } from './input-key.ts';
+import { readInputKey } from './input-key.ts';
 import type { InputVersionStatus, PartnershipStore } from './ports.ts';
 
 export interface AcceptInputDependencies {
   bucket: ReportBucket;
   store: PartnershipStore;
+  rejectedUploads: RejectedUploadStore;
   pseudonymise: (participant: string) => string;
   log: Logger;
   now?: () => Date;
@@ -42,16 +44,14 @@ export function validateInput(kind: 'contract' | 'roster', partnership: string, 
  * A contract or roster uploaded to the bucket: validated on arrival (spec 4–5)
  * and made current unless invalid or older than the current version. Invalid
  * uploads are recorded with every problem and change nothing, so no statement is
- * ever computed from an input that failed validation.
+ * ever computed from an input that failed validation. A key that is not valid
+ * is recorded as a rejected upload, never echoing it (spec 2.4).
  */
-export async function acceptInput(notice: ReportNotice, deps: AcceptInputDependencies): Promise<InputVersionStatus['outcome'] | 'duplicate' | 'ignored'> {
+export async function acceptInput(notice: ReportNotice, deps: AcceptInputDependencies): Promise<Exclude<InputVersionStatus['outcome'], 'failed'> | 'duplicate'> {
   const { store, log } = deps;
-  const parsed = parseInputKey(notice.key);
-  if (!parsed) {
-    log.warn('not a contract or roster key: expected contracts/P.json or rosters/P.csv', { key: notice.key });
-    return 'ignored';
-  }
-  const { kind, partnership } = parsed;
+  const reading = readInputKey(notice.key);
+  if (!reading.ok) return rejectUpload(notice, reading, deps);
+  const { kind, partnership } = reading;
   const sequencer = normaliseSequencer(notice.sequencer);
   const status = (outcome: InputVersionStatus['outcome'], problems: string[] = []): InputVersionStatus => ({
     partnership, kind, key: notice.key, versionId: notice.versionId, sequencer,

@@ -20,7 +20,8 @@ export interface InputVersionStatus {
   versionId?: string;
   sequencer: string;
   processedAt: string;
-  outcome: 'accepted' | 'rejected' | 'superseded';
+  /** `failed`: it could not be processed even after the retries; the version before it stays current. */
+  outcome: 'accepted' | 'rejected' | 'superseded' | 'failed';
   /** `field: reason` per problem (never participant values). */
   problems: string[];
 }
@@ -40,6 +41,8 @@ export interface PartnershipStore {
   commitContract(status: InputVersionStatus, contract: Contract): Promise<boolean>;
   commitRoster(status: InputVersionStatus, roster: RosterEntry[]): Promise<boolean>;
   recordInput(status: InputVersionStatus): Promise<void>;
+  /** Records the status of a version that ran out of retries unless it has another status already; false when it had. */
+  recordInputUnlessProcessed(status: InputVersionStatus): Promise<boolean>;
   inputStatuses(partnership: string): Promise<InputVersionStatus[]>;
   contract(partnership: string): Promise<Contract | undefined>;
   roster(partnership: string): Promise<RosterEntry[]>;

@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
+import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
+import { keyDigest } from '../../shared/ingest/rejected-upload.ts';
 import { cprSpellings, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
 /** Fictional CPR numbers; the test proves none of them is ever stored, logged or output. */
@@ -87,7 +89,7 @@ describe('upload → weekly hours in DynamoDB', () => {
     expect(local.stdout).toMatch(/^px_[0-9a-f]{16},2024-W10,10.5,0,7.5,3,/m);
   });
 
-  it('ingests an XLSX workbook and a key with spaces and Danish letters (URL-encoded in the notification)', async () => {
+  it('ingests an XLSX workbook (sources are slugs since spec 2.4: Danish letters spelled out)', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Timer');
     sheet.addRow(['Borger', 'Dato', 'Timer', 'Type']);
@@ -95,7 +97,7 @@ describe('upload → weekly hours in DynamoDB', () => {
     sheet.addRow(['S-1', new Date('2024-03-05T00:00:00Z'), 6.5, 'Løn']);
     const path = join(dir, 'company.xlsx');
     await workbook.xlsx.writeFile(path);
-    const uploaded = await upload(path, 'stevns', '2024-03', 'Aktør Æble A/S'.replace('/', '-'));
+    const uploaded = await upload(path, 'stevns', '2024-03', 'aktoer-aeble-a-s');
     expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
     expect(await exportHours('stevns')).toContain('S-1,2024-W10,10.5,6.5,0,4,6.5,0,0,0,0');
   });
@@ -178,6 +180,28 @@ describe('rejected files', () => {
     expect(ofRejects.filter((item) => String(item.sk).startsWith('HOURS#2024-07'))).toEqual([]);
     expect(ofRejects.filter((item) => String(item.sk).startsWith('REPORT#2024-07'))).toEqual([]);
     expect(ofRejects.filter((item) => String(item.sk).startsWith('HOURS#2024-06'))).toHaveLength(1);
+  });
+});
+
+describe('uploads under a name that cannot be used (spec 2.4)', () => {
+  it('are listed by pbr reports as rejected, by digest and reason, never by name', async () => {
+    const s3 = createS3Client();
+    const body = 'participant,date,hours,activity\nK-1,2024-05-06,1,training\n';
+    const named = `reports/badnames/2024-05/${CPR[0]}.csv`; // a CPR number as file name
+    const unreadable = `reports/${CPR[1]}/2024-05/actor.csv`; // a CPR number as partnership
+    for (const Key of [named, unreadable]) await s3.send(new PutObjectCommand({ Bucket: stack.endpoints.bucket, Key, Body: body }));
+    const uploads = new DynamoRejectedUploads(createDocumentClient(), stack.endpoints.table);
+    const deadline = Date.now() + 30_000;
+    while ((await uploads.rejectedUploads('badnames')).length + (await uploads.rejectedUploads()).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const listed = await pbr('reports', '--partnership', 'badnames');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`upload sha256:${keyDigest(named)}  rejected`);
+    expect(listed.stdout).toContain('source must not contain 6 or more digits in a row');
+    const others = await pbr('reports', '--unreadable', '--json');
+    expect(JSON.parse(others.stdout).rejectedUploads).toContainEqual(expect.objectContaining({ keyDigest: keyDigest(unreadable), outcome: 'rejected', reason: expect.stringContaining('partnership must not contain 6 or more digits') }));
+    expect(activeHours(await exportHours('badnames'))).toEqual({});
+    expect((await pbr('reports', '--partnership', CPR[1]!)).code).toBe(2); // refused, not looked up
   });
 });
 
