@@ -3,6 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** Wrong arguments: printed with the command's usage, exit code 1. */
 export class UsageError extends Error {}
 
+/** A value the command refuses (e.g. an identifier that could hold a CPR number): `pbr COMMAND: reason`, exit code 2. */
+export class InputError extends Error {}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
 

@@ -1,6 +1,6 @@
 import { ContractError } from '../shared/simulation/contract.ts';
 import { RosterError } from '../shared/simulation/roster.ts';
-import { runCommand, UsageError, type Command } from './command.ts';
+import { InputError, runCommand, UsageError, type Command } from './command.ts';
 import { demo } from './commands/demo.ts';
 import { exportHours } from './commands/export-hours.ts';
 import { generate } from './commands/generate.ts';
@@ -44,7 +44,7 @@ async function main(args: string[]): Promise<number> {
       process.stderr.write(`pbr ${command.name}: ${error.message}\n(see pbr ${command.name} --help)\n`);
       return 1;
     }
-    if (error instanceof ContractError || error instanceof RosterError) {
+    if (error instanceof ContractError || error instanceof RosterError || error instanceof InputError) {
       process.stderr.write(`pbr ${command.name}: ${error.message}\n`);
       return 2;
     }

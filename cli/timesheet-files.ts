@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { redactCpr } from '../shared/timesheets/pseudonym.ts';
 import { readTimesheet } from '../shared/timesheets/read-timesheet.ts';
 import type { RejectedReport } from '../shared/simulation/statement.ts';
 import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
@@ -17,23 +18,26 @@ export interface TimesheetFiles {
 /**
  * Reads timesheet files for `pbr hours` and `pbr simulate`: each file's month is
  * `month`, else the first YYYY-MM in its path. Rejections go to stderr as
- * `FILE:LINE: reason` (or `FILE: reason` for a file rejected whole).
+ * `FILE:LINE: reason` (or `FILE: reason` for a file rejected whole), and so does a
+ * note when a CSV was read as Windows-1252. A CPR number in a file's path is
+ * blanked wherever the path is shown (spec 2.4).
  */
 export async function readTimesheetFiles(files: readonly string[], month: string | undefined, pseudonymise: (participant: string) => string): Promise<TimesheetFiles> {
   const read: TimesheetFiles = { weeks: [], rejectedReports: [], fileRejected: false, rowsRejected: false };
   for (const file of files) {
     const fileMonth = month ?? MONTH_IN_PATH.exec(file)?.[0];
-    const report = { key: file, month: fileMonth ?? '', source: basename(file, extname(file)) };
+    const shown = redactCpr(file);
+    const report = { key: shown, month: fileMonth ?? '', source: basename(shown, extname(shown)) };
     if (!fileMonth) {
-      process.stderr.write(`${file}: cannot tell the report's month: pass --month YYYY-MM or put YYYY-MM in the path\n`);
+      process.stderr.write(`${shown}: cannot tell the report's month: pass --month YYYY-MM or put YYYY-MM in the path\n`);
       read.fileRejected = true;
       read.rejectedReports.push({ ...report, outcome: 'rejected', rejectedRows: 0, reasons: 1 });
       continue;
     }
     let result;
     try {
-      const body = createReadStream(file, { highWaterMark: 1 << 20 });
-      result = await readTimesheet({ name: file, body, month: fileMonth }, { pseudonymise, onProgress: (rows) => progressLine(`${file}: ${rows.toLocaleString('en')} rows`) });
+      const open = () => createReadStream(file, { highWaterMark: 1 << 20 });
+      result = await readTimesheet({ name: shown, body: open(), reopen: open, month: fileMonth }, { pseudonymise, onProgress: (rows) => progressLine(`${shown}: ${rows.toLocaleString('en')} rows`) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (!code) throw error;
@@ -42,12 +46,13 @@ export async function readTimesheetFiles(files: readonly string[], month: string
       endProgress();
     }
     if (!result.ok) {
-      process.stderr.write(`${file}: ${result.reason}\n`);
+      process.stderr.write(`${shown}: ${result.reason}\n`);
       read.fileRejected = true;
       read.rejectedReports.push({ ...report, outcome: 'rejected', rejectedRows: 0, reasons: 1 });
       continue;
     }
-    for (const { line, reason } of result.rejected) process.stderr.write(`${file}:${line}: ${reason}\n`);
+    if (result.encoding === 'windows-1252') process.stderr.write(`${shown}: not UTF-8: read as Windows-1252 (Danish Excel's "CSV (semikolonsepareret)")\n`);
+    for (const { line, reason } of result.rejected) process.stderr.write(`${shown}:${line}: ${reason}\n`);
     if (result.rejected.length > 0) {
       read.rowsRejected = true;
       read.rejectedReports.push({ ...report, outcome: 'accepted', rejectedRows: result.rejected.length, reasons: result.rejected.length });

@@ -9,15 +9,15 @@ import { createApiServer } from './api-server.ts';
 import { devSigningKey } from './dev-jwt.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
-import { createNotificationShaper, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from './s3-notifications.ts';
+import { createNotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
+import { openNotificationJournal } from './notification-journal.ts';
+import { createNotificationShaper, createVersionedWrites, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from './s3-notifications.ts';
 
 export const LOCAL_BUCKET = 'pbr-local';
 export const LOCAL_TABLE = 'pbr';
 export const LOCAL_REGION = 'eu-north-1';
 /** s3rver's fixed credentials; DynamoDB Local accepts any. */
 const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-/** Lambda's asynchronous invocations retry a failed event twice. */
-const RETRIES = 2;
 const DAY_MS = 86_400_000;
 const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`;
 
@@ -74,7 +74,7 @@ export interface LocalStackOptions {
   /** Where `stack.json` goes so `pbr upload` finds the stack; none when undefined. */
   stackFile?: string;
   onProgress?: (message: string) => void;
-  /** Handler log lines and delivery failures. */
+  /** Handler log lines, delivery failures and redeliveries. */
   log?: (line: string) => void;
 }
 
@@ -89,8 +89,11 @@ export interface LocalStack {
  * DynamoDB Local + s3rver on loopback, with the bucket and table created; every
  * upload delivered to the same handler that runs in Lambda (timesheets to the
  * ingest, contracts and rosters to their validation), one notification at a
- * time, retried like an asynchronous Lambda invocation; and the monthly
- * recalculation scheduled in process.
+ * time, retried like an asynchronous Lambda invocation, then handed to the failure
+ * destination; and the monthly recalculation scheduled in process. With a data
+ * folder, notifications are journaled there until handled and the ones a crash
+ * left are delivered again on start (S3 delivers at least once); each PUT answers
+ * the version id that its notification and status carry.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => {});
@@ -104,6 +107,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     onProgress: progress,
   });
+  const journal = options.dataDir ? await openNotificationJournal(join(options.dataDir, 'notifications')) : undefined;
+  let loadRoutes!: (routes: Promise<NotificationRoute[]>) => void;
+  const delivery = await createNotificationDelivery({ region: LOCAL_REGION, journal, log, routes: new Promise((resolve) => (loadRoutes = resolve)) });
   const s3rver = new S3rver({
     address: '127.0.0.1',
     port: options.s3Port ?? 0,
@@ -111,6 +117,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     directory: s3Dir,
     // The portal uploads with presigned PUTs from its own origin.
     configureBuckets: [{ name: LOCAL_BUCKET, configs: [CORS] }],
+  });
+  // Listening from the start: an upload is journaled (and answered) even before the handlers are loaded.
+  const writes = createVersionedWrites();
+  s3rver.middleware.unshift(writes.middleware);
+  const shape = createNotificationShaper(LOCAL_REGION, journal?.lastSequencer);
+  // As the CDK stack subscribes them; each module is imported once the environment points at this stack.
+  const subscriptions = [
+    { route: 'ingest-report', filters: REPORT_FILTERS, load: () => import('../functions/ingest-report/handler.ts') },
+    { route: 'accept-input', filters: INPUT_FILTERS, load: () => import('../functions/accept-input/handler.ts') },
+  ];
+  s3rver.on('event', (event: S3rverEvent) => {
+    const write = writes.current();
+    if (write && event.Records.some(({ eventName }) => eventName.startsWith('ObjectCreated:'))) write.created = true;
+    for (const { route, filters } of subscriptions) {
+      const notification = shape(event, filters, write?.versionId);
+      if (notification) write?.persisting.push(delivery.accept(route, notification));
+    }
   });
   let address;
   try {
@@ -133,29 +156,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await createTable(base);
   progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
 
-  const routes = [
-    { filters: REPORT_FILTERS, handler: (await import('../functions/ingest-report/handler.ts')).handler },
-    { filters: INPUT_FILTERS, handler: (await import('../functions/accept-input/handler.ts')).handler },
-  ];
-  const shape = createNotificationShaper(LOCAL_REGION);
-  let queue = Promise.resolve();
-  const deliver = async (handler: (event: unknown, context: never) => Promise<unknown>, notification: { Records: { s3: { object: { key: string } } }[] }) => {
-    for (let attempt = 0; attempt <= RETRIES; attempt++) {
-      try {
-        await handler(notification, {} as never);
-        return;
-      } catch (error) {
-        const last = attempt === RETRIES;
-        log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: last ? 'notification failed after retries (in AWS: sent to the failure queue)' : 'notification failed; retrying', key: notification.Records[0]?.s3.object.key, error: String(error) }));
-      }
-    }
-  };
-  s3rver.on('event', (event: S3rverEvent) => {
-    for (const { filters, handler } of routes) {
-      const notification = shape(event, filters);
-      if (notification) queue = queue.then(() => deliver(handler, notification));
-    }
-  });
+  // The handlers create their clients on import. The failure handler is both functions' onFailure
+  // destination: it records a status for an upload whose retries ran out.
+  const routes = (async (): Promise<NotificationRoute[]> => {
+    const onFailure = (await import('../functions/record-ingest-failure/handler.ts')).handler;
+    return Promise.all(subscriptions.map(async ({ route, load }) => ({ name: route, handler: (await load()).handler, onFailure })));
+  })();
+  loadRoutes(routes);
+  await routes;
 
   const devKeyFile = options.devKeyFile ?? join(temporary ?? s3Dir, 'dev-jwt.key');
   const api = createApiServer(await devSigningKey(devKeyFile), (await import('../functions/api/handler.ts')).handler);
@@ -175,7 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timer.unref();
     };
     const run = () => {
-      queue = queue.then(() => recalculation.recalculateAll(previousMonth(new Date()))).then(() => undefined, (error) => log(`monthly recalculation failed: ${error}`));
+      delivery.enqueue(() => recalculation.recalculateAll(previousMonth(new Date())).catch((error) => log(`monthly recalculation failed: ${error}`)));
       schedule();
     };
     wait();
@@ -186,16 +194,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let stopping: Promise<void> | undefined;
   return {
     endpoints,
-    settled: async () => {
-      let seen;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    settled: () => delivery.settled(),
     stop: () =>
       (stopping ??= (async () => {
         clearTimeout(timer);
+        delivery.stop();
         await new Promise((resolve) => api.close(resolve));
         await s3rver.close();
         await dynamo.stop();

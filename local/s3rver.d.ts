@@ -11,6 +11,8 @@ declare module 's3rver' {
   }
   export default class S3rver extends EventEmitter {
     constructor(options: S3rverOptions);
+    /** Koa's middleware chain (S3rver extends Koa); composed when run() starts the server. */
+    middleware: ((ctx: { set(name: string, value: string): void }, next: () => Promise<void>) => Promise<void>)[];
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }

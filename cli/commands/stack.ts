@@ -73,6 +73,11 @@ to the ingest, contracts/ and rosters/ to their validation), shaped like a real
 S3 notification, serves the HTTP API and the portal, and runs the monthly
 recalculation on the 1st. Prints a line starting with "ready api=…" when it
 accepts uploads; Ctrl-C stops everything it started.
+Like S3, it delivers every notification at least once: with a data folder, each
+is kept in DIR/notifications/pending/ from the upload until its handler is done,
+and what a stop or crash left there is delivered again, in order, on the next
+start. A notification whose retries ran out goes to the failure handler (which
+stores a "failed" status) and is kept in DIR/notifications/failed/.
 ${STACK_USAGE}`,
   options: STACK_OPTIONS,
   async run(values) {

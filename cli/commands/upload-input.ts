@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { required, UsageError, type Command, type Values } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
-import { isStatusOf, uploadFile, waitForStatus } from '../uploads.ts';
+import { checkedIdentifier, isStatusOf, uploadFile, waitForStatus, waitSeconds, WAIT_OPTIONS, WAIT_USAGE } from '../uploads.ts';
 import { validateInput } from '../../shared/partnerships/accept-input.ts';
 import { inputKey } from '../../shared/partnerships/input-key.ts';
 import type { InputKind } from '../../shared/partnerships/ports.ts';
@@ -14,6 +14,7 @@ import { EXIT_FILE_REJECTED } from './hours.ts';
  * pipeline's verdict.
  */
 async function uploadInput(kind: InputKind, file: string, partnership: string, values: Values): Promise<number> {
+  const wait = waitSeconds(values);
   const content = await readFile(file, 'utf8');
   // Pseudonyms do not matter for validation; the pipeline makes them with the real key.
   if (kind === 'contract') validateInput(kind, partnership, content, file);
@@ -21,25 +22,29 @@ async function uploadInput(kind: InputKind, file: string, partnership: string, v
   const target = await resolveTarget(values);
   const uploaded = await uploadFile(target.s3, target.bucket, inputKey(kind, partnership), file);
   process.stdout.write(`uploaded ${file} to s3://${target.bucket}/${uploaded.key}\n`);
-  if (values['no-wait']) return 0;
-  const status = await waitForStatus(async () => (await target.partnerships.inputStatuses(partnership)).find((s) => isStatusOf(uploaded, s)));
+  if (wait === undefined) return 0;
+  const check = 'the stack\'s log (locally) or the accept-input function\'s logs, or upload it again';
+  const status = await waitForStatus(async () => (await target.partnerships.inputStatuses(partnership)).find((s) => isStatusOf(uploaded, s)), wait, check);
   if (!status) return 1;
   process.stdout.write(`${kind} ${status.outcome} (version ${status.versionId ?? status.sequencer})\n${status.problems.map((p) => `    ${p}\n`).join('')}`);
-  return status.outcome === 'rejected' ? EXIT_FILE_REJECTED : 0;
+  if (status.outcome === 'rejected') return EXIT_FILE_REJECTED;
+  return status.outcome === 'failed' ? 1 : 0;
 }
 
 export const uploadContract: Command = {
   name: 'upload-contract',
   summary: "validate and upload a partnership's contract (contracts/P.json)",
   usage: `
-Usage: pbr upload-contract FILE [--no-wait] [target]
+Usage: pbr upload-contract FILE [--wait SECONDS | --no-wait] [target]
 
 Validates the contract (spec section 4) and uploads it as contracts/P.json, P
 being its "partnership" field; the pipeline validates it again on arrival and
 it replaces the earlier contract. Exit 2 when the contract is invalid (every
-problem is listed as field: reason).
+problem is listed as field: reason), 1 when it failed after the pipeline's
+retries or no verdict came in time.
+${WAIT_USAGE}
 ${TARGET_USAGE}`,
-  options: { 'no-wait': { type: 'boolean' }, ...TARGET_OPTIONS },
+  options: { ...WAIT_OPTIONS, ...TARGET_OPTIONS },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError('name exactly one contract FILE');
     const file = positionals[0]!;
@@ -58,16 +63,19 @@ export const uploadRoster: Command = {
   name: 'upload-roster',
   summary: "validate and upload a partnership's roster (rosters/P.csv)",
   usage: `
-Usage: pbr upload-roster FILE --partnership P [--no-wait] [target]
+Usage: pbr upload-roster FILE --partnership P [--wait SECONDS | --no-wait] [target]
 
 Validates the roster (spec section 5: participant, partnership, referral_date,
 prior_weeks_on_benefit, weekly_benefit; Danish aliases) and uploads it as
 rosters/P.csv; CPR numbers are pseudonymised by the pipeline. Exit 2 when the
-roster is invalid (every problem is listed with its line).
+roster is invalid (every problem is listed with its line) or P is not an id
+(a–z, 0–9 and "-", no 6 digits in a row), 1 when it failed after the pipeline's
+retries or no verdict came in time.
+${WAIT_USAGE}
 ${TARGET_USAGE}`,
-  options: { partnership: { type: 'string' }, 'no-wait': { type: 'boolean' }, ...TARGET_OPTIONS },
+  options: { partnership: { type: 'string' }, ...WAIT_OPTIONS, ...TARGET_OPTIONS },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError('name exactly one roster FILE');
-    return uploadInput('roster', positionals[0]!, required(values, 'partnership'), values);
+    return uploadInput('roster', positionals[0]!, checkedIdentifier('--partnership', required(values, 'partnership')), values);
   },
 };

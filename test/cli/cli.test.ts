@@ -140,3 +140,60 @@ describe('pbr simulate', () => {
     expect(result.stderr).toContain('benefit.refusion[1].fromWeek: steps must be ascending: 1 does not come after 1');
   });
 });
+
+describe('pbr upload refuses identifiers that could hold a CPR number, before contacting any stack', () => {
+  const timesheet = (name: string) => write(name, ['participant,date,hours,activity', 'A,2024-03-04,4,training']);
+  const refused = (result: { code: number | null; stderr: string }, command: string) => {
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^pbr ${command}: `));
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stderr).not.toContain('no local stack'); // refused before looking for one
+  };
+
+  it('a file name with 6 digits in a row: suggests --source and never quotes the name', async () => {
+    const path = await timesheet('timer 010190-1234 marts.csv');
+    const result = await runPbr(['upload', path, '--partnership', 'koege', '--month', '2024-03', '--data', dir]);
+    refused(result, 'upload');
+    expect(result.stderr).toContain('--source');
+    expect(result.stderr).not.toMatch(/010190|marts/);
+  });
+
+  it.each([
+    ['--partnership', '0101901234'],
+    ['--partnership', 'Køge'],
+    ['--partnership', '31-12-99-7822'],
+    ['--source', '010190-1234'],
+    ['--source', 'Jobvejen A/S'],
+  ])('%s %s', async (option, value) => {
+    const path = await timesheet('2024-03-actor.csv');
+    const identifiers = { '--partnership': 'koege', '--source': 'jobvejen', [option]: value };
+    const result = await runPbr(['upload', path, '--month', '2024-03', '--data', dir, ...Object.entries(identifiers).flat()]);
+    refused(result, 'upload');
+    expect(result.stderr).toContain(option);
+    for (const digits of value.match(/\d+/g) ?? []) expect(result.stderr).not.toContain(digits);
+  });
+
+  it('upload-roster checks --partnership the same way', async () => {
+    const roster = await write('roster.csv', ['participant,partnership,referral_date,prior_weeks_on_benefit,weekly_benefit', 'A,koege,2024-01-01,10,3000']);
+    const result = await runPbr(['upload-roster', roster, '--partnership', '010190-1234', '--data', dir]);
+    refused(result, 'upload-roster');
+    expect(result.stderr).not.toContain('010190');
+  });
+
+  it('a file name that makes a valid source gets past the checks (here: to "no local stack is running")', async () => {
+    const path = await timesheet('2021-03_Virksomhed Nord.csv');
+    const result = await runPbr(['upload', path, '--partnership', 'koege', '--month', '2021-03', '--data', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no local stack is running');
+  });
+
+  it('--wait takes whole seconds, and not together with --no-wait', async () => {
+    const path = await timesheet('2024-03-actor.csv');
+    const base = ['upload', path, '--partnership', 'koege', '--month', '2024-03', '--data', dir];
+    for (const extra of [['--wait', 'soon'], ['--wait', '0'], ['--wait', '5', '--no-wait']]) {
+      const result = await runPbr([...base, ...extra]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^pbr upload: .*--wait/);
+    }
+  });
+});

@@ -38,18 +38,24 @@ export interface StackProcess {
   /** Everything the stack printed so far (stdout and stderr): its logs. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILLs the stack and all it started (DynamoDB Local): a crash. Only for a stack started on a `dataDir`. */
+  crash(): Promise<void>;
 }
 
 /**
  * Starts `pbr stack --in-memory` as a child process (the way a user runs it) and
- * resolves once it prints `readyLine`; points this process's AWS SDK at it.
+ * resolves once it prints `readyLine`; points this process's AWS SDK at it. With
+ * `dataDir`, the stack keeps its data there (start it again on the same folder
+ * after a crash) and runs in a process group of its own, so crash() kills it whole.
  */
-export async function startStackProcess(command = 'stack', readyLine = /^ready /m): Promise<StackProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pbr-it-'));
-  const child: ChildProcess = spawn(process.execPath, [PBR, command, '--in-memory', '--data', dataDir], {
+export async function startStackProcess(command = 'stack', readyLine = /^ready /m, dataDir?: string): Promise<StackProcess> {
+  const persistent = dataDir !== undefined;
+  dataDir ??= await mkdtemp(join(tmpdir(), 'pbr-it-'));
+  const child: ChildProcess = spawn(process.execPath, [PBR, command, ...(persistent ? [] : ['--in-memory']), '--data', dataDir], {
     cwd: REPO,
     env: { ...process.env, PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: persistent,
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -74,13 +80,15 @@ export async function startStackProcess(command = 'stack', readyLine = /^ready /
         child.once('exit', () => resolve());
         child.kill('SIGINT');
       }),
+    crash: () =>
+      new Promise<void>((resolve) => {
+        if (!persistent) throw new Error('crash() needs a stack started on a dataDir');
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(-child.pid!, 'SIGKILL');
+      }),
   };
 }
 
-/** Every way a CPR number may be written (with and without the dash): what a leak scan looks for. */
-export function cprSpellings(cprs: readonly string[]): string[] {
-  return cprs.flatMap((cpr) => {
-    const digits = cpr.replace('-', '');
-    return [digits, `${digits.slice(0, 6)}-${digits.slice(6)}`];
-  });
-}
+/** Every way a CPR number may be written: what a leak scan looks for (one home: cpr-spellings.ts). */
+export { cprSpellings } from './cpr-spellings.ts';
