@@ -1,4 +1,4 @@
-import { csvValue } from '../csv-value.ts';
+import { csvRow, numberCell, textCell, type CsvField } from '../spreadsheet-cells.ts';
 import type { SimulatedStatement } from './simulate.ts';
 import type { Figures } from './statement.ts';
 
@@ -63,20 +63,29 @@ export function formatStatementText(statement: SimulatedStatement): string {
 /**
  * The statement as one long CSV table (`section,item,week,participant,amount`),
  * easy to pivot in a spreadsheet: every outcome, the cumulative and month
- * figures, and the projection band. Amounts with `.` and two decimals.
+ * figures, and the projection band. Amounts with `.` and two decimals, written
+ * as numbers (negative ones too); every other cell is text, formula-escaped
+ * (spec 2.4: an outcome id or participant `=HYPERLINK(…)` is written `'=HYPERLINK(…)`).
  */
 export function formatStatementCsv(statement: SimulatedStatement): string {
-  const rows = [['section', 'item', 'week', 'participant', 'amount']];
+  const row = (section: string, item: string, week: string, participant: string, amount: string): CsvField[] => [
+    textCell(section),
+    textCell(item),
+    textCell(week),
+    textCell(participant),
+    numberCell(amount),
+  ];
   const money = (amount: number) => amount.toFixed(2);
-  for (const o of statement.outcomes) rows.push(['outcome', o.outcome, o.week, o.participant, money(o.amount)]);
-  for (const f of FIGURES) rows.push(['total', f.key, '', '', money(statement.totals[f.key])]);
-  for (const f of FIGURES) rows.push([`month ${statement.asOf}`, f.key, '', '', money(statement.month[f.key])]);
+  const rows = [['section', 'item', 'week', 'participant', 'amount'].map(textCell)];
+  for (const o of statement.outcomes) rows.push(row('outcome', o.outcome, o.week, o.participant, money(o.amount)));
+  for (const f of FIGURES) rows.push(row('total', f.key, '', '', money(statement.totals[f.key])));
+  for (const f of FIGURES) rows.push(row(`month ${statement.asOf}`, f.key, '', '', money(statement.month[f.key])));
   const projection = statement.projection;
   if (projection) {
     for (const key of ['outcomePayments', 'municipalSavings', 'net'] as const) {
-      for (const q of ['p10', 'p50', 'p90'] as const) rows.push(['projection', `${key}.${q}`, projection.until, '', money(projection[key][q])]);
+      for (const q of ['p10', 'p50', 'p90'] as const) rows.push(row('projection', `${key}.${q}`, projection.until, '', money(projection[key][q])));
     }
-    rows.push(['projection', 'probabilityNetNonNegative', projection.until, '', String(projection.probabilityNetNonNegative)]);
+    rows.push(row('projection', 'probabilityNetNonNegative', projection.until, '', String(projection.probabilityNetNonNegative)));
   }
-  return rows.map((row) => row.map(csvValue).join(',')).join('\n') + '\n';
+  return rows.map(csvRow).join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { csvValue } from '../csv-value.ts';
+import { csvRow, numberCell, textCell } from '../spreadsheet-cells.ts';
 import { ACTIVITIES } from '../timesheets/vocabulary.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from './weekly-hours.ts';
 
@@ -13,12 +13,16 @@ export function formatCentiHours(centi: number): string {
   return `${sign}${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
 }
 
-/** The weekly-hours CSV shared by `pbr hours` and `pbr export-hours` (rows already sorted). */
+/**
+ * The weekly-hours CSV shared by `pbr hours` and `pbr export-hours` (rows already
+ * sorted). The participant and week are text cells (formula-escaped, spec 2.4);
+ * the hours are numbers we format, written as numbers.
+ */
 export function formatHoursCsv(rows: Iterable<WeeklyHours>): string {
   const lines = [HOURS_CSV_HEADER];
   for (const row of rows) {
-    const numbers = [activeCentiHours(row), paidCentiHours(row), ...row.centiHours].map(formatCentiHours);
-    lines.push([csvValue(row.participant), row.week, ...numbers].join(','));
+    const numbers = [activeCentiHours(row), paidCentiHours(row), ...row.centiHours].map((centi) => numberCell(formatCentiHours(centi)));
+    lines.push(csvRow([textCell(row.participant), textCell(row.week), ...numbers]));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedStatement } from '../../shared/simulation/simulate.ts';
 import { formatKroner, formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
+import { readCsvCells } from '../support/read-csv.ts';
 import { statementOf, testContract, week } from './builders.ts';
 
 /** A statement written by hand, with amounts chosen to exercise the number formats. */
@@ -152,5 +155,36 @@ describe('formatStatementCsv', () => {
     const csv = formatStatementCsv(statement);
     expect(csv.split('\n')[1]).toBe('outcome,"job ""start""",2024-W05,"Hansen, P",1.00');
     expect(csv).not.toContain('projection');
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x.example","klik")', `"'=HYPERLINK(""http://x.example"",""klik"")"`],
+    ['+1', "'+1"],
+    ['-x', "'-x"],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['\tP-1', "'\tP-1"],
+    ['\rP-1', `"'\rP-1"`],
+  ])('escapes a participant or outcome %j a spreadsheet would run as a formula, never the amounts (spec 2.4)', (value, cell) => {
+    const statement = { ...handStatement(), outcomes: [{ participant: value, outcome: value, week: '2024-W05', amount: -1234.5 }] };
+    const lines = formatStatementCsv(statement).split('\n');
+    expect(lines[1]).toBe(`outcome,${cell},2024-W05,${cell},-1234.50`);
+    expect(lines).toContain('total,net,,,-466583.25');
+  });
+
+  it('reads back (papaparse) as the escaped text cells and the amounts as numbers (property)', () => {
+    const unit = fc.oneof(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', ';'), fc.string({ minLength: 1, maxLength: 1 }));
+    const text = fc.string({ unit, maxLength: 12 });
+    const outcome = fc.record({ participant: text, outcome: text, week: text, amount: fc.double({ min: -1e9, max: 1e9, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(outcome, { maxLength: 6 }), (outcomes) => {
+        const cells = readCsvCells(formatStatementCsv({ ...handStatement(), outcomes }));
+        expect(cells[0]).toEqual(['section', 'item', 'week', 'participant', 'amount']);
+        const written = cells.slice(1, 1 + outcomes.length);
+        expect(written.map((c) => c.slice(0, 4))).toEqual(outcomes.map((o) => ['outcome', escapeFormula(o.outcome), escapeFormula(o.week), escapeFormula(o.participant)]));
+        expect(written.map((c) => c[4])).toEqual(outcomes.map((o) => o.amount.toFixed(2)));
+        // every amount, negative ones included, is a plain number
+        for (const row of cells.slice(1)) expect(row[4]).toMatch(/^-?\d+(\.\d+)?$/);
+      }),
+    );
   });
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCentiHours, formatHoursCsv, HOURS_CSV_HEADER } from '../../shared/weekly-hours/hours-csv.ts';
+import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
+import { readCsvCells } from '../support/read-csv.ts';
 import { activeCentiHours, compareWeeklyHours, paidCentiHours, sumWeeklyHours, type WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 
 type Hours = Partial<Record<'training' | 'internship' | 'ordinary' | 'flexjob' | 'wage_subsidy' | 'education' | 'absence', number>>;
@@ -95,6 +97,37 @@ describe('formatHoursCsv', () => {
   it('quotes participant ids that need it', () => {
     const text = formatHoursCsv([week('Hansen, "Ole"', '2024-W03', { training: 100 })]);
     expect(text.split('\n')[1]).toBe('"Hansen, ""Ole""",2024-W03,1,0,1,0,0,0,0,0,0');
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x.example","klik")', `"'=HYPERLINK(""http://x.example"",""klik"")"`],
+    ['+1', "'+1"],
+    ['-x', "'-x"],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['\tP-1', "'\tP-1"],
+    ['\rP-1', `"'\rP-1"`],
+  ])('escapes a participant %j that a spreadsheet would run as a formula (spec 2.4)', (participant, cell) => {
+    const [, line] = formatHoursCsv([week(participant, '2024-W03', { training: 100 })]).split('\n');
+    expect(line).toBe(`${cell},2024-W03,1,0,1,0,0,0,0,0,0`);
+  });
+
+  it('reads back (papaparse) as the escaped participant and week, and the hours as numbers (property)', () => {
+    const unit = fc.oneof(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', ';'), fc.string({ minLength: 1, maxLength: 1 }));
+    const row = fc.record({
+      participant: fc.string({ unit, minLength: 1, maxLength: 12 }),
+      week: fc.constantFrom('2020-W53', '2024-W05'),
+      centiHours: fc.array(fc.integer({ min: -100_000, max: 100_000 }), { minLength: 7, maxLength: 7 }),
+      estimated: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), (rows) => {
+        const cells = readCsvCells(formatHoursCsv(rows));
+        expect(cells[0]).toEqual(HOURS_CSV_HEADER.split(','));
+        expect(cells.slice(1).map((c) => c.slice(0, 2))).toEqual(rows.map((r) => [escapeFormula(r.participant), r.week]));
+        // the hours stay numeric cells: negative ones are never escaped
+        expect(cells.slice(1).map((c) => c.slice(4).map((h) => Math.round(Number(h) * 100)))).toEqual(rows.map((r) => r.centiHours));
+      }),
+    );
   });
 });
 
