@@ -8,17 +8,8 @@ import { monthRange } from '../../shared/weeks/iso-week.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
+import { refusal } from './refusal.ts';
 
-/** The ApiError `run` throws (fails the test if it throws nothing or something else). */
-function refusal(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  }
-  throw new Error('nothing was refused');
-}
 
 const monthRangeAccepts = (month: string) => {
   try {

@@ -8,16 +8,8 @@ import { MONTH_12, nationalScenario } from '../../bench/national-scenario.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
 import { series, testContract } from '../simulation/builders.ts';
+import { refusal } from './refusal.ts';
 
-function refusal(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  }
-  throw new Error('nothing was refused');
-}
 
 /** testContract runs 2024-01-01 – 2025-12-31. */
 const stored = testContract();

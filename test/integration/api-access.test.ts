@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { devClaims, signDevToken } from '../../local/dev-jwt.ts';
-import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { pbrOn, runPbr, smallContract, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
 /*
  * The access matrix of the HTTP API on the real local stack: the same handler as
@@ -14,25 +14,8 @@ let stack: StackProcess;
 let dir: string;
 const tokens: Record<string, string> = {};
 
-const contract = (partnership: string, municipality: string) => ({
-  partnership,
-  name: `Vækstpartnerskab ${municipality}`,
-  municipality,
-  start: '2024-01-01',
-  end: '2024-12-31',
-  programmeFee: 1000,
-  cap: 100000,
-  maxPerParticipant: 50000,
-  deadweight: 0.2,
-  outcomes: [{ id: 'job_start', rule: 'first_week', activities: ['ordinary'], minHours: 10, price: 5000 }],
-  benefit: { weeklyRate: 2900, hourlyWage: 150, disregardPerHour: 30, educationOffBenefitHours: 15, priorWeeksOnBenefit: 0, refusion: [{ fromWeek: 1, rate: 0.5 }] },
-});
-
-async function pbr(...args: string[]) {
-  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '50' });
-  expect(result.code, result.stderr).toBe(0);
-  return result.stdout.trim();
-}
+const contract = smallContract;
+const pbr = pbrOn(() => stack, 50);
 
 const devKey = async () => Buffer.from(await readFile(stack.endpoints.devKeyFile, 'utf8'), 'hex');
 

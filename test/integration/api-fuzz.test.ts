@@ -7,7 +7,7 @@ import { openApiDocument } from '../../shared/api/openapi.ts';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../shared/api/request.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
-import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { pbrOn, smallContract, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
 /*
  * A property-based fuzz test of the HTTP API, driven by its OpenAPI document: for
@@ -22,25 +22,8 @@ let stack: StackProcess;
 const tokens: Record<string, string | undefined> = { nobody: undefined };
 const RUNS_PER_OPERATION = 40;
 
-const contract = (partnership: string, municipality: string) => ({
-  partnership,
-  name: `Vækstpartnerskab ${municipality}`,
-  municipality,
-  start: '2024-01-01',
-  end: '2024-12-31',
-  programmeFee: 1000,
-  cap: 100000,
-  maxPerParticipant: 50000,
-  deadweight: 0.2,
-  outcomes: [{ id: 'job_start', rule: 'first_week', activities: ['ordinary'], minHours: 10, price: 5000 }],
-  benefit: { weeklyRate: 2900, hourlyWage: 150, disregardPerHour: 30, educationOffBenefitHours: 15, priorWeeksOnBenefit: 0, refusion: [{ fromWeek: 1, rate: 0.5 }] },
-});
-
-async function pbr(...args: string[]) {
-  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '20' });
-  expect(result.code, result.stderr).toBe(0);
-  return result.stdout.trim();
-}
+const contract = smallContract;
+const pbr = pbrOn(() => stack, 20);
 
 /** A request part that may carry CPR numbers: what it says and the CPR numbers (10 digits) in it. */
 interface Part<T> {

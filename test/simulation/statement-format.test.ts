@@ -5,6 +5,7 @@ import { formatKroner, formatStatementCsv, formatStatementText } from '../../sha
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
 import { statementOf, testContract, week } from './builders.ts';
+import { FORMULA_CASES } from '../support/formula-cases.ts';
 
 /** A statement written by hand, with amounts chosen to exercise the number formats. */
 function handStatement(): SimulatedStatement {
@@ -157,14 +158,7 @@ describe('formatStatementCsv', () => {
     expect(csv).not.toContain('projection');
   });
 
-  it.each([
-    ['=HYPERLINK("http://x.example","klik")', `"'=HYPERLINK(""http://x.example"",""klik"")"`],
-    ['+1', "'+1"],
-    ['-x', "'-x"],
-    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
-    ['\tP-1', "'\tP-1"],
-    ['\rP-1', `"'\rP-1"`],
-  ])('escapes a participant or outcome %j a spreadsheet would run as a formula, never the amounts (spec 2.4)', (value, cell) => {
+  it.each(FORMULA_CASES)('escapes a participant or outcome %j a spreadsheet would run as a formula, never the amounts (spec 2.4)', (value, cell) => {
     const statement = { ...handStatement(), outcomes: [{ participant: value, outcome: value, week: '2024-W05', amount: -1234.5 }] };
     const lines = formatStatementCsv(statement).split('\n');
     expect(lines[1]).toBe(`outcome,${cell},2024-W05,${cell},-1234.50`);

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { localEnvironment, type StackEndpoints } from '../../local/local-stack.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -92,3 +93,32 @@ export async function startStackProcess(command = 'stack', readyLine = /^ready /
 
 /** Every way a CPR number may be written: what a leak scan looks for (one home: cpr-spellings.ts). */
 export { cprSpellings } from './cpr-spellings.ts';
+
+/** A one-year contract with one outcome and one refusion step: enough for API and access tests. */
+export function smallContract(partnership: string, municipality: string) {
+  return {
+    partnership,
+    name: `Vækstpartnerskab ${municipality}`,
+    municipality,
+    start: '2024-01-01',
+    end: '2024-12-31',
+    programmeFee: 1000,
+    cap: 100000,
+    maxPerParticipant: 50000,
+    deadweight: 0.2,
+    outcomes: [{ id: 'job_start', rule: 'first_week', activities: ['ordinary'], minHours: 10, price: 5000 }],
+    benefit: { weeklyRate: 2900, hourlyWage: 150, disregardPerHour: 30, educationOffBenefitHours: 15, priorWeeksOnBenefit: 0, refusion: [{ fromWeek: 1, rate: 0.5 }] },
+  };
+}
+
+/**
+ * `pbr ARGS` against the stack `stack()` returns, with `statementRuns` projection runs;
+ * fails the test on a non-zero exit and gives the trimmed stdout.
+ */
+export function pbrOn(stack: () => StackProcess, statementRuns: number) {
+  return async (...args: string[]): Promise<string> => {
+    const result = await runPbr([...args, '--data', stack().dataDir], { STATEMENT_RUNS: String(statementRuns) });
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout.trim();
+  };
+}

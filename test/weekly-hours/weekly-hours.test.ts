@@ -4,6 +4,7 @@ import { formatCentiHours, formatHoursCsv, HOURS_CSV_HEADER } from '../../shared
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
 import { activeCentiHours, compareWeeklyHours, paidCentiHours, sumWeeklyHours, type WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
+import { FORMULA_CASES } from '../support/formula-cases.ts';
 
 type Hours = Partial<Record<'training' | 'internship' | 'ordinary' | 'flexjob' | 'wage_subsidy' | 'education' | 'absence', number>>;
 
@@ -99,14 +100,7 @@ describe('formatHoursCsv', () => {
     expect(text.split('\n')[1]).toBe('"Hansen, ""Ole""",2024-W03,1,0,1,0,0,0,0,0,0');
   });
 
-  it.each([
-    ['=HYPERLINK("http://x.example","klik")', `"'=HYPERLINK(""http://x.example"",""klik"")"`],
-    ['+1', "'+1"],
-    ['-x', "'-x"],
-    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
-    ['\tP-1', "'\tP-1"],
-    ['\rP-1', `"'\rP-1"`],
-  ])('escapes a participant %j that a spreadsheet would run as a formula (spec 2.4)', (participant, cell) => {
+  it.each(FORMULA_CASES)('escapes a participant %j that a spreadsheet would run as a formula (spec 2.4)', (participant, cell) => {
     const [, line] = formatHoursCsv([week(participant, '2024-W03', { training: 100 })]).split('\n');
     expect(line).toBe(`${cell},2024-W03,1,0,1,0,0,0,0,0,0`);
   });
