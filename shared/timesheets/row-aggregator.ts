@@ -32,6 +32,8 @@ const ROW_PACK = 4096;
 const MAX_DAY_CENTI = 2400;
 /** Keys pack (participant, day or week) into one number: both stay below 2^16 until 2149. */
 const KEY_SPAN = 65_536;
+/** What Excel shows for a formula that failed (`#REF!`, `#N/A`, …): never a participant. */
+const SPREADSHEET_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/;
 /** Quoted cells are cut to this many characters: a message needs the start, not a 1 MB cell. */
 const QUOTE_MAX = 40;
 
@@ -289,7 +291,9 @@ export class RowAggregator {
 
   /** The participant's index, or why its value is refused; each written value is looked at once. */
   #participantOf(cell: Cell): number | string {
+    if (cell instanceof Date) return 'holds a date, not a participant';
     const written = cellText(cell);
+    if (SPREADSHEET_ERROR.test(written)) return `holds the spreadsheet error ${written}, not a participant`;
     let known = this.#participantByWritten.get(written);
     if (known !== undefined) return known;
     try {

@@ -175,6 +175,24 @@ describe('cells a sheet cannot turn into a value', () => {
     ]);
     expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 3 } });
   });
+
+  it('a date or a spreadsheet error in the participant column is a rejected row, not a participant', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Timer');
+      ws.addRow(['Deltager', 'Dato', 'Timer', 'Aktivitet']);
+      ws.addRow([utc(2024, 1, 15), utc(2024, 1, 15), 2, 'praktik']);
+      ws.addRow([{ error: '#REF!' }, utc(2024, 1, 15), 2, 'praktik']);
+      ws.addRow([{ formula: 'NA()', result: { error: '#N/A' } }, utc(2024, 1, 15), 2, 'praktik']);
+      ws.addRow(['P1', utc(2024, 1, 15), 2, 'praktik']);
+    });
+    const result = accepted(await readXlsx(bytes));
+    expect(result.rejected).toEqual([
+      { line: 2, reason: 'column "Deltager": holds a date, not a participant' },
+      { line: 3, reason: 'column "Deltager": holds the spreadsheet error #REF!, not a participant' },
+      { line: 4, reason: 'column "Deltager": holds the spreadsheet error #N/A, not a participant' },
+    ]);
+    expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 2 } });
+  });
 });
 
 /** Text exceljs writes as it is: no control characters (Excel escapes them as _xHHHH_, exceljs does not), no CR (XML reads it as LF). */
