@@ -4,7 +4,7 @@
 const TOKEN_KEY = 'pbr.session';
 
 /** An error a person can act on: the API's `{message, problems?}`, or a network failure. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(message, { status = 0, problems = [] } = {}) {
     super(message);
     this.name = 'ApiError';
@@ -148,15 +148,14 @@ async function errorOf(response) {
 }
 
 /** A JSON request to the API; 401 signs the user out (expired or forged token). */
-export async function request(path, { method = 'GET', body, auth = true, accept = 'application/json', signal } = {}) {
+async function request(path, { method = 'GET', body, auth = true, accept = 'application/json' } = {}) {
   const headers = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (auth && session?.token) headers.authorization = `Bearer ${session.token}`;
   let response;
   try {
-    response = await fetch(apiUrl(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-  } catch (error) {
-    if (error?.name === 'AbortError') throw error;
+    response = await fetch(apiUrl(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
     throw new ApiError('', { status: 0 });
   }
   if (!response.ok) {
@@ -177,10 +176,9 @@ export const getStatement = (partnership, month) => request(`/partnerships/${id(
 export const runScenario = (partnership, body) => request(`/partnerships/${id(partnership)}/scenarios`, { method: 'POST', body });
 export const getReports = (partnership) => request(`/partnerships/${id(partnership)}/reports`);
 
-export function getHours(partnership, { threshold, from, to } = {}) {
+/** Weekly hours per participant; with `threshold`, who is below it. */
+export function getHours(partnership, { threshold } = {}) {
   const query = new URLSearchParams();
-  if (from) query.set('from', from);
-  if (to) query.set('to', to);
   if (threshold !== undefined) query.set('threshold', String(threshold));
   return request(`/partnerships/${id(partnership)}/hours${query.size ? `?${query}` : ''}`);
 }

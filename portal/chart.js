@@ -1,7 +1,8 @@
 // The statement chart as hand-written inline SVG: cumulative outcome payments and
 // municipal savings by month, and the projection's P10–P90 band to the contract's end.
 
-import { kroner, monthName, monthOfWeek, t } from './i18n.js';
+import { kroner, monthName, t } from './i18n.js';
+import { monthOfWeek } from './weeks.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 760;
@@ -45,7 +46,7 @@ function ticks(min, max) {
  * What the chart shows, independent of drawing: actual points per month, the
  * projected band per month (or one range at the end), and the month span.
  */
-export function chartModel(statement) {
+function chartModel(statement) {
   const actual = statement.byMonth ?? [];
   const projection = statement.projection;
   const until = projection ? monthOfWeek(projection.until) : undefined;
@@ -64,12 +65,10 @@ export function chartModel(statement) {
   };
 }
 
-/** The SVG element, with <title> and <desc>; the figures are also in chartTable(). */
-export function renderChart(statement, { idPrefix = 'chart' } = {}) {
-  const model = chartModel(statement);
-  if (!model) return undefined;
-  const { actual, bands, until, projection, first, last } = model;
+const fmt = (n) => n.toFixed(1);
 
+/** Pixel scales: `x(month)`, `y(kroner)`, and the y axis' ticks, covering every value drawn. */
+function scales({ actual, bands, projection, first, last }) {
   const values = [0];
   for (const row of actual) for (const s of SERIES) values.push(row[s.key]);
   if (bands) for (const row of bands) for (const s of SERIES) values.push(row[s.key].p10, row[s.key].p90);
@@ -77,14 +76,24 @@ export function renderChart(statement, { idPrefix = 'chart' } = {}) {
   const yTicks = ticks(Math.min(...values), Math.max(...values));
   const yMin = yTicks[0];
   const yMax = yTicks[yTicks.length - 1];
-
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const span = Math.max(1, last - first);
-  const x = (month) => MARGIN.left + ((monthIndex(month) - first) / span) * plotW;
-  const y = (value) => MARGIN.top + (1 - (value - yMin) / (yMax - yMin)) * plotH;
-  const fmt = (n) => n.toFixed(1);
+  return {
+    yTicks,
+    plotW,
+    span,
+    x: (month) => MARGIN.left + ((monthIndex(month) - first) / span) * plotW,
+    y: (value) => MARGIN.top + (1 - (value - yMin) / (yMax - yMin)) * plotH,
+  };
+}
 
+/** The SVG element, with <title> and <desc>; the statement page also lists its figures as a table. */
+export function renderChart(statement, { idPrefix = 'chart' } = {}) {
+  const model = chartModel(statement);
+  if (!model) return undefined;
+  const { actual, until, projection, first, last } = model;
+  const scale = scales(model);
   const titleId = `${idPrefix}-title`;
   const descId = `${idPrefix}-desc`;
   const svg = el('svg', {
@@ -110,75 +119,83 @@ export function renderChart(statement, { idPrefix = 'chart' } = {}) {
       }),
     ),
   );
+  svg.append(grid(model, scale));
+  if (actual.length && projection) svg.append(asOfMarker(statement.asOf, scale));
+  for (const series of SERIES) svg.append(seriesGroup(series, model, scale));
+  return svg;
+}
 
-  // grid and y axis
-  const grid = el('g', { class: 'grid', 'aria-hidden': 'true' });
+/** Grid lines with the y axis' kroner, and about eight month labels on the x axis. */
+function grid({ first, last }, { x, y, yTicks, span }) {
+  const group = el('g', { class: 'grid', 'aria-hidden': 'true' });
   for (const value of yTicks) {
-    grid.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: fmt(y(value)), y2: fmt(y(value)), class: value === 0 ? 'zero' : '' }));
-    grid.append(el('text', { x: MARGIN.left - 8, y: fmt(y(value)), class: 'tick y', 'dominant-baseline': 'middle', 'text-anchor': 'end' }, kroner(value, { decimals: 0 })));
+    group.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: fmt(y(value)), y2: fmt(y(value)), class: value === 0 ? 'zero' : '' }));
+    group.append(el('text', { x: MARGIN.left - 8, y: fmt(y(value)), class: 'tick y', 'dominant-baseline': 'middle', 'text-anchor': 'end' }, kroner(value, { decimals: 0 })));
   }
-  // x axis: about eight month labels
   const step = [1, 2, 3, 4, 6, 12, 24].find((s) => span / s <= 8) ?? 24;
   for (let index = first; index <= last; index++) {
     const month = monthOfIndex(index);
     const px = fmt(x(month));
-    grid.append(el('line', { x1: px, x2: px, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom + 4, class: 'tick-mark' }));
+    group.append(el('line', { x1: px, x2: px, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom + 4, class: 'tick-mark' }));
     if ((index - first) % step === 0 || index === last) {
       if (index === last && (index - first) % step !== 0 && (index - first) % step < step / 2) continue;
-      grid.append(el('text', { x: px, y: HEIGHT - MARGIN.bottom + 18, class: 'tick x', 'text-anchor': 'middle' }, monthName(month, { short: true })));
+      group.append(el('text', { x: px, y: HEIGHT - MARGIN.bottom + 18, class: 'tick x', 'text-anchor': 'middle' }, monthName(month, { short: true })));
     }
   }
-  grid.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom, class: 'axis' }));
-  svg.append(grid);
+  group.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom, class: 'axis' }));
+  return group;
+}
 
-  // as-of marker
-  if (actual.length && projection) {
-    const px = fmt(x(statement.asOf));
-    svg.append(
-      el('g', { class: 'asof', 'aria-hidden': 'true' },
-        el('line', { x1: px, x2: px, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
-        // the label on the side with room: right of the line, or left of it near the end
-        Number(px) > MARGIN.left + plotW * 0.8
-          ? el('text', { x: Number(px) - 4, y: MARGIN.top + 10, 'text-anchor': 'end' }, `${t('chartAsOf')} ${monthName(statement.asOf, { short: true })}`)
-          : el('text', { x: Number(px) + 4, y: MARGIN.top + 10 }, `${t('chartAsOf')} ${monthName(statement.asOf, { short: true })}`),
-      ),
-    );
-  }
+/** The vertical line where observed months end and the projection begins. */
+function asOfMarker(asOf, { x, plotW }) {
+  const px = fmt(x(asOf));
+  const label = `${t('chartAsOf')} ${monthName(asOf, { short: true })}`;
+  return el('g', { class: 'asof', 'aria-hidden': 'true' },
+    el('line', { x1: px, x2: px, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
+    // the label on the side with room: right of the line, or left of it near the end
+    Number(px) > MARGIN.left + plotW * 0.8
+      ? el('text', { x: Number(px) - 4, y: MARGIN.top + 10, 'text-anchor': 'end' }, label)
+      : el('text', { x: Number(px) + 4, y: MARGIN.top + 10 }, label),
+  );
+}
 
-  const lastActual = actual[actual.length - 1];
-  for (const series of SERIES) {
-    const group = el('g', { class: `series ${series.className}`, 'data-series': series.key });
-    if (bands) {
-      // band from the last actual point (where the projection starts) to the end
-      const start = lastActual && monthIndex(lastActual.month) < monthIndex(bands[0].month) ? [{ month: lastActual.month, p10: lastActual[series.key], p50: lastActual[series.key], p90: lastActual[series.key] }] : [];
-      const points = [...start, ...bands.map((row) => ({ month: row.month, ...row[series.key] }))];
-      const upper = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p90))}`);
-      const lower = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p10))}`).reverse();
-      group.append(el('polygon', { class: 'band', points: [...upper, ...lower].join(' ') }));
-      group.append(el('polyline', { class: 'median', points: points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p50))}`).join(' ') }));
-    } else if (projection && until) {
-      // no monthly bands: the end-of-contract range as a marker at `until`
-      const offset = series.key === 'outcomePayments' ? -5 : 5;
-      const px = x(until) + offset;
-      const band = projection[series.key];
-      group.append(
-        el('g', { class: 'range' },
-          el('line', { x1: fmt(px), x2: fmt(px), y1: fmt(y(band.p10)), y2: fmt(y(band.p90)) }),
-          el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p10)), y2: fmt(y(band.p10)) }),
-          el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p90)), y2: fmt(y(band.p90)) }),
-          el('circle', { cx: fmt(px), cy: fmt(y(band.p50)), r: 4 }, el('title', {}, `${t(`fig_${series.key}`)} ${monthName(until)}: P10 ${kroner(band.p10)}, P50 ${kroner(band.p50)}, P90 ${kroner(band.p90)}`)),
-        ),
-      );
+/** One series: its projection (monthly band, or one range at the end), then the observed line and points. */
+function seriesGroup(series, { actual, bands, until, projection }, scale) {
+  const { x, y } = scale;
+  const group = el('g', { class: `series ${series.className}`, 'data-series': series.key });
+  if (bands) group.append(...projectedBand(series, actual[actual.length - 1], bands, scale));
+  else if (projection && until) group.append(endRange(series, projection[series.key], until, scale));
+  if (actual.length) {
+    group.append(el('polyline', { class: 'line', points: actual.map((row) => `${fmt(x(row.month))},${fmt(y(row[series.key]))}`).join(' ') }));
+    for (const row of actual) {
+      group.append(el('circle', { class: 'point', cx: fmt(x(row.month)), cy: fmt(y(row[series.key])), r: actual.length > 30 ? 2 : 3 }, el('title', {}, `${monthName(row.month)}: ${t(`fig_${series.key}`)} ${kroner(row[series.key])}`)));
     }
-    if (actual.length) {
-      group.append(el('polyline', { class: 'line', points: actual.map((row) => `${fmt(x(row.month))},${fmt(y(row[series.key]))}`).join(' ') }));
-      for (const row of actual) {
-        group.append(el('circle', { class: 'point', cx: fmt(x(row.month)), cy: fmt(y(row[series.key])), r: actual.length > 30 ? 2 : 3 }, el('title', {}, `${monthName(row.month)}: ${t(`fig_${series.key}`)} ${kroner(row[series.key])}`)));
-      }
-    }
-    svg.append(group);
   }
-  return svg;
+  return group;
+}
+
+/** The P10–P90 band and the P50 line, from the last observed point (where the projection starts) to the end. */
+function projectedBand(series, lastActual, bands, { x, y }) {
+  const start = lastActual && monthIndex(lastActual.month) < monthIndex(bands[0].month) ? [{ month: lastActual.month, p10: lastActual[series.key], p50: lastActual[series.key], p90: lastActual[series.key] }] : [];
+  const points = [...start, ...bands.map((row) => ({ month: row.month, ...row[series.key] }))];
+  const upper = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p90))}`);
+  const lower = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p10))}`).reverse();
+  return [
+    el('polygon', { class: 'band', points: [...upper, ...lower].join(' ') }),
+    el('polyline', { class: 'median', points: points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p50))}`).join(' ') }),
+  ];
+}
+
+/** No monthly bands: the end-of-contract P10–P90 range as a marker at `until`, the two series side by side. */
+function endRange(series, band, until, { x, y }) {
+  const offset = series.key === 'outcomePayments' ? -5 : 5;
+  const px = x(until) + offset;
+  return el('g', { class: 'range' },
+    el('line', { x1: fmt(px), x2: fmt(px), y1: fmt(y(band.p10)), y2: fmt(y(band.p90)) }),
+    el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p10)), y2: fmt(y(band.p10)) }),
+    el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p90)), y2: fmt(y(band.p90)) }),
+    el('circle', { cx: fmt(px), cy: fmt(y(band.p50)), r: 4 }, el('title', {}, `${t(`fig_${series.key}`)} ${monthName(until)}: P10 ${kroner(band.p10)}, P50 ${kroner(band.p50)}, P90 ${kroner(band.p90)}`)),
+  );
 }
 
 /** The legend, in HTML so it wraps and reads well. */
