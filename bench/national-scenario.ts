@@ -1,9 +1,9 @@
 import { seededRandom } from '../shared/random.ts';
 import { parseContract, type Contract } from '../shared/simulation/contract.ts';
-import type { RosterEntry } from '../shared/simulation/roster.ts';
+import type { RosterEntry } from '../shared/simulation/roster-entry.ts';
 import type { StatementInput } from '../shared/simulation/statement.ts';
-import { ACTIVITIES, type Activity } from '../shared/timesheets/vocabulary.ts';
-import { parseDay } from '../shared/timesheets/values.ts';
+import { ACTIVITIES, type Activity } from '../shared/weekly-hours/activities.ts';
+import { parseDay } from '../shared/weeks/parse-day.ts';
 import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
 import { weekIndexOfDay, weekLabel } from '../shared/weeks/iso-week.ts';
 import { weeksOfMonth } from '../shared/simulation/cohort.ts';

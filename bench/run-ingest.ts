@@ -53,7 +53,7 @@ else {
   // Imported here rather than at the top so that --bare measures Node alone.
   const { createReadStream } = await import('node:fs');
   const { readTimesheet } = await import('../shared/timesheets/read-timesheet.ts');
-  const { createPseudonymiser } = await import('../shared/timesheets/pseudonym.ts');
+  const { createPseudonymiser } = await import('../shared/cpr-numbers.ts');
   if (file === '--baseline') measurement = idle();
   else {
     const pseudonymise = createPseudonymiser('bench-key');

@@ -1,5 +1,5 @@
 import { ContractError } from '../shared/simulation/contract.ts';
-import { RosterError } from '../shared/simulation/roster.ts';
+import { RosterError } from '../shared/partnerships/roster-csv.ts';
 import { InputError, runCommand, UsageError, type Command } from './command.ts';
 import { demo } from './commands/demo.ts';
 import { exportHours } from './commands/export-hours.ts';

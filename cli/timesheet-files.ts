@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { redactCpr } from '../shared/timesheets/pseudonym.ts';
+import { redactCpr } from '../shared/cpr-numbers.ts';
 import { readTimesheet } from '../shared/timesheets/read-timesheet.ts';
 import type { RejectedReport } from '../shared/simulation/statement.ts';
 import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeError, ObjectsFailedError, type ObjectFailure } from '../shared/ingest/ingest-failure.ts';
-import type { ReportNotice } from '../shared/ingest/ingest-report.ts';
-import { loggableKey } from '../shared/ingest/rejected-upload.ts';
+import type { ReportNotice } from '../shared/uploads/notice.ts';
+import { loggableKey } from '../shared/uploads/rejected-upload.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /**

@@ -4,12 +4,13 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../shared/api/openapi.ts';
+import { REPORTS_PREFIX } from '../shared/uploads/report-key.ts';
 import { PbrFunction } from './pbr-function.ts';
+import type { Storage } from './storage.ts';
 
 /** The one route anyone may call: the API's own description, which holds no data. */
 export const PUBLIC_PATH = '/openapi.json';
@@ -19,22 +20,20 @@ export const GROUPS = { holder: 'holder', municipality: 'municipality' } as cons
 
 /** Props for {@link PortalApi}. */
 export interface PortalApiProps {
-  readonly table: dynamodb.ITable;
-  readonly bucket: s3.IBucket;
-  /** `https://…` origin of the portal: CORS origin and OAuth redirect target. */
+  readonly storage: Storage;
+  /** `https://…` origin of the portal: CORS origin (of the API and of presigned uploads) and OAuth redirect target. */
   readonly portalUrl: string;
   /** Hosted UI domain prefix, `<prefix>.auth.<region>.amazoncognito.com`. */
   readonly domainPrefix: string;
-  /** Gives the API function its least-privilege statements (the stack decides them). */
-  readonly grant: (fn: PbrFunction) => void;
 }
 
 /**
- * Who may use the portal and the API that trusts them: a Cognito user pool (admin-created
- * users, email sign-in, TOTP MFA, the `custom:municipality` attribute, groups `holder` and
- * `municipality`), the portal's public app client (authorization code + PKCE, ID token),
- * the hosted UI domain, and an HTTP API whose routes (one per OpenAPI operation) require a
- * JWT from that client, except `GET /openapi.json`.
+ * Stage 4, the API: who may use the portal and the API that trusts them: a Cognito user
+ * pool (admin-created users, email sign-in, TOTP MFA, the `custom:municipality` attribute,
+ * groups `holder` and `municipality`), the portal's public app client (authorization code +
+ * PKCE, ID token), the hosted UI domain, and an HTTP API whose routes (one per OpenAPI
+ * operation) require a JWT from that client, except `GET /openapi.json`. Its function reads
+ * statements and hours and presigns timesheet uploads, which browsers PUT to the data bucket.
  */
 export class PortalApi extends Construct {
   readonly userPool: cognito.UserPool;
@@ -127,13 +126,18 @@ export class PortalApi extends Construct {
       entry: 'functions/api/handler.ts',
       description: 'HTTP API for the portal: statements, weekly hours, reports, uploads, scenarios',
       timeout: Duration.seconds(29), // the HTTP API integration limit is 30 s
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        BUCKET_NAME: props.bucket.bucketName,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: { TABLE_NAME: props.storage.table.tableName, BUCKET_NAME: props.storage.bucket.bucketName },
     });
-    props.grant(this.function);
+    // Reads statements and hours; signs PUT URLs for timesheets (a presigned URL carries the signer's rights).
+    props.storage.grant(this.function, { write: [REPORTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:Query'] });
+    // Browsers PUT timesheets to presigned URLs straight from the portal.
+    props.storage.bucket.addCorsRule({
+      allowedOrigins: [props.portalUrl],
+      allowedMethods: [s3.HttpMethods.PUT],
+      allowedHeaders: ['content-type'],
+      exposedHeaders: ['etag'],
+      maxAge: 3600,
+    });
 
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
     const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.issuer, {

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LambdaDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Repository root; entries and the lock file are resolved from here, not from the cwd. */
@@ -17,12 +19,23 @@ export interface PbrFunctionProps {
   readonly environment?: Record<string, string>;
   /** @default 30 seconds */
   readonly timeout?: Duration;
+  /**
+   * Where an asynchronous invocation (an S3 notification, a destination event) goes
+   * once its retries ran out: a function, which gets Lambda's destination event, or
+   * a queue, which keeps it. @default none (the event is dropped)
+   */
+  readonly onFailure?: PbrFunction | sqs.IQueue;
 }
+
+/** Asynchronous invocations are retried twice (Lambda's maximum) within six hours, then go to `onFailure`. */
+const ASYNC_RETRY_ATTEMPTS = 2;
+const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
 
 /**
  * A Node 22 / arm64 Lambda with the project's defaults in one place: ESM bundle built by
- * local esbuild, X-Ray tracing, a retained log group and its own least-privilege role
- * (no AWS managed policies; callers add statements with `role.addToPolicy`).
+ * local esbuild with source maps (and NODE_OPTIONS to use them), X-Ray tracing, a retained
+ * log group, its own least-privilege role (no AWS managed policies; callers add statements
+ * with `role.addToPrincipalPolicy`) and, with `onFailure`, the asynchronous retry policy.
  */
 export class PbrFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -48,7 +61,7 @@ export class PbrFunction extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       projectRoot: REPO_ROOT,
       description: props.description,
-      environment: props.environment,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
@@ -76,5 +89,21 @@ export class PbrFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
     });
+    if (props.onFailure) this.sendFailuresTo(props.onFailure);
+  }
+
+  /** The retry policy of asynchronous invocations, then the on-failure destination. */
+  private sendFailuresTo(target: PbrFunction | sqs.IQueue): void {
+    // Either destination grants this role what it needs: lambda:InvokeFunction on the function (and its
+    // versions), or sqs:SendMessage (with GetQueueAttributes, GetQueueUrl) on the queue.
+    const onFailure = target instanceof PbrFunction ? new LambdaDestination(target.fn) : new SqsDestination(target);
+    this.fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, onFailure });
+    if (target instanceof PbrFunction) {
+      const targetId = Stack.of(this).getLogicalId(target.fn.node.defaultChild as lambda.CfnFunction);
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${targetId}.Arn>:*]`,
+        reason: `The on-failure destination may invoke ${target.node.id} and its versions (ARN:*); it reaches no other function.`,
+      });
+    }
   }
 }

@@ -21,7 +21,7 @@ export interface PortalConfig {
 }
 
 /**
- * The static web portal: a private S3 bucket that only CloudFront may read (Origin Access
+ * Stage 5, the portal: the static web portal in a private S3 bucket that only CloudFront may read (Origin Access
  * Control), served over HTTPS with security headers. {@link deploy} uploads the files with
  * a generated `config.json`.
  */

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../shared/api/request.ts';
-import { scrubDigitRuns } from '../shared/safe-text.ts';
+import { scrubDigitRuns } from '../shared/cpr-numbers.ts';
 import { devClaims, signDevToken, TokenError, verifyDevToken } from './dev-jwt.ts';
 
 const PORTAL_DIR = fileURLToPath(new URL('../portal/', import.meta.url));
@@ -82,7 +82,8 @@ export function createApiServer(key: Buffer, handler: ApiHandler): Server {
         if (role === 'municipality' && !municipality) return sendJson(response, 400, { message: 'a municipality user needs ?municipality=NAME' });
         return sendJson(response, 200, { token: signDevToken(key, devClaims(role, municipality)) });
       }
-      if (method === 'GET' && (url.pathname === '/' || /^\/[\w.-]+\.(html|js|css|svg)$/.test(url.pathname))) {
+      // portal/*.{html,js,css,svg}, and the same in portal/pages/; no other folder, no way out of portal/
+      if (method === 'GET' && (url.pathname === '/' || /^\/(?:pages\/)?[\w.-]+\.(html|js|css|svg)$/.test(url.pathname))) {
         const file = normalize(join(PORTAL_DIR, url.pathname === '/' ? 'index.html' : url.pathname));
         if (file.startsWith(PORTAL_DIR)) {
           try {

@@ -11,7 +11,9 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
 import { createNotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
 import { openNotificationJournal } from './notification-journal.ts';
-import { createNotificationShaper, createVersionedWrites, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from './s3-notifications.ts';
+import { INPUT_FILTERS } from '../shared/uploads/input-key.ts';
+import { REPORT_FILTERS } from '../shared/uploads/report-key.ts';
+import { createNotificationShaper, createVersionedWrites, type S3rverEvent } from './s3-notifications.ts';
 
 export const LOCAL_BUCKET = 'pbr-local';
 export const LOCAL_TABLE = 'pbr';

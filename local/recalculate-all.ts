@@ -1,25 +1,29 @@
 import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { DynamoPartnershipStore } from '../shared/adapters/dynamodb-partnership-store.ts';
-
-/** SQS delivers at most 10 messages per batch. */
-const BATCH = 10;
+import { queueBatches, queueRecalculations, type RecalculationQueue } from '../shared/statements/recalculation-queue.ts';
 
 /**
- * The local stand-in for the scheduled fan-out: one SQS-shaped message per
- * partnership, delivered to the same per-partnership recalculation handler that
- * runs in Lambda. Returns the partnerships whose recalculation failed.
+ * The local stand-in for the scheduled fan-out: the schedule function's use case
+ * (one request per partnership), with a queue that hands each batch, SQS-shaped,
+ * straight to the per-partnership recalculation handler that runs in Lambda.
+ * Returns the partnerships whose recalculation failed.
  */
 export async function recalculateAll(asOf: string, onProgress: (done: number, total: number) => void = () => {}): Promise<{ partnerships: string[]; failed: string[] }> {
   const { handler } = await import('../functions/recalculate-statement/handler.ts');
-  const store = new DynamoPartnershipStore(createDocumentClient(), process.env.TABLE_NAME!);
-  const partnerships = (await store.partnerships()).map((p) => p.partnership);
   const failed: string[] = [];
-  for (let i = 0; i < partnerships.length; i += BATCH) {
-    const batch = partnerships.slice(i, i + BATCH);
-    const Records = batch.map((partnership, j) => ({ messageId: String(i + j), body: JSON.stringify({ partnership, asOf }) }));
-    const response = await handler({ Records }, {} as never);
-    for (const { itemIdentifier } of response.batchItemFailures) failed.push(partnerships[Number(itemIdentifier)]!);
-    onProgress(Math.min(i + BATCH, partnerships.length), partnerships.length);
-  }
-  return { partnerships, failed };
+  const queue: RecalculationQueue = {
+    async enqueue(requests) {
+      let done = 0;
+      for (const batch of queueBatches(requests)) {
+        const Records = batch.map((request, i) => ({ messageId: String(done + i), body: JSON.stringify(request) }));
+        const response = await handler({ Records }, {} as never);
+        for (const { itemIdentifier } of response.batchItemFailures) failed.push(requests[Number(itemIdentifier)]!.partnership);
+        done += batch.length;
+        onProgress(done, requests.length);
+      }
+    },
+  };
+  const partnerships = new DynamoPartnershipStore(createDocumentClient(), process.env.TABLE_NAME!);
+  const requests = await queueRecalculations(asOf, { partnerships, queue });
+  return { partnerships: requests.map((request) => request.partnership), failed };
 }

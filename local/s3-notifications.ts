@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { REPORTS_PREFIX } from '../shared/ingest/report-key.ts';
-import { INPUT_FILTERS } from '../shared/partnerships/input-key.ts';
 
 /** What s3rver emits on an upload (a simplified S3 event with an unencoded key). */
 export interface S3rverEvent {
@@ -12,16 +10,11 @@ export interface S3rverEvent {
   }[];
 }
 
-/** An S3 notification filter: one prefix and one suffix, as the CDK stack configures them. */
+/** An S3 notification filter: one prefix and one suffix, as the CDK stack configures them (shared/uploads REPORT_FILTERS, INPUT_FILTERS). */
 export interface NotificationFilter {
   prefix: string;
   suffix: string;
 }
-
-/** Timesheets go to the ingest function. */
-export const REPORT_FILTERS: NotificationFilter[] = ['.csv', '.xlsx'].map((suffix) => ({ prefix: REPORTS_PREFIX, suffix }));
-/** Contracts and rosters go to the input validation function. */
-export { INPUT_FILTERS };
 
 /** S3 URL-encodes keys in notifications, with `+` for spaces and `/` kept. */
 export function encodeNotificationKey(key: string): string {

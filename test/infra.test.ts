@@ -4,7 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../infra/app.ts';
-import { DEFAULT_RAW_REPORT_RETENTION_DAYS, NONCURRENT_VERSION_DAYS, PORTAL_DIR, RAW_REPORT_RETENTION_CONTEXT, type PbrStack } from '../infra/pbr-stack.ts';
+import { PORTAL_DIR, type PbrStack } from '../infra/pbr-stack.ts';
+import { DEFAULT_RAW_REPORT_RETENTION_DAYS, NONCURRENT_VERSION_DAYS, RAW_REPORT_RETENTION_CONTEXT } from '../infra/storage.ts';
 import { openApiDocument } from '../shared/api/openapi.ts';
 
 /** Skip esbuild: the template shape does not depend on the bundle. */
@@ -35,8 +36,8 @@ describe('PbrStack', () => {
   beforeAll(() => {
     stack = buildApp(NO_BUNDLING).stack;
     template = Template.fromStack(stack);
-    ingestRoleId = id(stack.ingestFunction.role);
-    queueId = id(stack.failureQueue);
+    ingestRoleId = id(stack.ingest.ingestFunction.role);
+    queueId = id(stack.ingest.failureQueue);
   });
 
   it('data bucket is versioned, encrypted, private, logged and retained', () => {
@@ -170,18 +171,18 @@ describe('PbrStack', () => {
       expect(Object.keys(configs), 'one async invoke config').toHaveLength(1);
       return Object.values(configs)[0]!.Properties;
     };
-    const toFailureFunction = { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack.failureFunction.fn), 'Arn'] } } };
-    for (const fn of [stack.ingestFunction, stack.acceptInputFunction]) {
+    const toFailureFunction = { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack.ingest.failureFunction.fn), 'Arn'] } } };
+    for (const fn of [stack.ingest.ingestFunction, stack.inputs.acceptInputFunction]) {
       expect(invokeConfig(fn)).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600, DestinationConfig: toFailureFunction });
     }
     // The failure function's own failures go straight to the queue.
-    expect(invokeConfig(stack.failureFunction)).toMatchObject({
+    expect(invokeConfig(stack.ingest.failureFunction)).toMatchObject({
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Environment: { Variables: { TABLE_NAME: { Ref: id(stack.table) }, FAILURE_QUEUE_URL: { Ref: queueId } } },
+      Environment: { Variables: { TABLE_NAME: { Ref: id(stack.storage.table) }, FAILURE_QUEUE_URL: { Ref: queueId } } },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
@@ -190,19 +191,19 @@ describe('PbrStack', () => {
   });
 
   it('failure function role: a status item, the result object and the failure queue, nothing more', () => {
-    const statements = roleStatements(template, id(stack.failureFunction.role));
+    const statements = roleStatements(template, id(stack.ingest.failureFunction.role));
     const of = (service: string) => statements.filter((s) => asArray(s.Action).some((a) => a.startsWith(`${service}:`)));
-    expect(of('dynamodb')).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [id(stack.table), 'Arn'] } })]);
-    expect(of('s3')).toEqual([expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.bucket), 'Arn'] }, '/results/*']] } })]);
+    expect(of('dynamodb')).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [id(stack.storage.table), 'Arn'] } })]);
+    expect(of('s3')).toEqual([expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.storage.bucket), 'Arn'] }, '/results/*']] } })]);
     expect(of('sqs')).toEqual([expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } })]);
     expect(of('sqs').flatMap((s) => asArray(s.Action)).every((a) => /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/.test(a))).toBe(true);
     const services = new Set(statements.flatMap((s) => asArray(s.Action)).map((a) => a.split(':')[0]));
     expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', 'xray']);
     // The ingest and accept-input roles may invoke it (the destination), and no other function.
-    for (const fn of [stack.ingestFunction, stack.acceptInputFunction]) {
+    for (const fn of [stack.ingest.ingestFunction, stack.inputs.acceptInputFunction]) {
       const invoke = roleStatements(template, id(fn.role)).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
-      expect(JSON.stringify(invoke)).toContain(id(stack.failureFunction.fn));
-      expect(JSON.stringify(invoke).match(/"Fn::GetAtt":\["(\w+)"/g)?.every((m) => m.includes(id(stack.failureFunction.fn)))).toBe(true);
+      expect(JSON.stringify(invoke)).toContain(id(stack.ingest.failureFunction.fn));
+      expect(JSON.stringify(invoke).match(/"Fn::GetAtt":\["(\w+)"/g)?.every((m) => m.includes(id(stack.ingest.failureFunction.fn)))).toBe(true);
     }
   });
 
@@ -212,7 +213,7 @@ describe('PbrStack', () => {
     const byPrefix = (rules: Rule[], prefix: string) => rules.filter((rule) => rule.Prefix === prefix && rule.Status === 'Enabled');
 
     it('reports/: noncurrent versions expire, raw reports after 5 years by default, delete markers are cleaned up', () => {
-      const reports = byPrefix(rulesOf(template, id(stack.bucket)), 'reports/');
+      const reports = byPrefix(rulesOf(template, id(stack.storage.bucket)), 'reports/');
       expect(reports).toContainEqual(expect.objectContaining({
         ExpirationInDays: DEFAULT_RAW_REPORT_RETENTION_DAYS,
         NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS },
@@ -223,19 +224,19 @@ describe('PbrStack', () => {
     });
 
     it('rosters/ (CPR numbers): noncurrent versions expire', () => {
-      expect(byPrefix(rulesOf(template, id(stack.bucket)), 'rosters/')).toEqual([
+      expect(byPrefix(rulesOf(template, id(stack.storage.bucket)), 'rosters/')).toEqual([
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } }),
       ]);
     });
 
     it('no rule touches results, statements or contracts', () => {
-      const prefixes = new Set(rulesOf(template, id(stack.bucket)).map((rule) => rule.Prefix));
+      const prefixes = new Set(rulesOf(template, id(stack.storage.bucket)).map((rule) => rule.Prefix));
       expect([...prefixes].sort()).toEqual(['reports/', 'rosters/']);
     });
 
     it.each([[30, 30], ['3650', 3650]])('the retention is configurable with CDK context %j', (value, days) => {
       const custom = buildApp({ ...NO_BUNDLING, [RAW_REPORT_RETENTION_CONTEXT]: value }).stack;
-      const rules = rulesOf(Template.fromStack(custom), custom.getLogicalId(custom.bucket.node.defaultChild as CfnElement));
+      const rules = rulesOf(Template.fromStack(custom), custom.getLogicalId(custom.storage.bucket.node.defaultChild as CfnElement));
       expect(byPrefix(rules, 'reports/').map((rule) => rule.ExpirationInDays).filter(Boolean)).toEqual([days]);
     });
 
@@ -426,7 +427,7 @@ describe('portal, API and users', () => {
         Handler: 'index.handler',
         Runtime: 'nodejs22.x',
         Timeout: 29,
-        Environment: { Variables: { TABLE_NAME: { Ref: id(stack.table) }, BUCKET_NAME: { Ref: id(stack.bucket) }, NODE_OPTIONS: '--enable-source-maps' } },
+        Environment: { Variables: { TABLE_NAME: { Ref: id(stack.storage.table) }, BUCKET_NAME: { Ref: id(stack.storage.bucket) }, NODE_OPTIONS: '--enable-source-maps' } },
       });
     });
 
@@ -464,13 +465,13 @@ describe('portal, API and users', () => {
 
     it('reads the table with GetItem and Query only', () => {
       const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-      expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: { 'Fn::GetAtt': [id(stack.table), 'Arn'] } })]);
+      expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: { 'Fn::GetAtt': [id(stack.storage.table), 'Arn'] } })]);
     });
 
     it('may only PutObject under reports/ (what presigned upload URLs carry)', () => {
       const s3 = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:')));
       expect(s3).toEqual([
-        expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.bucket), 'Arn'] }, '/reports/*']] } }),
+        expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.storage.bucket), 'Arn'] }, '/reports/*']] } }),
       ]);
     });
 

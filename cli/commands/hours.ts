@@ -1,6 +1,6 @@
 import { localPseudonymKey, type Command } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { formatHoursCsv } from '../../shared/weekly-hours/hours-csv.ts';
 import { sumWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 

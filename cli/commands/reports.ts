@@ -1,7 +1,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
-import type { RejectedUpload, ReportVersionStatus } from '../../shared/ingest/ports.ts';
+import type { ReportVersionStatus } from '../../shared/ingest/ports.ts';
+import type { RejectedUpload } from '../../shared/uploads/ports.ts';
 import { required, UsageError, type Command } from '../command.ts';
 import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.ts';

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { localPseudonymKey, UsageError, type Command, type Values } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
-import { applyOverrides, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
-import { parseRoster, type RosterEntry } from '../../shared/simulation/roster.ts';
-import { simulate } from '../../shared/simulation/simulate.ts';
-import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { ContractError, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
+import { applyOverrides, type Override } from '../../shared/simulation/overrides.ts';
+import { parseRoster } from '../../shared/partnerships/roster-csv.ts';
+import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, simulate } from '../../shared/simulation/simulate.ts';
+import { formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
-
-export const DEFAULT_RUNS = 1000;
-export const DEFAULT_SEED = 1;
 
 /** A non-negative whole-number option, or a usage error naming it. */
 export function wholeNumber(values: Values, name: string, fallback: number): number {
@@ -20,10 +19,27 @@ export function wholeNumber(values: Values, name: string, fallback: number): num
   return n;
 }
 
-/** Reads, overrides and validates a contract file; validation errors name each field. */
-export async function readContract(file: string, overrides: readonly string[]): Promise<Contract> {
+/**
+ * The `--set path=value` options as what-if overrides: a value is JSON when it
+ * parses as JSON (so lists and objects can be replaced whole), else a string.
+ */
+export function parseSetOptions(options: readonly string[]): Override[] {
+  return options.map((option) => {
+    const eq = option.indexOf('=');
+    if (eq <= 0) throw new ContractError('--set', [`"${option}" is not path=value`]);
+    const [path, text] = [option.slice(0, eq), option.slice(eq + 1)];
+    try {
+      return { path, value: JSON.parse(text) };
+    } catch {
+      return { path, value: text };
+    }
+  });
+}
+
+/** Reads, overrides and validates a contract file; errors name each field (`--set` for an unknown path). */
+async function readContract(file: string, setOptions: readonly string[]): Promise<Contract> {
   const document = parseContractJson(await readFile(file, 'utf8'), file);
-  return parseContract(applyOverrides(document, overrides), file);
+  return parseContract(applyOverrides(document, parseSetOptions(setOptions), '--set'), file);
 }
 
 export const simulateCommand: Command = {

@@ -1,7 +1,7 @@
 import { endProgress, progressLine, required, UsageError, type Command } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { recalculateAll } from '../../local/recalculate-all.ts';
-import { formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
 import { previousMonth } from '../../shared/statements/schedule.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 

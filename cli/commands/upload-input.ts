@@ -3,9 +3,9 @@ import { required, UsageError, type Command, type Values } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { checkedIdentifier, isStatusOf, uploadFile, waitForStatus, waitSeconds, WAIT_OPTIONS, WAIT_USAGE } from '../uploads.ts';
 import { validateInput } from '../../shared/partnerships/accept-input.ts';
-import { inputKey } from '../../shared/partnerships/input-key.ts';
-import type { InputKind } from '../../shared/partnerships/ports.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { inputKey } from '../../shared/uploads/input-key.ts';
+import type { InputKind } from '../../shared/uploads/input-key.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { EXIT_FILE_REJECTED } from './hours.ts';
 
 /**

@@ -4,7 +4,7 @@ import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { checkedIdentifier, isStatusOf, uploadFile, waitForStatus, waitSeconds, WAIT_OPTIONS, WAIT_USAGE } from '../uploads.ts';
 import { sourceOfFileName } from '../../shared/identifiers.ts';
-import { reportKey } from '../../shared/ingest/report-key.ts';
+import { reportKey } from '../../shared/uploads/report-key.ts';
 import { formatOfName } from '../../shared/timesheets/read-timesheet.ts';
 import { EXIT_FILE_REJECTED, EXIT_ROWS_REJECTED } from './hours.ts';
 

@@ -1,14 +1,13 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
+import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { scrubDigitRuns } from '../../shared/safe-text.ts';
+import { scrubDigitRuns } from '../../shared/cpr-numbers.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event the API uses. */
@@ -23,20 +22,15 @@ const httpEvent = z.object({
     authorizer: z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) }).optional(),
   }),
 });
-type HttpEvent = z.infer<typeof httpEvent>;
 
-const UPLOAD_URL_SECONDS = 900;
 const log = createLogger('api');
 const env = z.object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1) }).parse(process.env);
 const documents = createDocumentClient();
-const s3 = createS3Client();
+const bucket = new S3DataBucket(createS3Client(), env.BUCKET_NAME);
 const deps: ApiDependencies = {
   hours: new DynamoHoursStore(documents, env.TABLE_NAME),
   partnerships: new DynamoPartnershipStore(documents, env.TABLE_NAME),
-  presignUpload: async (key, contentType) => ({
-    url: await getSignedUrl(s3, new PutObjectCommand({ Bucket: env.BUCKET_NAME, Key: key, ContentType: contentType }), { expiresIn: UPLOAD_URL_SECONDS }),
-    expiresIn: UPLOAD_URL_SECONDS,
-  }),
+  presignUpload: (key, contentType) => bucket.presignUpload(key, contentType),
   log,
 };
 
@@ -62,17 +56,16 @@ const unexpectedErrors = {
 export const handler = middy()
   .use(unexpectedErrors)
   .use(parseEvent(httpEvent))
-  .handler(async (event): Promise<APIGatewayProxyResultV2> => {
-    const e = event as HttpEvent;
-    const headers = Object.fromEntries(Object.entries(e.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  .handler<unknown>(async (event): Promise<APIGatewayProxyResultV2> => {
+    const headers = Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]));
     const response = await handleApiRequest(
       {
-        method: e.requestContext.http.method.toUpperCase(),
-        path: e.rawPath,
-        query: Object.fromEntries(new URLSearchParams(e.rawQueryString)),
+        method: event.requestContext.http.method.toUpperCase(),
+        path: event.rawPath,
+        query: Object.fromEntries(new URLSearchParams(event.rawQueryString)),
         headers,
-        body: e.body !== undefined && e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body,
-        claims: e.requestContext.authorizer?.jwt.claims,
+        body: event.body !== undefined && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
+        claims: event.requestContext.authorizer?.jwt.claims,
       },
       deps,
     );

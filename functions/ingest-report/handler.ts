@@ -8,7 +8,7 @@ import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { ingestReport } from '../../shared/ingest/ingest-report.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
-import { forEachCreatedObject, s3Event, type S3Event } from '../s3-notification.ts';
+import { forEachCreatedObject, s3Event } from '../s3-notification.ts';
 
 const env = z.object({ TABLE_NAME: z.string().min(1) }).parse(process.env);
 const s3 = createS3Client();
@@ -20,8 +20,8 @@ const log = createLogger('ingest-report');
 /** S3 notification for `reports/…` → weekly hours in DynamoDB (spec 2–3). */
 export const handler = middy()
   .use(parseEvent(s3Event))
-  .handler(async (event) => {
+  .handler<unknown>(async (event) => {
     const pseudonymise = await environmentPseudonymiser();
-    return forEachCreatedObject(event as S3Event, log, (bucket, notice) =>
+    return forEachCreatedObject(event, log, (bucket, notice) =>
       ingestReport(notice, { bucket: new S3DataBucket(s3, bucket), store, rejectedUploads, pseudonymise, log }));
   });

@@ -6,21 +6,14 @@ import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts'
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { recalculateStatement } from '../../shared/statements/recalculate-statement.ts';
+import { recalculateStatement, STATEMENT_RUNS } from '../../shared/statements/recalculate-statement.ts';
+import { recalculationRequest, type RecalculationRequest } from '../../shared/statements/recalculation-queue.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
-import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
-
-/** One fan-out message: recalculate this partnership as of this month. */
-export const recalculationRequest = z.object({
-  partnership: z.string().min(1),
-  asOf: z.string().regex(MONTH_LABEL, { error: 'must be YYYY-MM' }),
-});
-export type RecalculationRequest = z.infer<typeof recalculationRequest>;
 
 const sqsEvent = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
 
 const env = z
-  .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(1000) })
+  .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(STATEMENT_RUNS) })
   .parse(process.env);
 const documents = createDocumentClient();
 const deps = {
@@ -38,9 +31,9 @@ const deps = {
  */
 export const handler = middy()
   .use(parseEvent(sqsEvent))
-  .handler(async (event): Promise<SQSBatchResponse> => {
+  .handler<unknown>(async (event): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of (event as z.infer<typeof sqsEvent>).Records) {
+    for (const record of event.Records) {
       let request: RecalculationRequest;
       try {
         request = recalculationRequest.parse(JSON.parse(record.body));

@@ -1,11 +1,11 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient, createS3Client, createSqsClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
+import { SqsQueue } from '../../shared/adapters/sqs-queue.ts';
 import { failureReason, recordIngestFailure, type FailureDependencies } from '../../shared/ingest/ingest-failure.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -15,7 +15,7 @@ import { forEachCreatedObject, s3Event } from '../s3-notification.ts';
  * The event Lambda sends to an asynchronous invocation's on-failure destination.
  * Kept whole beside the parsed fields (`raw`): it is what the failure queue keeps.
  */
-export const destinationEvent = z.unknown().transform((raw, context) => {
+const destinationEvent = z.unknown().transform((raw, context) => {
   const parsed = z
     .object({
       requestContext: z.object({
@@ -32,12 +32,11 @@ export const destinationEvent = z.unknown().transform((raw, context) => {
   }
   return { ...parsed.data, raw };
 });
-export type DestinationEvent = z.infer<typeof destinationEvent>;
 
 const env = z.object({ TABLE_NAME: z.string().min(1), FAILURE_QUEUE_URL: z.string().url().optional() }).parse(process.env);
 const documents = createDocumentClient();
 const s3 = createS3Client();
-const sqs = new SQSClient({});
+const failureQueue = env.FAILURE_QUEUE_URL ? new SqsQueue(createSqsClient(), env.FAILURE_QUEUE_URL) : undefined;
 const log = createLogger('record-ingest-failure');
 const stores = {
   hours: new DynamoHoursStore(documents, env.TABLE_NAME),
@@ -57,8 +56,8 @@ const stores = {
  */
 export const handler = middy()
   .use(parseEvent(destinationEvent))
-  .handler(async (event) => {
-    const { requestContext, requestPayload, responsePayload, raw } = event as DestinationEvent;
+  .handler<unknown>(async (event) => {
+    const { requestContext, requestPayload, responsePayload, raw } = event;
     const failure = {
       condition: requestContext.condition,
       attempts: requestContext.approximateInvokeCount,
@@ -69,8 +68,6 @@ export const handler = middy()
       const deps: FailureDependencies = { ...stores, results: new S3DataBucket(s3, bucket) };
       return recordIngestFailure(notice, failureReason(failure, notice.sequencer), deps);
     });
-    if (env.FAILURE_QUEUE_URL) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: env.FAILURE_QUEUE_URL, MessageBody: JSON.stringify(raw) }));
-    }
+    await failureQueue?.send(raw);
     return outcomes;
   });

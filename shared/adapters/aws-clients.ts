@@ -1,6 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+// The one home of AWS clients: every handler and the local stack make theirs here, configured alike.
 
 /**
  * S3 client for Lambda and the local stack alike. The SDK reads endpoints from
@@ -21,4 +24,9 @@ export function createDocumentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** SQS client (the recalculation queue and the ingest failure queue; not used locally). */
+export function createSqsClient(): SQSClient {
+  return new SQSClient({});
 }

@@ -1,12 +1,18 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
-import type { ReportIdentity } from '../ingest/report-key.ts';
-import { parseCentiHours } from '../timesheets/values.ts';
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
-import { formatCentiHours } from '../weekly-hours/hours-csv.ts';
+import type { ReportIdentity } from '../uploads/report-key.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { sumWeeklyHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { batchWriteAll, type BatchWriteOptions } from './batch-write.ts';
 import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
+
+/*
+ * Hours are stored as DynamoDB numbers in hours (7.5), readable in the console;
+ * the domain counts integer hundredths. c / 100 is the double nearest the exact
+ * decimal, so a round trip gives back the same hundredths.
+ */
+const storedHours = (centi: number): number => centi / 100;
+const centiOfStored = (hours: number): number => (Number.isFinite(hours) ? Math.round(hours * 100) : NaN);
 
 /*
  * One table, one partition per partnership (pk `PARTNERSHIP#p`):
@@ -49,7 +55,7 @@ export class DynamoHoursStore implements HoursStore {
     const requests = weeks.map((week) => {
       const hours: Record<string, number> = {};
       week.centiHours.forEach((centi, i) => {
-        if (centi !== 0) hours[ACTIVITIES[i]!] = Number(formatCentiHours(centi));
+        if (centi !== 0) hours[ACTIVITIES[i]!] = storedHours(centi);
       });
       const item = { pk, sk: `${prefix}${week.participant}#${week.week}`, sequencer, participant: week.participant, week: week.week, hours, estimated: week.estimated };
       return { PutRequest: { Item: item } };
@@ -102,7 +108,7 @@ export class DynamoHoursStore implements HoursStore {
         return {
           participant: item.participant as string,
           week: item.week as string,
-          centiHours: ACTIVITIES.map((activity) => (stored[activity] === undefined ? 0 : parseCentiHours(stored[activity]))),
+          centiHours: ACTIVITIES.map((activity) => (stored[activity] === undefined ? 0 : centiOfStored(stored[activity]!))),
           estimated: item.estimated === true,
         };
       }),

@@ -1,8 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InputKind, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
+import type { InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
+import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
-import type { RosterEntry } from '../simulation/roster.ts';
+import type { RosterEntry } from '../simulation/roster-entry.ts';
 import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
 import { partitionKey } from './dynamodb-hours-store.ts';
 

@@ -1,5 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RejectedUpload, RejectedUploadStore } from '../ingest/ports.ts';
+import type { RejectedUpload, RejectedUploadStore } from '../uploads/ports.ts';
 import { partitionKey } from './dynamodb-hours-store.ts';
 import { queryAll } from './dynamodb-items.ts';
 

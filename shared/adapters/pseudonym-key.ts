@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createPseudonymiser } from '../timesheets/pseudonym.ts';
+import { createPseudonymiser } from '../cpr-numbers.ts';
 
 /**
  * The HMAC key for CPR pseudonyms (spec 2.4): from Secrets Manager in the cloud

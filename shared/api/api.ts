@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import type { HoursStore } from '../ingest/ports.ts';
-import { reportKey } from '../ingest/report-key.ts';
+import { reportKey } from '../uploads/report-key.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnershipStore, PartnershipSummary } from '../partnerships/ports.ts';
-import { identifierField } from '../simulation/contract.ts';
-import { scrubDigitRuns } from '../safe-text.ts';
-import { formatStatementCsv } from '../simulation/statement-format.ts';
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { scrubDigitRuns } from '../cpr-numbers.ts';
+import { formatStatementCsv } from '../statements/statement-format.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
 import { openApiDocument } from './openapi.ts';
-import { ApiError, BODY_TOO_LARGE, decodePathParams, ISO_WEEK, MAX_BODY_BYTES, MAX_THRESHOLD, monthField, monthParam, parseJsonBody, parseQuery, partnershipParam } from './request.ts';
+import { ApiError, BODY_TOO_LARGE, decodePathParams, hoursQuery, MAX_BODY_BYTES, monthParam, parseJsonBody, parseQuery, partnershipParam, uploadBody } from './request.ts';
 import { runScenario, scenarioBody } from './scenario.ts';
 
 /** An HTTP request after authentication (claims verified by API Gateway or the local server). */
@@ -43,8 +41,6 @@ export interface ApiDependencies {
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify(value) });
 
-export const DEFAULT_THRESHOLD = 15;
-const isoWeek = z.string({ error: 'must be an ISO week YYYY-Www' }).regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www' });
 const CONTENT_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 type Handler = (request: ApiRequest, caller: Caller, params: string[], deps: ApiDependencies) => Promise<ApiResponse>;
@@ -138,20 +134,7 @@ const routes: Route[] = [
     holderOnly: true,
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const { from, to, threshold } = parseQuery(
-        z
-          .object({
-            from: isoWeek.optional(),
-            to: isoWeek.optional(),
-            threshold: z.coerce
-              .number({ error: 'must be a number' })
-              .min(0, { error: 'must not be negative' })
-              .max(MAX_THRESHOLD, { error: `must be at most ${MAX_THRESHOLD}` })
-              .default(DEFAULT_THRESHOLD),
-          })
-          .strict(),
-        request.query,
-      );
+      const { from, to, threshold } = parseQuery(hoursQuery, request.query);
       const weeks = (await deps.hours.weeklyHours(id!)).filter((w) => (!from || w.week >= from) && (!to || w.week <= to));
       return json(200, { partnership: id, threshold, from: from ?? null, to: to ?? null, ...hoursView(weeks, threshold) });
     },
@@ -173,16 +156,7 @@ const routes: Route[] = [
     holderOnly: true,
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const body = parseJsonBody(
-        z
-          .object({
-            month: monthField,
-            source: identifierField('source'),
-            format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }),
-          })
-          .strict(),
-        request.body,
-      );
+      const body = parseJsonBody(uploadBody, request.body);
       const key = reportKey({ partnership: id!, month: body.month, source: body.source }, body.format);
       const contentType = CONTENT_TYPES[body.format];
       const { url, expiresIn } = await deps.presignUpload(key, contentType);

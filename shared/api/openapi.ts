@@ -1,219 +1,221 @@
-import { MAX_AMOUNT } from '../simulation/contract.ts';
-import { ISO_WEEK, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_THRESHOLD, SUPPORTED_MONTH } from './request.ts';
-import { DATE_MARGIN_YEARS, DEFAULT_RUNS, MAX_OUTCOME_PAYMENTS, MAX_OVERRIDES, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, MAX_SEED, OVERRIDE_PATH } from './scenario.ts';
+import { z } from 'zod';
+import { hoursQuery, MAX_BODY_BYTES, MAX_JSON_DEPTH, monthField, partnershipIdField, uploadBody } from './request.ts';
+import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, scenarioBody } from './scenario.ts';
 
 /**
- * The HTTP API's contract (OpenAPI 3.1), served at /openapi.json, with every
- * limit the API enforces (lengths, patterns, ranges, body size, the what-if
- * budget). A test walks every route the router knows and every path here, so the
- * two cannot drift; the API fuzz test generates its requests from this document.
+ * The HTTP API's contract (OpenAPI 3.1), served at /openapi.json. Everything a
+ * request may carry is generated from the zod schemas the API validates with
+ * (request.ts, scenario.ts) by zod's JSON Schema output, so validation and
+ * documentation cannot drift; responses are described here. A test walks every
+ * route the router knows and every operation here, and compares the request
+ * schemas with the zod output; the API fuzz test generates its requests from
+ * this document.
  */
-const error = { $ref: '#/components/responses/Error' };
-/** Answers every operation may give to bad input besides its own. */
-const refusals = { 400: error, 401: error, 404: error };
-const identifier = {
-  type: 'string',
-  pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
-  maxLength: 63,
-  description: 'An id (spec 2.4): a–z, 0–9 and "-", and no run of 6 or more digits (it could be a CPR number). Anything else is a 400 that does not repeat it.',
-};
-const partnershipId = { name: 'id', in: 'path', required: true, schema: { ...identifier, examples: ['koege'] }, description: 'Partnership id, e.g. koege' };
-const month = { type: 'string', pattern: SUPPORTED_MONTH.source, description: 'YYYY-MM, 1970-01 to 2149-12', examples: ['2022-09'] };
-const isoWeek = { type: 'string', pattern: ISO_WEEK.source, examples: ['2024-W02'] };
+
+/** A JSON Schema as data: keywords of any kind, read by the tests and the API fuzz test without casts. */
+export type JsonSchema = { [keyword: string]: any };
+
+/** A zod schema as JSON Schema (2020-12, OpenAPI 3.1's dialect) for what a client sends: before defaults and coercion. */
+export function requestSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' });
+  return json;
+}
+
+/** The query parameters of a (strict) zod object schema, one per property. */
+function queryParameters(schema: z.ZodObject) {
+  const json = requestSchema(schema);
+  const required: string[] = json.required ?? [];
+  return Object.entries<JsonSchema>(json.properties ?? {}).map(([name, property]) => ({ name, in: 'query' as const, required: required.includes(name), schema: property }));
+}
+
+const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: requestSchema(schema) } } });
+const jsonContent = (schema: object) => ({ 'application/json': { schema } });
+
+const month = requestSchema(monthField);
+const partnershipId = { name: 'id', in: 'path', required: true, schema: requestSchema(partnershipIdField), description: 'Partnership id, e.g. koege' } as const;
+const monthInPath = { name: 'month', in: 'path', required: true, schema: month } as const;
+
+/** The refusals, each `{message, problems?}` (request.ts `ApiError`), by status. */
+const ERRORS = {
+  400: { name: 'BadRequest', description: 'The path, query or body is not valid: `problems` lists each field and why (never repeating a value that could be a CPR number)' },
+  401: { name: 'Unauthorized', description: 'No token, or an expired or forged one' },
+  403: { name: 'Forbidden', description: 'The project holder only (or an account with no role in the portal)' },
+  404: { name: 'NotFound', description: 'No such partnership or statement, or one of another municipality (indistinguishable)' },
+  413: { name: 'PayloadTooLarge', description: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB` },
+  422: { name: 'UnprocessableEntity', description: 'Over the budget of one request: the message says what to change' },
+} as const;
+type ErrorStatus = keyof typeof ERRORS;
+/** The responses of the refusals `statuses`, by reference. */
+const refusals = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/${ERRORS[status].name}` }]));
+
+const secured = { security: [{ bearer: [] }] };
 const figures = {
   type: 'object',
   required: ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'],
   properties: Object.fromEntries(['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'].map((k) => [k, { type: 'number', description: 'DKK, to the øre' }])),
 };
 const band = { type: 'object', required: ['p10', 'p50', 'p90'], properties: { p10: { type: 'number' }, p50: { type: 'number' }, p90: { type: 'number' } } };
-const secured = { security: [{ bearer: [] }] };
+const bandRef = { $ref: '#/components/schemas/Band' };
+
+/** What the API answers with: not validated on the way out, so described here. */
+const responseSchemas = {
+  Error: {
+    type: 'object',
+    required: ['message'],
+    properties: { message: { type: 'string', description: 'What went wrong, for a person to act on' }, problems: { type: 'array', items: { type: 'string' }, description: '`field: reason`, one per problem' } },
+  },
+  Figures: figures,
+  Band: band,
+  Partnership: {
+    type: 'object',
+    required: ['partnership', 'name', 'municipality', 'statementMonths'],
+    properties: { partnership: { type: 'string' }, name: { type: 'string' }, municipality: { type: 'string' }, statementMonths: { type: 'array', items: month } },
+  },
+  Projection: {
+    type: 'object',
+    required: ['runs', 'seed', 'until', 'outcomePayments', 'municipalSavings', 'net', 'probabilityNetNonNegative'],
+    properties: {
+      runs: { type: 'integer' },
+      seed: { type: 'integer' },
+      until: { type: 'string', description: 'ISO week of the contract end' },
+      outcomePayments: bandRef,
+      municipalSavings: bandRef,
+      net: bandRef,
+      probabilityNetNonNegative: { type: 'number' },
+      byMonth: {
+        type: 'array',
+        description: 'The same bands at the end of every projected month (cumulative)',
+        items: { type: 'object', required: ['month', 'outcomePayments', 'municipalSavings', 'net'], properties: { month, outcomePayments: bandRef, municipalSavings: bandRef, net: bandRef } },
+      },
+    },
+  },
+  Statement: {
+    type: 'object',
+    required: ['partnership', 'name', 'municipality', 'asOf', 'participants', 'outcomes', 'totals', 'month', 'byMonth', 'rejectedReports'],
+    properties: {
+      partnership: { type: 'string' },
+      name: { type: 'string' },
+      municipality: { type: 'string' },
+      asOf: month,
+      participants: { type: 'integer' },
+      outcomes: {
+        type: 'array',
+        items: { type: 'object', required: ['participant', 'outcome', 'week', 'amount'], properties: { participant: { type: 'string' }, outcome: { type: 'string' }, week: { type: 'string' }, amount: { type: 'number' } } },
+      },
+      totals: { $ref: '#/components/schemas/Figures' },
+      month: { $ref: '#/components/schemas/Figures' },
+      byMonth: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }, { type: 'object', required: ['month'], properties: { month } }] } },
+      rejectedReports: { type: 'array', items: { type: 'object' } },
+      projection: { $ref: '#/components/schemas/Projection' },
+    },
+  },
+  Upload: {
+    type: 'object',
+    required: ['url', 'key', 'method', 'expiresIn', 'headers'],
+    properties: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      method: { const: 'PUT' },
+      expiresIn: { type: 'integer', description: 'Seconds the URL is valid' },
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Headers the PUT must send' },
+    },
+  },
+};
+
+const DESCRIPTION =
+  'Simulated payment-by-results statements, weekly hours and timesheet uploads for Danish employment partnerships. ' +
+  "A municipality user sees only its own municipality's partnerships (taken from the token, never the URL); other partnerships answer 404, exactly like partnerships that do not exist. " +
+  'Routes for the project holder only answer 403 to municipality users. A missing, expired or forged token gets 401. ' +
+  `Limits: a request body of at most ${MAX_BODY_BYTES / 1024} KiB (413 otherwise), JSON nested at most ${MAX_JSON_DEPTH} levels, no unknown fields (400 naming the field). ` +
+  `A what-if may move the contract dates at most ${DATE_MARGIN_YEARS} years beyond the stored contract's and ask for at most ${MAX_RUNS} runs; its work (participants × (weeks evaluated + runs × weeks projected) × (outcomes + 1)) ` +
+  `must stay within ${MAX_SCENARIO_WORK / 1e6} million steps (a few seconds of CPU), its statement within ${MAX_OUTCOME_PAYMENTS} outcome payments and ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, or it is refused with 422 saying what to change. ` +
+  'Bad input is always a 4xx with a JSON message, never repeating a value that could be a CPR number.';
 
 export const openApiDocument = {
   openapi: '3.1.0',
-  info: {
-    title: 'PbR partnerships API',
-    version: '1.0.0',
-    description:
-      'Simulated payment-by-results statements, weekly hours and timesheet uploads for Danish employment partnerships. ' +
-      'A municipality user sees only its own municipality\'s partnerships (taken from the token, never the URL); other partnerships answer 404, exactly like partnerships that do not exist. ' +
-      'Routes for the project holder only answer 403 to municipality users. A missing, expired or forged token gets 401. ' +
-      `Limits: a request body of at most ${MAX_BODY_BYTES / 1024} KiB (413 otherwise), JSON nested at most ${MAX_JSON_DEPTH} levels, no unknown fields (400 naming the field). ` +
-      `A what-if may move the contract dates at most ${DATE_MARGIN_YEARS} years beyond the stored contract's and ask for at most ${MAX_RUNS} runs; its work (participants × (weeks evaluated + runs × weeks projected) × (outcomes + 1)) ` +
-      `must stay within ${MAX_SCENARIO_WORK / 1e6} million steps (a few seconds of CPU), its statement within ${MAX_OUTCOME_PAYMENTS} outcome payments and ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, or it is refused with 422 saying what to change. ` +
-      'Bad input is always a 4xx with a JSON message, never repeating a value that could be a CPR number.',
-  },
+  info: { title: 'PbR partnerships API', version: '1.0.0', description: DESCRIPTION },
+  servers: [
+    { url: '/', description: 'The host that serves this document (the deployed HTTP API)' },
+    { url: 'http://127.0.0.1:8480', description: 'The local stack (`npm start` or `pbr stack`)' },
+  ],
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    responses: {
-      Error: {
-        description: 'An error a person can act on: `message`, and `problems` as `field: reason` where there are several',
-        content: { 'application/json': { schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } } } },
-      },
-    },
-    schemas: {
-      Figures: figures,
-      Band: band,
-      Partnership: {
-        type: 'object',
-        required: ['partnership', 'name', 'municipality', 'statementMonths'],
-        properties: { partnership: { type: 'string' }, name: { type: 'string' }, municipality: { type: 'string' }, statementMonths: { type: 'array', items: month } },
-      },
-      Projection: {
-        type: 'object',
-        required: ['runs', 'seed', 'until', 'outcomePayments', 'municipalSavings', 'net', 'probabilityNetNonNegative'],
-        properties: {
-          runs: { type: 'integer' },
-          seed: { type: 'integer' },
-          until: { type: 'string', description: 'ISO week of the contract end' },
-          outcomePayments: { $ref: '#/components/schemas/Band' },
-          municipalSavings: { $ref: '#/components/schemas/Band' },
-          net: { $ref: '#/components/schemas/Band' },
-          probabilityNetNonNegative: { type: 'number' },
-          byMonth: {
-            type: 'array',
-            description: 'The same bands at the end of every projected month (cumulative)',
-            items: {
-              type: 'object',
-              required: ['month', 'outcomePayments', 'municipalSavings', 'net'],
-              properties: { month, outcomePayments: { $ref: '#/components/schemas/Band' }, municipalSavings: { $ref: '#/components/schemas/Band' }, net: { $ref: '#/components/schemas/Band' } },
-            },
-          },
-        },
-      },
-      Statement: {
-        type: 'object',
-        required: ['partnership', 'name', 'municipality', 'asOf', 'participants', 'outcomes', 'totals', 'month', 'byMonth', 'rejectedReports'],
-        properties: {
-          partnership: { type: 'string' },
-          name: { type: 'string' },
-          municipality: { type: 'string' },
-          asOf: month,
-          participants: { type: 'integer' },
-          outcomes: {
-            type: 'array',
-            items: { type: 'object', required: ['participant', 'outcome', 'week', 'amount'], properties: { participant: { type: 'string' }, outcome: { type: 'string' }, week: { type: 'string' }, amount: { type: 'number' } } },
-          },
-          totals: { $ref: '#/components/schemas/Figures' },
-          month: { $ref: '#/components/schemas/Figures' },
-          byMonth: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }, { type: 'object', required: ['month'], properties: { month } }] } },
-          rejectedReports: { type: 'array', items: { type: 'object' } },
-          projection: { $ref: '#/components/schemas/Projection' },
-        },
-      },
-    },
+    responses: Object.fromEntries(Object.values(ERRORS).map(({ name, description }) => [name, { description, content: jsonContent({ $ref: '#/components/schemas/Error' }) }])),
+    schemas: responseSchemas,
   },
   paths: {
-    '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
+    '/openapi.json': { get: { operationId: 'getOpenApiDocument', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     '/partnerships': {
       get: {
         ...secured,
+        operationId: 'listPartnerships',
         summary: 'The partnerships the caller may see',
-        responses: { 200: { description: 'Partnerships', content: { 'application/json': { schema: { type: 'object', required: ['partnerships'], properties: { partnerships: { type: 'array', items: { $ref: '#/components/schemas/Partnership' } } } } } } }, 401: error },
+        responses: {
+          200: { description: 'Partnerships', content: jsonContent({ type: 'object', required: ['partnerships'], properties: { partnerships: { type: 'array', items: { $ref: '#/components/schemas/Partnership' } } } }) },
+          ...refusals(401),
+        },
       },
     },
     '/partnerships/{id}/statements': {
       get: {
         ...secured,
+        operationId: 'listStatementMonths',
         summary: 'Months with a statement',
         parameters: [partnershipId],
-        responses: { 200: { description: 'Months', content: { 'application/json': { schema: { type: 'object', required: ['partnership', 'months'], properties: { partnership: { type: 'string' }, months: { type: 'array', items: month } } } } } }, ...refusals },
+        responses: {
+          200: { description: 'Months', content: jsonContent({ type: 'object', required: ['partnership', 'months'], properties: { partnership: { type: 'string' }, months: { type: 'array', items: month } } }) },
+          ...refusals(400, 401, 404),
+        },
       },
     },
     '/partnerships/{id}/statements/{month}': {
       get: {
         ...secured,
+        operationId: 'getStatement',
         summary: 'The statement as of a month (JSON, or CSV with Accept: text/csv)',
-        parameters: [partnershipId, { name: 'month', in: 'path', required: true, schema: month }],
+        parameters: [partnershipId, monthInPath],
         responses: {
-          200: { description: 'Statement', content: { 'application/json': { schema: { $ref: '#/components/schemas/Statement' } }, 'text/csv': { schema: { type: 'string' } } } },
-          ...refusals,
+          200: { description: 'Statement', content: { ...jsonContent({ $ref: '#/components/schemas/Statement' }), 'text/csv': { schema: { type: 'string' } } } },
+          ...refusals(400, 401, 404),
         },
       },
     },
     '/partnerships/{id}/hours': {
       get: {
         ...secured,
+        operationId: 'getWeeklyHours',
         summary: 'Weekly active hours per participant, with those under the threshold flagged (project holder only)',
-        parameters: [
-          partnershipId,
-          { name: 'from', in: 'query', schema: isoWeek },
-          { name: 'to', in: 'query', schema: isoWeek },
-          { name: 'threshold', in: 'query', schema: { type: 'number', minimum: 0, maximum: MAX_THRESHOLD, default: 15 }, description: 'Flag participants under this many active hours in each of their last 2 weeks with data' },
-        ],
-        responses: { 200: { description: 'Weekly hours', content: { 'application/json': { schema: { type: 'object' } } } }, ...refusals, 403: error },
+        parameters: [partnershipId, ...queryParameters(hoursQuery)],
+        responses: { 200: { description: 'Weekly hours', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 403, 404) },
       },
     },
     '/partnerships/{id}/reports': {
       get: {
         ...secured,
+        operationId: 'listReports',
         summary: 'Every version of every report, contract and roster, with rejected rows and reasons',
         parameters: [partnershipId],
-        responses: { 200: { description: 'Statuses', content: { 'application/json': { schema: { type: 'object' } } } }, ...refusals },
+        responses: { 200: { description: 'Statuses', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 404) },
       },
     },
     '/partnerships/{id}/uploads': {
       post: {
         ...secured,
+        operationId: 'createUpload',
         summary: 'A presigned S3 PUT for a monthly timesheet (project holder only)',
         parameters: [partnershipId],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['month', 'source', 'format'],
-                additionalProperties: false,
-                properties: { month, source: { ...identifier, examples: ['jobvejen'] }, format: { enum: ['csv', 'xlsx'] } },
-              },
-            },
-          },
-        },
-        responses: {
-          201: { description: 'Where to PUT the file', content: { 'application/json': { schema: { type: 'object', required: ['url', 'key', 'method', 'expiresIn'], properties: { url: { type: 'string' }, key: { type: 'string' }, method: { const: 'PUT' }, expiresIn: { type: 'integer' } } } } } },
-          ...refusals,
-          403: error,
-          413: error,
-        },
+        requestBody: jsonBody(uploadBody),
+        responses: { 201: { description: 'Where to PUT the file', content: jsonContent({ $ref: '#/components/schemas/Upload' }) }, ...refusals(400, 401, 403, 404, 413) },
       },
     },
     '/partnerships/{id}/scenarios': {
       post: {
         ...secured,
+        operationId: 'runScenario',
         summary: 'A what-if simulation: contract or benefit parameters overridden, statement and projection returned',
         parameters: [partnershipId],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  asOf: month,
-                  set: {
-                    type: 'object',
-                    description:
-                      'Overrides by dotted path (an outcome by id or index). Not partnership, municipality or name. ' +
-                      `Amounts at most ${MAX_AMOUNT}, hours at most 168, dates within the stored contract's ± ${DATE_MARGIN_YEARS} years.`,
-                    maxProperties: MAX_OVERRIDES,
-                    propertyNames: { type: 'string', pattern: OVERRIDE_PATH.source, maxLength: 64 },
-                    additionalProperties: true,
-                    examples: [{ 'benefit.weeklyRate': 3100, 'outcomes.job_start.price': 20000 }, { end: '2025-06-30' }, { deadweight: 0.4, cap: 50000 }],
-                  },
-                  runs: { type: 'integer', minimum: 0, maximum: MAX_RUNS, default: DEFAULT_RUNS },
-                  seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 1 },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          200: { description: 'The simulated statement', content: { 'application/json': { schema: { $ref: '#/components/schemas/Statement' } } } },
-          ...refusals,
-          413: error,
-          422: { ...error, description: 'Over the budget of one request: the message says what to change' },
-        },
+        requestBody: jsonBody(scenarioBody),
+        responses: { 200: { description: 'The simulated statement', content: jsonContent({ $ref: '#/components/schemas/Statement' }) }, ...refusals(400, 401, 404, 413, 422) },
       },
     },
   },

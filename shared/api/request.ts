@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { identifierProblem } from '../identifiers.ts';
-import { quoteSafely, safeToRepeat } from '../safe-text.ts';
+import { identifierField } from '../simulation/contract.ts';
+import { quoteSafely, safeToRepeat } from '../cpr-numbers.ts';
 
 /*
  * Reading an API request without trusting it: path parameters, query strings and
@@ -112,12 +113,62 @@ export const supportedMonth = (month: string): boolean => SUPPORTED_MONTH.test(m
 export const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 /** Largest monitoring threshold of the hours route: hours in a week. */
 export const MAX_THRESHOLD = 168;
+/** The hours route's threshold when the query names none. */
+export const DEFAULT_THRESHOLD = 15;
 
 /** The refusal for a month that is malformed or outside the supported years. */
 export const MONTH_PROBLEM = 'must be a month YYYY-MM from 1970-01 to 2149-12';
 
-/** A `YYYY-MM` field of a body or query. */
-export const monthField = z.string({ error: MONTH_PROBLEM }).refine(supportedMonth, { error: MONTH_PROBLEM });
+/*
+ * The schemas requests are validated with. The OpenAPI document (openapi.ts) is
+ * generated from them (z.toJSONSchema), so `.meta()` here is what the document
+ * says beyond the rules themselves: descriptions, examples, and the shape of a rule
+ * that only a refinement checks.
+ */
+
+/** A `YYYY-MM` field of a body or query (and, documented alike, of a path). */
+export const monthField = z
+  .string({ error: MONTH_PROBLEM })
+  .regex(SUPPORTED_MONTH, { error: MONTH_PROBLEM })
+  .meta({ description: 'YYYY-MM, 1970-01 to 2149-12', examples: ['2022-09'] });
+
+/** What the documents say of an identifier: the rule identifierProblem checks (shared/identifiers.ts). */
+const IDENTIFIER_DOC = {
+  pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+  maxLength: 63,
+  description: 'An id (spec 2.4): a–z, 0–9 and "-", and no run of 6 or more digits (it could be a CPR number). Anything else is a 400 that does not repeat it.',
+};
+
+/** A partnership id (documented: the path parameter checked by partnershipParam with the same rule). */
+export const partnershipIdField = identifierField('partnership').meta({ ...IDENTIFIER_DOC, examples: ['koege'] });
+
+const isoWeekField = z
+  .string({ error: 'must be an ISO week YYYY-Www' })
+  .regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www' })
+  .meta({ examples: ['2024-W02'] });
+
+/** The query of GET /partnerships/{id}/hours. */
+export const hoursQuery = z
+  .object({
+    from: isoWeekField.optional(),
+    to: isoWeekField.optional(),
+    threshold: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must not be negative' })
+      .max(MAX_THRESHOLD, { error: `must be at most ${MAX_THRESHOLD}` })
+      .default(DEFAULT_THRESHOLD)
+      .meta({ description: 'Flag participants under this many active hours in each of their last 2 weeks with data' }),
+  })
+  .strict();
+
+/** The body of POST /partnerships/{id}/uploads. */
+export const uploadBody = z
+  .object({
+    month: monthField,
+    source: identifierField('source').meta({ ...IDENTIFIER_DOC, examples: ['jobvejen'] }),
+    format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }),
+  })
+  .strict();
 
 /** A month from the path; 400 otherwise. */
 export function monthParam(month: string): string {

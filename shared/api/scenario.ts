@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { safeToRepeat, quoteSafely } from '../safe-text.ts';
+import { safeToRepeat, quoteSafely } from '../cpr-numbers.ts';
 import { weeksOfMonth } from '../simulation/cohort.ts';
-import { applyOverrideEntries, ContractError, parseContract, type Contract } from '../simulation/contract.ts';
-import { simulate, type SimulatedStatement } from '../simulation/simulate.ts';
+import { ContractError, MAX_AMOUNT, parseContract, type Contract } from '../simulation/contract.ts';
+import { applyOverrides, type Override } from '../simulation/overrides.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, simulate, type SimulatedStatement } from '../simulation/simulate.ts';
 import type { StatementInput } from '../simulation/statement.ts';
 import { statementInput, type RecalculateDependencies } from '../statements/recalculate-statement.ts';
 import { previousMonth } from '../statements/schedule.ts';
@@ -19,11 +20,10 @@ import { ApiError, monthField } from './request.ts';
  * about 12× as much per participant-week. A Lambda of 1024 MB has ~0.6 vCPU.
  */
 
-export const DEFAULT_RUNS = 1000;
 /** Monte Carlo runs one request may ask for. */
 export const MAX_RUNS = 5000;
 /** Seeds are 32-bit (each run's PRNG stream is keyed by seed and run). */
-export const MAX_SEED = 2 ** 32 - 1;
+const MAX_SEED = 2 ** 32 - 1;
 /** A scenario may move the contract's start and end this many years beyond the stored contract's dates. */
 export const DATE_MARGIN_YEARS = 5;
 /** Overrides in one scenario. */
@@ -42,7 +42,7 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Fields that say which partnership a contract is: not parameters of a what-if. */
 const IDENTITY_FIELDS = new Set(['partnership', 'municipality', 'name']);
 /** A what-if override path: names or indexes joined by ".". */
-export const OVERRIDE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const OVERRIDE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** Why an override path cannot be used, or undefined; never repeats a path that is not safe to. */
 function overridePathProblem(path: string): string | undefined {
@@ -68,9 +68,17 @@ export const scenarioBody = z
           const problem = overridePathProblem(path);
           if (problem) context.addIssue({ code: 'custom', message: problem });
         }
+      })
+      .meta({
+        description:
+          'Overrides by dotted path (an outcome by id or index). Not partnership, municipality or name. ' +
+          `Amounts at most ${MAX_AMOUNT}, hours at most 168, dates within the stored contract's ± ${DATE_MARGIN_YEARS} years.`,
+        maxProperties: MAX_OVERRIDES,
+        propertyNames: { type: 'string', pattern: OVERRIDE_PATH.source, maxLength: 64 },
+        examples: [{ 'benefit.weeklyRate': 3100, 'outcomes.job_start.price': 20000 }, { end: '2025-06-30' }, { deadweight: 0.4, cap: 50000 }],
       }),
     runs: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_RUNS, { error: `at most ${MAX_RUNS}` }).default(DEFAULT_RUNS),
-    seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_SEED, { error: `at most ${MAX_SEED}` }).default(1),
+    seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_SEED, { error: `at most ${MAX_SEED}` }).default(DEFAULT_SEED),
   })
   .strict();
 export type ScenarioBody = z.infer<typeof scenarioBody>;
@@ -78,11 +86,16 @@ export type ScenarioBody = z.infer<typeof scenarioBody>;
 /** `date` moved by whole years, as text (a bound to compare ISO dates with, not necessarily a real date). */
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 
-/** The stored contract with the overrides applied and validated, its dates kept near the stored ones. */
-export function scenarioContract(stored: Contract, set: Record<string, unknown>): Contract {
+/** The body's `set` object (path → value, checked by scenarioBody) as what-if overrides, in the order given. */
+export function overridesOfBody(set: ScenarioBody['set']): Override[] {
+  return Object.entries(set).map(([path, value]) => ({ path, value }));
+}
+
+/** The stored contract with the body's overrides applied and validated, its dates kept near the stored ones. */
+export function scenarioContract(stored: Contract, set: ScenarioBody['set']): Contract {
   let contract: Contract;
   try {
-    contract = parseContract(applyOverrideEntries(stored, Object.entries(set), 'set'), 'scenario');
+    contract = parseContract(applyOverrides(stored, overridesOfBody(set), 'set'), 'scenario');
   } catch (error) {
     if (error instanceof ContractError) throw new ApiError(400, 'the scenario makes the contract invalid', error.problems);
     throw error;

@@ -1,11 +1,13 @@
 import type { Logger } from '../logger.ts';
-import { scrubDigitRuns } from '../safe-text.ts';
-import { readInputKey } from '../partnerships/input-key.ts';
+import { scrubDigitRuns } from '../cpr-numbers.ts';
+import { readInputKey } from '../uploads/input-key.ts';
 import type { InputVersionStatus, PartnershipStore } from '../partnerships/ports.ts';
-import { resultKey, type ReportNotice } from './ingest-report.ts';
-import type { HoursStore, RejectedUploadStore, ReportBucket, ReportVersionStatus } from './ports.ts';
-import { rejectUpload } from './rejected-upload.ts';
-import { normaliseSequencer, readReportKey } from './report-key.ts';
+import { resultKey } from './ingest-report.ts';
+import { normaliseSequencer, type ReportNotice } from '../uploads/notice.ts';
+import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
+import type { HoursStore, ReportVersionStatus } from './ports.ts';
+import { rejectUpload } from '../uploads/rejected-upload.ts';
+import { readReportKey, REPORTS_PREFIX } from '../uploads/report-key.ts';
 
 /*
  * The failure path (spec 2.2, issue 7 "no report without a status"): a notification
@@ -107,7 +109,7 @@ export type FailureOutcome = 'failed' | 'superseded' | 'rejected' | 'already-pro
 export async function recordIngestFailure(notice: ReportNotice, reason: string, deps: FailureDependencies): Promise<FailureOutcome> {
   const sequencer = normaliseSequencer(notice.sequencer);
   const processedAt = (deps.now?.() ?? new Date()).toISOString();
-  if (!notice.key.startsWith('reports/')) return recordInputFailure(notice, sequencer, processedAt, reason, deps);
+  if (!notice.key.startsWith(REPORTS_PREFIX)) return recordInputFailure(notice, sequencer, processedAt, reason, deps);
   const reading = readReportKey(notice.key);
   if (!reading.ok) return rejectUpload(notice, reading, deps);
   const { report } = reading;

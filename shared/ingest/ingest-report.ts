@@ -1,15 +1,10 @@
 import { readTimesheet, type TimesheetResult } from '../timesheets/read-timesheet.ts';
 import type { Logger } from '../logger.ts';
-import { MAX_STORED_REASONS, type HoursStore, type RejectedUploadStore, type ReportBucket, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
-import { rejectUpload } from './rejected-upload.ts';
-import { normaliseSequencer, readReportKey, type ReportIdentity } from './report-key.ts';
-
-/** One object-created notification, decoded. */
-export interface ReportNotice {
-  key: string;
-  versionId?: string;
-  sequencer: string;
-}
+import { normaliseSequencer, type ReportNotice } from '../uploads/notice.ts';
+import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
+import { MAX_STORED_REASONS, type HoursStore, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
+import { rejectUpload } from '../uploads/rejected-upload.ts';
+import { readReportKey, type ReportIdentity } from '../uploads/report-key.ts';
 
 export interface IngestDependencies {
   bucket: ReportBucket;

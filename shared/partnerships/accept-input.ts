@@ -1,11 +1,12 @@
-import type { ReportNotice } from '../ingest/ingest-report.ts';
-import type { RejectedUploadStore, ReportBucket } from '../ingest/ports.ts';
-import { rejectUpload } from '../ingest/rejected-upload.ts';
-import { normaliseSequencer } from '../ingest/report-key.ts';
+import type { ReportNotice } from '../uploads/notice.ts';
+import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
+import { rejectUpload } from '../uploads/rejected-upload.ts';
+import { normaliseSequencer } from '../uploads/notice.ts';
 import type { Logger } from '../logger.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../simulation/contract.ts';
-import { parseRoster, RosterError, type RosterEntry } from '../simulation/roster.ts';
-import { readInputKey } from './input-key.ts';
+import type { RosterEntry } from '../simulation/roster-entry.ts';
+import { parseRoster, RosterError } from './roster-csv.ts';
+import { readInputKey } from '../uploads/input-key.ts';
 import type { InputVersionStatus, PartnershipStore } from './ports.ts';
 
 export interface AcceptInputDependencies {

@@ -1,9 +1,7 @@
+import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
-import type { RosterEntry } from '../simulation/roster.ts';
+import type { RosterEntry } from '../simulation/roster-entry.ts';
 import type { SimulatedStatement } from '../simulation/simulate.ts';
-
-/** The two per-partnership inputs uploaded besides timesheets (spec 4 and 5). */
-export type InputKind = 'contract' | 'roster';
 
 /** A partnership known to the pipeline: it has a valid contract. */
 export interface PartnershipSummary {

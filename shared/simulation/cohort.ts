@@ -1,8 +1,8 @@
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { monthRange, weekIndexOfDay, weekIndexOfLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import type { Cohort, CompiledContract } from './evaluator.ts';
-import type { RosterEntry } from './roster.ts';
+import type { RosterEntry } from './roster-entry.ts';
 
 /** A partnership's participants with their observed hours by week index. */
 export interface ObservedCohort extends Cohort {
@@ -36,12 +36,11 @@ export function buildCohort(cc: CompiledContract, weeks: readonly WeeklyHours[],
   }
   const ids = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const all = ids.map((id) => byId.get(id)!);
-  const benefit = cc.contract.benefit;
   return {
     ids,
     referralWeek: Int32Array.from(all, (e) => e.referral ?? Math.min(...e.hours.keys())),
-    priorWeeks: Int32Array.from(all, (e) => e.prior ?? benefit.priorWeeksOnBenefit),
-    weeklyRate: Float64Array.from(all, (e) => e.rate ?? benefit.weeklyRate),
+    priorWeeks: Int32Array.from(all, (e) => e.prior ?? cc.defaultPriorWeeks),
+    weeklyRate: Float64Array.from(all, (e) => e.rate ?? cc.defaultWeeklyRate),
     hours: all.map((e) => e.hours),
   };
 }

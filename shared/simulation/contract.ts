@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { identifierProblem } from '../identifiers.ts';
-import { quoteSafely } from '../safe-text.ts';
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { quoteSafely } from '../cpr-numbers.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { monthRange } from '../weeks/iso-week.ts';
 
 /*
@@ -181,54 +181,4 @@ export function parseContractJson(text: string, source = 'contract'): unknown {
   } catch (error) {
     throw new ContractError(source, [`not valid JSON (${(error as Error).message})`]);
   }
-}
-
-/** One what-if override: a dotted path into the contract and the value to put there. */
-export type Override = readonly [path: string, value: unknown];
-
-/**
- * What-if scenarios: overrides applied to the contract document before
- * validation, so an override can never produce an unvalidated contract. Paths
- * are dotted; an outcome is named by its id (`outcomes.job_start.price`) or
- * index. `source` labels the errors (the CLI says `--set`, the API `set`).
- */
-export function applyOverrideEntries(document: unknown, overrides: readonly Override[], source: string): unknown {
-  const copy = structuredClone(document) as Record<string, unknown>;
-  for (const [dotted, value] of overrides) {
-    const path = dotted.split('.');
-    let node: unknown = copy;
-    for (let i = 0; i < path.length; i++) {
-      const part = path[i]!;
-      const container = node as Record<string, unknown> | unknown[];
-      const key = Array.isArray(container)
-        ? /^\d+$/.test(part) ? Number(part) : container.findIndex((item) => (item as { id?: string })?.id === part)
-        : part;
-      const last = i === path.length - 1;
-      const isObject = typeof node === 'object' && node !== null && part !== '__proto__';
-      // New keys are allowed at the end (e.g. a cost per hour); strict validation catches typos.
-      const exists = isObject && (Array.isArray(container) ? key !== -1 && (key as number) < container.length : last || Object.hasOwn(container, key));
-      if (!exists) throw new ContractError(source, [`${path.slice(0, i + 1).join('.')}: no such parameter in the contract`]);
-      if (last) (container as Record<string | number, unknown>)[key as string | number] = value;
-      else node = (container as Record<string | number, unknown>)[key as string | number];
-    }
-  }
-  return copy;
-}
-
-/**
- * `--set path=value` overrides of the CLI: values are JSON when they parse as
- * JSON, else strings (see applyOverrideEntries).
- */
-export function applyOverrides(document: unknown, overrides: readonly string[]): unknown {
-  const entries = overrides.map((override): Override => {
-    const eq = override.indexOf('=');
-    if (eq <= 0) throw new ContractError('--set', [`"${override}" is not path=value`]);
-    const text = override.slice(eq + 1);
-    try {
-      return [override.slice(0, eq), JSON.parse(text)];
-    } catch {
-      return [override.slice(0, eq), text];
-    }
-  });
-  return applyOverrideEntries(document, entries, '--set');
 }

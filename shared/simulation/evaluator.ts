@@ -1,6 +1,6 @@
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
 import { weekIndexOfDay } from '../weeks/iso-week.ts';
-import { parseDay } from '../timesheets/values.ts';
+import { parseDay } from '../weeks/parse-day.ts';
 import type { Contract } from './contract.ts';
 
 /*
@@ -17,11 +17,12 @@ const CUMULATIVE = 2;
 const PERIODIC = 3;
 
 const EDUCATION = ACTIVITIES.indexOf('education');
-const EARNING = (['ordinary', 'flexjob', 'wage_subsidy'] as const).map((a) => ACTIVITIES.indexOf(a));
 
-/** A contract turned into numbers. */
+/**
+ * A contract turned into the numbers the kernel reads: it reads nothing else, so
+ * what a statement or projection depends on is all here.
+ */
 export interface CompiledContract {
-  contract: Contract;
   /** First and last week index overlapping [start, end]. */
   firstWeek: number;
   lastWeek: number;
@@ -41,6 +42,19 @@ export interface CompiledContract {
   refusionByK: Float64Array;
   /** Bit o set when outcome o is a referral outcome. */
   referralMask: number;
+  /** Caps on outcome payments (spec 6): per participant and in total, DKK. */
+  maxPerParticipant: number;
+  cap: number;
+  /** Share of municipal savings that would have happened anyway (spec 7). */
+  deadweight: number;
+  programmeFee: number;
+  /** Benefit reduction per hour of paid work: hourly wage less the disregard (spec 7), DKK. */
+  reductionPerPaidHour: number;
+  /** Weekly hours of education from which the whole benefit is saved. */
+  educationOffBenefitHours: number;
+  /** Benefit rate and prior weeks on benefit of a participant without a roster row. */
+  defaultWeeklyRate: number;
+  defaultPriorWeeks: number;
 }
 
 /** Validated contract → numbers for the kernel. */
@@ -55,8 +69,8 @@ export function compileContract(contract: Contract): CompiledContract {
   const refusionByK = new Float64Array(steps[steps.length - 1]!.fromWeek + 1);
   for (let k = 1; k < refusionByK.length; k++) refusionByK[k] = steps.filter((s) => s.fromWeek <= k).at(-1)!.rate;
   refusionByK[0] = refusionByK[1]!;
+  const benefit = contract.benefit;
   return {
-    contract,
     firstWeek: weekIndexOfDay(parseDay(contract.start)),
     lastWeek: weekIndexOfDay(parseDay(contract.end)),
     outcomeIds: outcomes.map((o) => o.id),
@@ -70,6 +84,14 @@ export function compileContract(contract: Contract): CompiledContract {
     costPerCenti: Float64Array.from(ACTIVITIES, (a) => (contract.benefit.municipalCostPerHour[a] ?? 0) / 100),
     refusionByK,
     referralMask: outcomes.reduce((mask, o, i) => (o.rule === 'referral' ? mask | (1 << i) : mask), 0),
+    maxPerParticipant: contract.maxPerParticipant,
+    cap: contract.cap,
+    deadweight: contract.deadweight,
+    programmeFee: contract.programmeFee,
+    reductionPerPaidHour: benefit.hourlyWage - benefit.disregardPerHour,
+    educationOffBenefitHours: benefit.educationOffBenefitHours,
+    defaultWeeklyRate: benefit.weeklyRate,
+    defaultPriorWeeks: benefit.priorWeeksOnBenefit,
   };
 }
 
@@ -101,12 +123,11 @@ export function weekFeatures(cc: CompiledContract, weeklyRate: number, centi: Ar
     for (let a = 0; a < A; a++) if (cc.counts[o * A + a]) sum += centi[a]!;
     if (sum >= cc.minCenti[o]!) qualifies |= 1 << o;
   }
-  const b = cc.contract.benefit;
-  const earning = EARNING.reduce((sum, a) => sum + centi[a]!, 0) / 100;
+  const earning = PAID_ACTIVITIES.reduce((sum, a) => sum + centi[a]!, 0) / 100;
   const education = centi[EDUCATION]! / 100;
-  const reduction = education > 0 && education >= b.educationOffBenefitHours
+  const reduction = education > 0 && education >= cc.educationOffBenefitHours
     ? weeklyRate
-    : Math.min(weeklyRate, Math.max(0, earning * (b.hourlyWage - b.disregardPerHour)));
+    : Math.min(weeklyRate, Math.max(0, earning * cc.reductionPerPaidHour));
   let cost = 0;
   for (let a = 0; a < A; a++) cost += centi[a]! * cc.costPerCenti[a]!;
   return { qualifies, reduction, cost };
@@ -223,7 +244,7 @@ function settleOutcomes(
     if (reached) {
       state.reachedWeek[i] = week;
       state.paidTimes[i]!++;
-      const room = Math.min(cc.contract.maxPerParticipant - state.paidToParticipant[p]!, cc.contract.cap - state.totals.outcomePayments);
+      const room = Math.min(cc.maxPerParticipant - state.paidToParticipant[p]!, cc.cap - state.totals.outcomePayments);
       const amount = Math.max(0, Math.min(cc.price[o]!, room));
       state.paidToParticipant[p]! += amount;
       state.totals.outcomePayments += amount;
@@ -234,12 +255,12 @@ function settleOutcomes(
 
 /** Attributable savings and net (spec 7) from running totals. */
 export function summarise(cc: CompiledContract, totals: Totals, includeFee = true) {
-  const attributableSavings = totals.municipalSavings * (1 - cc.contract.deadweight);
+  const attributableSavings = totals.municipalSavings * (1 - cc.deadweight);
   return {
     outcomePayments: totals.outcomePayments,
     grossBenefitSavings: totals.grossBenefitSavings,
     municipalSavings: totals.municipalSavings,
     attributableSavings,
-    net: attributableSavings - totals.outcomePayments - (includeFee ? cc.contract.programmeFee : 0),
+    net: attributableSavings - totals.outcomePayments - (includeFee ? cc.programmeFee : 0),
   };
 }

@@ -1,4 +1,5 @@
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
+import { monthOfWeekIndex } from '../weeks/iso-week.ts';
 import { applyWeek, EvaluationState, summarise, weekFeatures } from './evaluator.ts';
 import type { Evaluation } from './statement.ts';
 
@@ -20,11 +21,11 @@ const SMOOTHING = 1;
 
 const A = ACTIVITIES.length;
 const at = (name: (typeof ACTIVITIES)[number]) => ACTIVITIES.indexOf(name);
-const PAID = [at('ordinary'), at('flexjob'), at('wage_subsidy')];
+const [PAID_0, PAID_1, PAID_2] = PAID_ACTIVITIES as [number, number, number];
 
 /** The state of an observed week from its hours (hundredths). */
 export function stateOf(centi: ArrayLike<number>): number {
-  const paid = centi[PAID[0]!]! + centi[PAID[1]!]! + centi[PAID[2]!]!;
+  const paid = centi[PAID_0]! + centi[PAID_1]! + centi[PAID_2]!;
   if (paid >= 2000) return 4;
   if (paid > 0) return 3;
   if (centi[at('education')]! > 0) return 5;
@@ -54,18 +55,44 @@ export interface ProjectionModel {
  * state's average).
  */
 export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
-  const { cc, cohort, asOfWeek } = evaluation;
-  const P = cohort.ids.length;
-  const counts = new Float64Array(S * S);
-  const startState = new Uint8Array(P);
-  const latest: (Int32Array | undefined)[] = new Array(P * S);
-  const pooled = new Float64Array(S * A);
-  const pooledWeeks = new Float64Array(S);
+  const observed = observeStates(evaluation);
+  return {
+    cumulative: transitionMatrix(observed.counts),
+    startState: observed.startState,
+    ...featuresByState(evaluation, observed),
+  };
+}
 
+/** What the observed weeks say, per participant and pooled over the cohort. */
+interface ObservedStates {
+  /** Transitions seen, row-major S × S (from × to). */
+  counts: Float64Array;
+  startState: Uint8Array;
+  /** Per participant × state: the hours of their latest week in that state, if any. */
+  latest: (Int32Array | undefined)[];
+  /** Per state × activity: hours summed over every week in that state, and the number of those weeks. */
+  pooled: Float64Array;
+  pooledWeeks: Float64Array;
+}
+
+/**
+ * Each participant's states from referral to the as-of week (a trailing run of
+ * LEFT_AFTER_WEEKS idle weeks becomes "left"), counted as transitions.
+ */
+function observeStates(evaluation: Evaluation): ObservedStates {
+  const { cohort, asOfWeek } = evaluation;
+  const P = cohort.ids.length;
+  const observed: ObservedStates = {
+    counts: new Float64Array(S * S),
+    startState: new Uint8Array(P),
+    latest: new Array(P * S),
+    pooled: new Float64Array(S * A),
+    pooledWeeks: new Float64Array(S),
+  };
+  const { counts, latest, pooled, pooledWeeks } = observed;
   for (let p = 0; p < P; p++) {
-    const from = cohort.referralWeek[p]!;
     const states: number[] = [];
-    for (let week = from; week <= asOfWeek; week++) {
+    for (let week = cohort.referralWeek[p]!; week <= asOfWeek; week++) {
       const hours = cohort.hours[p]!.get(week);
       const s = hours ? stateOf(hours) : NONE;
       states.push(s);
@@ -79,9 +106,16 @@ export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
     while (idle < states.length && states[states.length - 1 - idle] === NONE) idle++;
     if (idle >= LEFT_AFTER_WEEKS) states.fill(LEFT, states.length - idle + LEFT_AFTER_WEEKS - 1);
     for (let i = 1; i < states.length; i++) counts[states[i - 1]! * S + states[i]!]!++;
-    startState[p] = states.length > 0 ? states[states.length - 1]! : NONE;
+    observed.startState[p] = states.length > 0 ? states[states.length - 1]! : NONE;
   }
+  return observed;
+}
 
+/**
+ * Cumulative transition probabilities from the counts, each row smoothed towards
+ * the pooled destination frequencies; "left" is absorbing.
+ */
+function transitionMatrix(counts: Float64Array): Float64Array {
   const into = new Float64Array(S);
   let total = 0;
   for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) (into[j]! += counts[i * S + j]!), (total += counts[i * S + j]!);
@@ -98,7 +132,17 @@ export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
     }
     cumulative[i * S + S - 1] = 1;
   }
+  return cumulative;
+}
 
+/**
+ * Per participant and state, the features of a simulated week in that state: from
+ * the participant's latest such week, else the state's average week, else no hours.
+ */
+function featuresByState(evaluation: Evaluation, observed: ObservedStates): Pick<ProjectionModel, 'qualifies' | 'reduction' | 'cost'> {
+  const { cc, cohort } = evaluation;
+  const { latest, pooled, pooledWeeks } = observed;
+  const P = cohort.ids.length;
   const qualifies = new Int32Array(P * S);
   const reduction = new Float64Array(P * S);
   const cost = new Float64Array(P * S);
@@ -114,7 +158,7 @@ export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
       cost[p * S + s] = f.cost;
     }
   }
-  return { cumulative, startState, qualifies, reduction, cost };
+  return { qualifies, reduction, cost };
 }
 
 /** A run's own PRNG stream (mulberry32) keyed by (seed, run): results do not depend on how runs are split. */
@@ -126,12 +170,11 @@ function runSeed(seed: number, run: number): number {
 
 /** The calendar months the projection covers (a week's month is its Thursday's), each with its last week. */
 export function projectionMonths(evaluation: Evaluation): { months: string[]; lastWeeks: Int32Array } {
-  const monthOf = (week: number) => new Date(week * 7 * 86_400_000).toISOString().slice(0, 7);
   const months: string[] = [];
   const lastWeeks: number[] = [];
   for (let week = evaluation.asOfWeek + 1; week <= evaluation.cc.lastWeek; week++) {
-    if (week === evaluation.cc.lastWeek || monthOf(week + 1) !== monthOf(week)) {
-      months.push(monthOf(week));
+    if (week === evaluation.cc.lastWeek || monthOfWeekIndex(week + 1) !== monthOfWeekIndex(week)) {
+      months.push(monthOfWeekIndex(week));
       lastWeeks.push(week);
     }
   }

@@ -2,6 +2,11 @@ import { weekLabel } from '../weeks/iso-week.ts';
 import { buildProjectionModel, projectionMonths, simulateRuns, summariseRuns, type Projection } from './projection.ts';
 import { evaluate, type Statement, type StatementInput } from './statement.ts';
 
+/** Monte Carlo runs of a projection when the caller does not say (CLI and what-if API). */
+export const DEFAULT_RUNS = 1000;
+/** PRNG seed when the caller does not say: the same seed gives the same projection. */
+export const DEFAULT_SEED = 1;
+
 export interface SimulationOptions {
   /** Monte Carlo runs; 0 leaves the projection out. */
   runs: number;

@@ -1,10 +1,10 @@
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
-import { weekLabel } from '../weeks/iso-week.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
+import { monthOfWeekIndex, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { buildCohort, weeksOfMonth, type ObservedCohort } from './cohort.ts';
 import type { Contract } from './contract.ts';
 import { applyWeek, compileContract, EvaluationState, summarise, weekFeatures, type CompiledContract, type OutcomeEvent } from './evaluator.ts';
-import type { RosterEntry } from './roster.ts';
+import type { RosterEntry } from './roster-entry.ts';
 
 /** A report whose rows were not all counted, as statements list them (spec 2.3). */
 export interface RejectedReport {
@@ -95,8 +95,8 @@ export function evaluate(input: StatementInput): Evaluation {
       const f = weekFeatures(cc, cohort.weeklyRate[p]!, hours);
       applyWeek(cc, cohort, state, p, week, f.qualifies, f.reduction, f.cost, record);
     }
-    const thursday = new Date(week * 7 * 86_400_000).toISOString().slice(0, 7);
-    const nextThursday = new Date((week + 1) * 7 * 86_400_000).toISOString().slice(0, 7);
+    const thursday = monthOfWeekIndex(week);
+    const nextThursday = monthOfWeekIndex(week + 1);
     if (thursday !== nextThursday || week === month.last) byMonth.push({ month: thursday, ...rounded(summarise(cc, state.totals)) });
   }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { PartnershipStore } from '../partnerships/ports.ts';
 import { weeksOfMonth } from '../simulation/cohort.ts';
 import { simulate } from '../simulation/simulate.ts';
-import { formatStatementCsv } from '../simulation/statement-format.ts';
+import { formatStatementCsv } from './statement-format.ts';
 import type { RejectedReport, StatementInput } from '../simulation/statement.ts';
 import type { Contract } from '../simulation/contract.ts';
 import { weekIndexOfLabel } from '../weeks/iso-week.ts';
@@ -13,6 +13,9 @@ import { weekIndexOfLabel } from '../weeks/iso-week.ts';
 export interface StatementOutput {
   putText(key: string, text: string, contentType: string): Promise<void>;
 }
+
+/** Monte Carlo runs of a published statement's projection, unless the deployment sets `STATEMENT_RUNS`. */
+export const STATEMENT_RUNS = 1000;
 
 export interface RecalculateDependencies {
   hours: HoursStore;
@@ -30,7 +33,7 @@ export function statementKey(partnership: string, month: string, format: 'json' 
 }
 
 /** A stable seed per (partnership, month): recomputing a statement reproduces its projection. */
-export function statementSeed(partnership: string, month: string): number {
+function statementSeed(partnership: string, month: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(`${partnership}|${month}`)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash;

@@ -4,7 +4,9 @@ import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
 import { isBlank, type Cell } from './values.ts';
 import { layoutOfHeader } from './vocabulary.ts';
 
-export type TimesheetFormat = 'csv' | 'xlsx';
+/** The file formats a timesheet may come in; the file name's extension says which. */
+export const TIMESHEET_FORMATS = ['csv', 'xlsx'] as const;
+export type TimesheetFormat = (typeof TIMESHEET_FORMATS)[number];
 
 /** A timesheet to read: its name (for messages), bytes and the report month, if known. */
 export interface TimesheetInput {
@@ -40,7 +42,7 @@ const PROGRESS_EVERY = 100_000;
 /** The format a file name implies, or undefined for anything else. */
 export function formatOfName(name: string): TimesheetFormat | undefined {
   const lower = name.toLowerCase();
-  return lower.endsWith('.csv') ? 'csv' : lower.endsWith('.xlsx') ? 'xlsx' : undefined;
+  return TIMESHEET_FORMATS.find((format) => lower.endsWith(`.${format}`));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { formatDay, isWeekday, mondayOf, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
-import { MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from './pseudonym.ts';
-import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from './values.ts';
-import { ACTIVITIES, activityOf, type HeaderLayout } from './vocabulary.ts';
+import { MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from '../cpr-numbers.ts';
+import { cellText, isBlank, parseCentiHours, type Cell } from './values.ts';
+import { parseDay } from '../weeks/parse-day.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
+import { activityOf, type HeaderLayout } from './vocabulary.ts';
 
 /** A row that was not counted: its 1-based line (header = line 1) and why. */
 export interface RowRejection {

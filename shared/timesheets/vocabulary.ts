@@ -2,18 +2,7 @@
  * The words timesheets are written in (spec 2.1): column names and activity codes,
  * with the Danish aliases actors and companies actually use.
  */
-
-/** Activities in the order of the weekly-hours CSV. */
-export const ACTIVITIES = [
-  'training',
-  'internship',
-  'ordinary',
-  'flexjob',
-  'wage_subsidy',
-  'education',
-  'absence',
-] as const;
-export type Activity = (typeof ACTIVITIES)[number];
+import { ACTIVITIES, type Activity } from '../weekly-hours/activities.ts';
 
 /** Activity index (position in ACTIVITIES) by lower-case code or alias. */
 const ACTIVITY_ALIASES: Record<Activity, string[]> = {
@@ -36,7 +25,7 @@ export function activityOf(written: string): number {
   return activityIndex.get(written) ?? activityIndex.get(written.trim().toLowerCase()) ?? -1;
 }
 
-export const COLUMNS = ['participant', 'date', 'hours', 'activity', 'organisation'] as const;
+const COLUMNS = ['participant', 'date', 'hours', 'activity', 'organisation'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const COLUMN_ALIASES: Record<Column, string[]> = {
@@ -47,7 +36,7 @@ const COLUMN_ALIASES: Record<Column, string[]> = {
   organisation: ['organisation', 'organization', 'virksomhed', 'aktør', 'aktoer'],
 };
 
-export const REQUIRED_COLUMNS: readonly Column[] = ['participant', 'hours', 'activity'];
+const REQUIRED_COLUMNS: readonly Column[] = ['participant', 'hours', 'activity'];
 
 const columnByAlias = new Map<string, Column>();
 for (const column of COLUMNS) for (const alias of COLUMN_ALIASES[column]) columnByAlias.set(alias, column);

@@ -34,7 +34,7 @@ const MAX_CELL_CHARS = 32_767;
  * Cells right of column IV (Excel 2003's last) are dropped: a timesheet has five
  * columns, and a cell at XFD must not make every row 16,384 cells long.
  */
-export const MAX_COLUMNS = 256;
+const MAX_COLUMNS = 256;
 
 const MIB = 1024 * 1024;
 const SEND_CSV = 'send larger reports as CSV';

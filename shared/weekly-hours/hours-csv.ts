@@ -1,5 +1,5 @@
 import { csvRow, numberCell, textCell } from '../spreadsheet-cells.ts';
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { ACTIVITIES } from './activities.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from './weekly-hours.ts';
 
 export const HOURS_CSV_HEADER = ['participant', 'week', 'active_hours', 'paid_hours', ...ACTIVITIES].join(',');

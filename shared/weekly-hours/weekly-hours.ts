@@ -1,4 +1,4 @@
-import { ACTIVITIES } from '../timesheets/vocabulary.ts';
+import { ABSENCE, PAID_ACTIVITIES } from './activities.ts';
 
 /**
  * One participant's hours in one ISO week, per activity in hundredths of an hour
@@ -13,9 +13,6 @@ export interface WeeklyHours {
   estimated: boolean;
 }
 
-const ABSENCE = ACTIVITIES.indexOf('absence');
-const PAID = ['ordinary', 'flexjob', 'wage_subsidy'].map((a) => ACTIVITIES.indexOf(a as never));
-
 /** All activities but absence (spec 3), in hundredths. */
 export function activeCentiHours(row: WeeklyHours): number {
   return row.centiHours.reduce((sum, hours, i) => (i === ABSENCE ? sum : sum + hours), 0);
@@ -23,7 +20,7 @@ export function activeCentiHours(row: WeeklyHours): number {
 
 /** Ordinary + flexjob + wage subsidy (spec 3), in hundredths. */
 export function paidCentiHours(row: WeeklyHours): number {
-  return PAID.reduce((sum, i) => sum + row.centiHours[i]!, 0);
+  return PAID_ACTIVITIES.reduce((sum, i) => sum + row.centiHours[i]!, 0);
 }
 
 /** Sorts by participant (code-unit order, as the CSV promises) then week. */

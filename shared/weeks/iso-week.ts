@@ -40,12 +40,6 @@ export function weekLabel(weekIndex: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** `YYYY-Www` of a calendar date given as `YYYY-MM-DD`. */
-export function isoWeekOf(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return weekLabel(weekIndexOfDay(dayNumber(y!, m!, d!)));
-}
-
 const WEEK_LABEL = /^(\d{4})-W(\d{2})$/;
 
 /** Week index of a `YYYY-Www` label; throws on labels that name no week. */
@@ -65,9 +59,12 @@ export function mondayOf(weekIndex: number): number {
   return weekIndex * 7 - 3;
 }
 
-/** The calendar month (`YYYY-MM`) a week belongs to: the month of its Thursday. */
-export function monthOfWeek(label: string): string {
-  return thursdayOf(weekIndexOfLabel(label)).toISOString().slice(0, 7);
+/**
+ * The calendar month (`YYYY-MM`) a week index belongs to: the month of its
+ * Thursday. Statements and projections group weeks into months by this rule.
+ */
+export function monthOfWeekIndex(weekIndex: number): string {
+  return thursdayOf(weekIndex).toISOString().slice(0, 7);
 }
 
 /** A calendar month as written everywhere in the project: `YYYY-MM`. */

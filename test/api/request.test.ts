@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError, decodePathParams, jsonDepthExceeds, MAX_JSON_DEPTH, monthParam, parseJsonBody, parseQuery, partnershipParam, SUPPORTED_MONTH } from '../../shared/api/request.ts';
 import { identifierProblem } from '../../shared/identifiers.ts';
-import { quoteSafely, scrubDigitRuns } from '../../shared/safe-text.ts';
+import { quoteSafely, scrubDigitRuns } from '../../shared/cpr-numbers.ts';
 import { monthRange } from '../../shared/weeks/iso-week.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError, parseJsonBody } from '../../shared/api/request.ts';
-import { checkScenarioCost, DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_SCENARIO_WORK, scenarioBody, scenarioContract, scenarioCost } from '../../shared/api/scenario.ts';
+import { checkScenarioCost, DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_SCENARIO_WORK, overridesOfBody, scenarioBody, scenarioContract, scenarioCost } from '../../shared/api/scenario.ts';
 import { simulate } from '../../shared/simulation/simulate.ts';
 import type { StatementInput } from '../../shared/simulation/statement.ts';
 import { MONTH_12, nationalScenario } from '../../bench/national-scenario.ts';
@@ -43,6 +43,15 @@ describe('what-if overrides are bounded', () => {
     expect(problems({ set: { 'a..b': 1 } })).toEqual(['set: "a..b": a parameter path is names or indexes joined by "." (e.g. benefit.weeklyRate, outcomes.job_start.price)']);
     expect(problems({ asOf: '2150-01' })).toEqual(['asOf: must be a month YYYY-MM from 1970-01 to 2149-12']);
     expect(parseJsonBody(scenarioBody, '{}')).toEqual({ set: {}, runs: 1000, seed: 1 });
+  });
+
+  it("the body's set object becomes structured overrides in the order given, values as sent", () => {
+    const { set } = parseJsonBody(scenarioBody, JSON.stringify({ set: { 'outcomes.job_start.price': 7000, end: '2026-06-30', 'benefit.refusion': [{ fromWeek: 1, rate: 0.5 }] } }));
+    expect(overridesOfBody(set)).toEqual([
+      { path: 'outcomes.job_start.price', value: 7000 },
+      { path: 'end', value: '2026-06-30' },
+      { path: 'benefit.refusion', value: [{ fromWeek: 1, rate: 0.5 }] },
+    ]);
   });
 
   it('no refusal repeats an override path or value that could be a CPR number', () => {

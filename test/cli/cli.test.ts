@@ -128,6 +128,13 @@ describe('pbr simulate', () => {
     expect(text.stdout).toContain('20.000,00 kr.');
   });
 
+  it('a --set that names nothing in the contract is an error naming --set, exit 2', async () => {
+    const result = await runPbr(['simulate', '--contract', await contractFile(), '--as-of', '2019-03', '--set', 'benefit.weeklyRate=3000', '--set', 'outcomes.job_finish.price=1']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('pbr simulate: --set: invalid contract\n  outcomes.job_finish: no such parameter in the contract\n');
+  });
+
   it('refuses a bad contract with field: reason lines and exit 2, computing nothing', async () => {
     const bad = await contractFile((c) => {
       c.programmeFee = -5;

@@ -6,8 +6,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
-import { keyDigest } from '../../shared/ingest/rejected-upload.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { keyDigest } from '../../shared/uploads/rejected-upload.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { cprsIn, leaksIn, textOfValue } from '../support/leak-scan.ts';
 import { runPbr, startStackProcess, TEST_PSEUDONYM_KEY, type StackProcess } from '../support/pbr-process.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
-import { keyDigest } from '../../shared/ingest/rejected-upload.ts';
+import { keyDigest } from '../../shared/uploads/rejected-upload.ts';
 import { cprSpellings, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 
 /** Fictional CPR numbers; the test proves none of them is ever stored, logged or output. */

@@ -12,11 +12,12 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
-import { ingestReport, type IngestDependencies, type ReportNotice } from '../../shared/ingest/ingest-report.ts';
-import type { ReportBucket } from '../../shared/ingest/ports.ts';
+import { ingestReport, type IngestDependencies } from '../../shared/ingest/ingest-report.ts';
+import type { ReportNotice } from '../../shared/uploads/notice.ts';
+import type { ReportBucket } from '../../shared/uploads/ports.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { acceptInput } from '../../shared/partnerships/accept-input.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { cprsIn, textOfValue } from '../support/leak-scan.ts';
 
 /*

@@ -7,7 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
-import { isoWeekOf } from '../../shared/weeks/iso-week.ts';
+import { isoWeekOf } from '../support/week-labels.ts';
 import { activeCentiHours } from '../../shared/weekly-hours/weekly-hours.ts';
 import { runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 

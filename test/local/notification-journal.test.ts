@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ASYNC_RETRIES, createNotificationDelivery, type LocalHandler, type NotificationRoute } from '../../local/notification-delivery.ts';
 import { openNotificationJournal, sequencerOf, type JournalEntry } from '../../local/notification-journal.ts';
-import { createNotificationShaper, REPORT_FILTERS, type S3Notification } from '../../local/s3-notifications.ts';
+import { createNotificationShaper, type S3Notification } from '../../local/s3-notifications.ts';
+import { REPORT_FILTERS } from '../../shared/uploads/report-key.ts';
 
 const shape = createNotificationShaper('eu-north-1');
 const notification = (key = 'reports/p/2024-03/a.csv'): S3Notification =>

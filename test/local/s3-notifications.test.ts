@@ -5,7 +5,9 @@ import { setTimeout } from 'node:timers/promises';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotificationShaper, createVersionedWrites, encodeNotificationKey, INPUT_FILTERS, REPORT_FILTERS, type S3rverEvent } from '../../local/s3-notifications.ts';
+import { createNotificationShaper, createVersionedWrites, encodeNotificationKey, type S3rverEvent } from '../../local/s3-notifications.ts';
+import { INPUT_FILTERS } from '../../shared/uploads/input-key.ts';
+import { REPORT_FILTERS } from '../../shared/uploads/report-key.ts';
 
 const s3rverEvent = (key: string, eventName = 'ObjectCreated:Put') => ({
   Records: [{ eventName, eventTime: '2024-03-01T00:00:00.000Z', s3: { bucket: { name: 'b' }, object: { key, size: 3, eTag: 'e' } } }],

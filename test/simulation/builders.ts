@@ -1,8 +1,9 @@
-import { parseContract, type Contract } from '../../shared/simulation/contract.ts';
+import { expect } from 'vitest';
+import { ContractError, parseContract, type Contract } from '../../shared/simulation/contract.ts';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
-import type { RosterEntry } from '../../shared/simulation/roster.ts';
+import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import { evaluate, type Statement, type StatementInput } from '../../shared/simulation/statement.ts';
-import type { Activity } from '../../shared/timesheets/vocabulary.ts';
+import type { Activity } from '../../shared/weekly-hours/activities.ts';
 import { dayNumber, weekIndexOfLabel, weekLabel } from '../../shared/weeks/iso-week.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 
@@ -36,6 +37,17 @@ export function testContract(edit: (doc: ContractDocument) => void = () => {}): 
   doc.benefit.priorWeeksOnBenefit = 0;
   edit(doc);
   return parseContract(doc);
+}
+
+/** The problems a contract document is rejected with (fails the test if it is accepted). */
+export function problemsOf(document: unknown): string[] {
+  try {
+    parseContract(document, 'koege.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContractError);
+    return (error as ContractError).problems;
+  }
+  throw new Error('the contract was accepted');
 }
 
 export type Hours = Partial<Record<Activity, number>>;

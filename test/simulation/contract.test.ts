@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyOverrideEntries, applyOverrides, ContractError, parseContract, parseContractJson } from '../../shared/simulation/contract.ts';
+import { ContractError, parseContract, parseContractJson } from '../../shared/simulation/contract.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
-import { specContractDocument, type ContractDocument } from './builders.ts';
-
-/** The problems a contract document is rejected with (fails the test if it is accepted). */
-function problemsOf(document: unknown): string[] {
-  try {
-    parseContract(document, 'koege.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContractError);
-    return (error as ContractError).problems;
-  }
-  throw new Error('the contract was accepted');
-}
+import { problemsOf, specContractDocument, type ContractDocument } from './builders.ts';
 
 /** The spec's example contract with one edit applied. */
 function edited(edit: (doc: ContractDocument & Record<string, unknown>) => void): unknown {
@@ -170,88 +159,7 @@ describe('parseContract (spec 4)', () => {
   });
 });
 
-describe('applyOverrides (what-if, spec 8)', () => {
-  it('sets values by dotted path, by outcome id and by outcome index, on a copy', () => {
-    const original = specContractDocument();
-    const changed = applyOverrides(original, [
-      'benefit.weeklyRate=3000',
-      'outcomes.job_start.price=20000',
-      'outcomes.1.weeks=10',
-      'name=Ny Køge',
-      'benefit.refusion.1.rate=0.5',
-      'benefit.municipalCostPerHour.ordinary=5',
-    ]);
-    const contract = parseContract(changed);
-    expect(contract.benefit.weeklyRate).toBe(3000);
-    expect(contract.outcomes[0]).toMatchObject({ id: 'job_start', price: 20000 });
-    expect(contract.outcomes[1]).toMatchObject({ id: 'sustained_13', weeks: 10 });
-    expect(contract.name).toBe('Ny Køge'); // not JSON, so kept as a string
-    expect(contract.benefit.refusion[1]).toEqual({ fromWeek: 5, rate: 0.5 });
-    expect(contract.benefit.municipalCostPerHour).toEqual({ wage_subsidy: 95, flexjob: 70, ordinary: 5 });
-    // the original document is untouched
-    expect(original.benefit.weeklyRate).toBe(2900);
-    expect(original.outcomes[0]!.price).toBe(15000);
-  });
-
-  it('values are JSON when they parse as JSON: arrays and objects can be replaced whole', () => {
-    const changed = applyOverrides(specContractDocument(), ['outcomes.job_start.activities=["ordinary"]', 'benefit.refusion=[{"fromWeek":1,"rate":0.5}]']);
-    const contract = parseContract(changed);
-    expect(contract.outcomes[0]).toMatchObject({ activities: ['ordinary'] });
-    expect(contract.benefit.refusion).toEqual([{ fromWeek: 1, rate: 0.5 }]);
-  });
-
-  it('later overrides win over earlier ones', () => {
-    expect(parseContract(applyOverrides(specContractDocument(), ['cap=1', 'cap=2'])).cap).toBe(2);
-  });
-
-  it.each([
-    ['nosuch.price=1', 'nosuch: no such parameter in the contract'],
-    ['outcomes.job_finish.price=1', 'outcomes.job_finish: no such parameter in the contract'],
-    ['outcomes.9.price=1', 'outcomes.9: no such parameter in the contract'],
-    ['name.first=Køge', 'name.first: no such parameter in the contract'],
-    ['benefit.refusion.7.rate=0.1', 'benefit.refusion.7: no such parameter in the contract'],
-    ['price', '"price" is not path=value'],
-    ['=1', '"=1" is not path=value'],
-  ])('an unknown path is an error: %s', (override, problem) => {
-    try {
-      applyOverrides(specContractDocument(), [override]);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ContractError);
-      expect((error as ContractError).problems).toEqual([problem]);
-    }
-  });
-
-  it.each([
-    ['benefit.nosuch=1', ['benefit: Unrecognized key: "nosuch"']],
-    ['outcomes.job_start.price=-1', ['outcomes[0].price: must not be negative']],
-    ['deadweight=2', ['deadweight: must be between 0 and 1']],
-    ['start=2023-01-01', ['end: 2022-09-30 is before start 2023-01-01']],
-    ['cap=abc', ['cap: must be a number']],
-    ['benefit.refusion.1.fromWeek=1', ['benefit.refusion[1].fromWeek: steps must be ascending: 1 does not come after 1']],
-    ['outcomes.sustainment.after=job_finish', ['outcomes[2].after: names unknown outcome "job_finish"']],
-    ['outcomes.job_start.rule=bonus', ['outcomes[0].rule: unknown rule: use referral, first_week, cumulative_weeks or periodic']],
-  ])('an override that makes the contract invalid is caught by validation: %s', (override, problems) => {
-    expect(problemsOf(applyOverrides(specContractDocument(), [override]))).toEqual(problems);
-  });
-});
-
-describe('what-if overrides from the API (applyOverrideEntries)', () => {
-  it('sets values as given (no JSON guessing) and labels errors with its source, not --set', () => {
-    const contract = parseContract(applyOverrideEntries(specContractDocument(), [['name', '{"a":1}'], ['cap', 7]], 'set'));
-    expect([contract.name, contract.cap]).toEqual(['{"a":1}', 7]);
-    try {
-      applyOverrideEntries(specContractDocument(), [['outcomes.nosuch.price', 1]], 'set');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as Error).message).toBe('set: invalid contract\n  outcomes.nosuch: no such parameter in the contract');
-    }
-  });
-
-  it('cannot replace the prototype of the contract', () => {
-    expect(() => applyOverrideEntries(specContractDocument(), [['__proto__', { cap: -1 }]], 'set')).toThrow('__proto__: no such parameter in the contract');
-  });
-
+describe('parseContract and personal data (spec 2.4)', () => {
   it('never repeats an outcome id or `after` that could be a CPR number', () => {
     fc.assert(
       fc.property(arbitraryCprWriting, ({ digits, written }) => {

@@ -6,8 +6,9 @@ import { compileContract } from '../../shared/simulation/evaluator.ts';
 import { buildProjectionModel, simulateRuns } from '../../shared/simulation/projection.ts';
 import { simulate } from '../../shared/simulation/simulate.ts';
 import { evaluate } from '../../shared/simulation/statement.ts';
-import { ACTIVITIES } from '../../shared/timesheets/vocabulary.ts';
-import { monthOfWeek, weekIndexOfLabel, weekLabel } from '../../shared/weeks/iso-week.ts';
+import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
+import { weekIndexOfLabel, weekLabel } from '../../shared/weeks/iso-week.ts';
+import { monthOfWeek } from '../support/week-labels.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 import { addWeeks, testContract } from './builders.ts';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowAggregator, type TimesheetTotals } from '../../shared/timesheets/row-aggregator.ts';
-import { ACTIVITIES, layoutOfHeader, type HeaderLayout } from '../../shared/timesheets/vocabulary.ts';
+import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
+import { layoutOfHeader, type HeaderLayout } from '../../shared/timesheets/vocabulary.ts';
 import { accepted, csv, pseudonymise, read, totalCenti, weekTable } from '../fixtures/timesheets/helpers.ts';
 
 /*

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { dayNumber, formatDay } from '../../shared/weeks/iso-week.ts';
 import { readTimesheet } from '../../shared/timesheets/read-timesheet.ts';
 import { RowAggregator } from '../../shared/timesheets/row-aggregator.ts';
-import { cellText, isBlank, parseCentiHours, parseDay, type Cell } from '../../shared/timesheets/values.ts';
-import { ACTIVITIES, activityOf, layoutOfHeader, type HeaderLayout } from '../../shared/timesheets/vocabulary.ts';
+import { cellText, isBlank, parseCentiHours, type Cell } from '../../shared/timesheets/values.ts';
+import { parseDay } from '../../shared/weeks/parse-day.ts';
+import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
+import { activityOf, layoutOfHeader, type HeaderLayout } from '../../shared/timesheets/vocabulary.ts';
 import { accepted, bodyOf, csv, pseudonymise, read, weekTable } from '../fixtures/timesheets/helpers.ts';
 
 describe('parseCentiHours', () => {

@@ -7,17 +7,17 @@ import {
   dayNumber,
   dayNumberOfDate,
   formatDay,
-  isoWeekOf,
   isWeekday,
   mondayOf,
-  monthOfWeek,
   monthRange,
   weekIndexOfDay,
   weekIndexOfLabel,
   weekLabel,
 } from '../../shared/weeks/iso-week.ts';
+import { isoWeekOf, monthOfWeek } from '../support/week-labels.ts';
 
 const ISO_WEEK_MODULE = fileURLToPath(new URL('../../shared/weeks/iso-week.ts', import.meta.url));
+const WEEK_LABELS_MODULE = fileURLToPath(new URL('../support/week-labels.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The ISO week of a y/m/d according to date-fns, on a Date built in LOCAL time. */
@@ -209,7 +209,9 @@ describe('independence of the machine time zone', () => {
   /** Runs the same computations in a fresh Node process with the given TZ. */
   function inTimeZone(tz: string) {
     const script = `
-      import * as w from ${JSON.stringify(pathToFileURL(ISO_WEEK_MODULE).href)};
+      import * as iso from ${JSON.stringify(pathToFileURL(ISO_WEEK_MODULE).href)};
+      import * as labels from ${JSON.stringify(pathToFileURL(WEEK_LABELS_MODULE).href)};
+      const w = { ...iso, ...labels };
       import { getISOWeek, getISOWeekYear } from 'date-fns';
       const dates = ${JSON.stringify(dates)};
       const weeks = ${JSON.stringify(weeks)};

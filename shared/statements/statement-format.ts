@@ -1,6 +1,6 @@
 import { csvRow, numberCell, textCell, type CsvField } from '../spreadsheet-cells.ts';
-import type { SimulatedStatement } from './simulate.ts';
-import type { Figures } from './statement.ts';
+import type { SimulatedStatement } from '../simulation/simulate.ts';
+import type { Figures } from '../simulation/statement.ts';
 
 const FIGURES: { key: keyof Figures; danish: string }[] = [
   { key: 'outcomePayments', danish: 'Resultatbetalinger' },

@@ -1,14 +1,7 @@
 import { CsvParser, CsvSyntaxError } from '../timesheets/csv-parser.ts';
-import { parseDay } from '../timesheets/values.ts';
+import { parseDay } from '../weeks/parse-day.ts';
+import type { RosterEntry } from '../simulation/roster-entry.ts';
 
-/** One referred participant (spec 5); the optional fields override the contract's benefit defaults. */
-export interface RosterEntry {
-  participant: string;
-  partnership: string;
-  referralDay: number;
-  priorWeeksOnBenefit?: number;
-  weeklyBenefit?: number;
-}
 
 /** A roster that failed validation: every problem as `line N: field: reason`. */
 export class RosterError extends Error {

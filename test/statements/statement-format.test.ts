@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedStatement } from '../../shared/simulation/simulate.ts';
-import { formatKroner, formatStatementCsv, formatStatementText } from '../../shared/simulation/statement-format.ts';
+import { formatKroner, formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
-import { statementOf, testContract, week } from './builders.ts';
+import { statementOf, testContract, week } from '../simulation/builders.ts';
 import { FORMULA_CASES } from '../support/formula-cases.ts';
 
 /** A statement written by hand, with amounts chosen to exercise the number formats. */

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { forEachCreatedObject, s3Event } from '../../functions/s3-notification.ts';
 import { describeError, failureReason, ObjectsFailedError } from '../../shared/ingest/ingest-failure.ts';
 import { identifierProblem } from '../../shared/identifiers.ts';
-import { keyDigest, loggableKey } from '../../shared/ingest/rejected-upload.ts';
-import { readReportKey, reportKey } from '../../shared/ingest/report-key.ts';
+import { keyDigest, loggableKey } from '../../shared/uploads/rejected-upload.ts';
+import { readReportKey, reportKey } from '../../shared/uploads/report-key.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { inputKey, readInputKey } from '../../shared/partnerships/input-key.ts';
+import { inputKey, readInputKey } from '../../shared/uploads/input-key.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import { readInputKey } from '../partnerships/input-key.ts';
-import type { ReportNotice } from './ingest-report.ts';
+import { readInputKey } from './input-key.ts';
+import { normaliseSequencer, type ReportNotice } from './notice.ts';
 import type { RejectedUpload, RejectedUploadStore } from './ports.ts';
-import { normaliseSequencer, readReportKey, type KeyReading } from './report-key.ts';
+import { readReportKey, REPORTS_PREFIX, type KeyReading } from './report-key.ts';
 
 /** First 16 hex characters of SHA-256 of a key: names an upload without repeating its key. */
 export function keyDigest(key: string): string {
@@ -16,7 +16,7 @@ export function keyDigest(key: string): string {
  * else only its digest.
  */
 export function loggableKey(key: string): { key: string } | { keyDigest: string } {
-  const reading = key.startsWith('reports/') ? readReportKey(key) : readInputKey(key);
+  const reading = key.startsWith(REPORTS_PREFIX) ? readReportKey(key) : readInputKey(key);
   return reading.ok ? { key } : { keyDigest: keyDigest(key) };
 }
 

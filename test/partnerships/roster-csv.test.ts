@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseRoster, RosterError } from '../../shared/simulation/roster.ts';
-import { createPseudonymiser } from '../../shared/timesheets/pseudonym.ts';
+import { parseRoster, RosterError } from '../../shared/partnerships/roster-csv.ts';
+import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { dayNumber } from '../../shared/weeks/iso-week.ts';
-import { outcomeLines, statementOf, testContract, week } from './builders.ts';
+import { outcomeLines, statementOf, testContract, week } from '../simulation/builders.ts';
 
 const KEY = 'roster-test-key';
 const pseudonymise = createPseudonymiser(KEY);

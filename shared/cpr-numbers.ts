@@ -1,16 +1,29 @@
 import { createHmac } from 'node:crypto';
 
+/*
+ * CPR numbers (spec 2.4), the one home of every rule about them: how they may be
+ * spelled, how a participant value that is one becomes a pseudonym, and how text
+ * is kept from repeating one. Two levels of care:
+ * - exact: the spellings of spec 2.4 (9 or 10 digits joined by separators) decide
+ *   what is pseudonymised or refused, and what `redactCpr` blanks in a quoted cell;
+ * - conservative: messages and log lines may quote what a person typed only when
+ *   it holds at most 5 digits (`safeToRepeat`, `quoteSafely`, `scrubDigitRuns`),
+ *   rather than trusting any recogniser of spellings.
+ */
+
 /** Participant values are keys in DynamoDB and S3: longer ones are refused (spec 2.3). */
 export const MAX_PARTICIPANT_LENGTH = 64;
 
 /**
- * What may sit between the digits of a CPR number (spec 2.4), after NFKC: any
- * space or line break (`\s` covers no-break and other Unicode spaces), any dash
- * (`\p{Pd}`, which holds the en dash, em dash, ‐, ‑, ‒, ﹣ and －) and the minus
- * sign, `.`, `/`, `_`; and also `,`, quotes (Excel's `'0101901234`, a stray `"`)
- * and invisible format characters (`\p{Cf}`: soft hyphen, zero-width space).
+ * What may sit between the digits of a CPR number (spec 2.4), after NFKC, as the
+ * body of a regex character class: any space or line break (`\s` covers no-break
+ * and other Unicode spaces), any dash (`\p{Pd}`, which holds the en dash, em dash,
+ * ‐, ‑, ‒, ﹣ and －) and the minus sign, `.`, `/`, `_`; and also `,`, quotes
+ * (Excel's `'0101901234`, a stray `"`) and invisible format characters (`\p{Cf}`:
+ * soft hyphen, zero-width space).
  */
-const SEPARATOR = /^[\s\p{Pd}\u2212._/,'"\p{Cf}]$/u;
+const SEPARATORS = String.raw`\s\p{Pd}\u2212._/,'"\p{Cf}`;
+const SEPARATOR = new RegExp(`^[${SEPARATORS}]$`, 'u');
 
 /** A CPR number has 10 digits; 9 when a spreadsheet dropped its leading zero. */
 const MIN_DIGITS = 9;
@@ -132,4 +145,35 @@ export function createPseudonymiser(key: string): (participant: string) => strin
     }
     return value;
   };
+}
+
+// The conservative level: never repeat 6 or more digits.
+
+/** Decimal digits of any script, after NFKC (full-width digits become digits). */
+const DIGIT = /\p{Nd}/gu;
+const MAX_QUOTED = 64;
+
+/** True when `value` is short and holds at most 5 digits, so a message may repeat it. */
+export function safeToRepeat(value: string): boolean {
+  return value.length <= MAX_QUOTED && (value.normalize('NFKC').match(DIGIT)?.length ?? 0) < 6;
+}
+
+/**
+ * `"value"` when it is safe to repeat; otherwise a description that does not
+ * repeat it. For messages that name what was wrong.
+ */
+export function quoteSafely(value: string): string {
+  return safeToRepeat(value) ? JSON.stringify(value) : '(a value not repeated here: too long or with 6 or more digits)';
+}
+
+/** A digit followed by digits and anything that may stand between a CPR number's digits. */
+const DIGIT_RUN = new RegExp(`\\p{Nd}[\\p{Nd}${SEPARATORS}]*`, 'gu');
+
+/**
+ * The text with every run of digits and separators that holds 6 or more digits
+ * replaced by `[digits]`: for log lines of unexpected errors, whose messages may
+ * carry a value from the request.
+ */
+export function scrubDigitRuns(text: string): string {
+  return text.normalize('NFKC').replace(DIGIT_RUN, (run) => ((run.match(DIGIT)?.length ?? 0) >= 6 ? '[digits]' : run));
 }

@@ -1,5 +1,5 @@
 import { identifierProblem } from '../identifiers.ts';
-import { formatOfName, type TimesheetFormat } from '../timesheets/read-timesheet.ts';
+import { formatOfName, TIMESHEET_FORMATS, type TimesheetFormat } from '../timesheets/read-timesheet.ts';
 import { MONTH_LABEL } from '../weeks/iso-week.ts';
 
 /** A report's identity (spec 2.2): uploading the same identity again is a correction. */
@@ -9,7 +9,10 @@ export interface ReportIdentity {
   source: string;
 }
 
+/** Where uploaded reports live in the bucket. */
 export const REPORTS_PREFIX = 'reports/';
+/** The S3 notification filters (prefix and suffix) that deliver every report, for the stack and the local stack alike. */
+export const REPORT_FILTERS: { prefix: string; suffix: string }[] = TIMESHEET_FORMATS.map((format) => ({ prefix: REPORTS_PREFIX, suffix: `.${format}` }));
 const REPORT_LAYOUT = 'a report must be stored as reports/PARTNERSHIP/YYYY-MM/SOURCE.csv or .xlsx';
 
 /**
@@ -44,13 +47,4 @@ export function readReportKey(key: string): KeyReading<{ report: ReportIdentity;
   const sourceProblem = identifierProblem('source', source);
   if (sourceProblem) return refuse(sourceProblem);
   return { ok: true, report: { partnership, month, source }, format };
-}
-
-/**
- * S3 sequencers grow per key but vary in length: left-padded to one width they
- * compare as strings, in code and in DynamoDB condition expressions alike.
- */
-export function normaliseSequencer(sequencer: string): string {
-  if (!/^[0-9A-Fa-f]{1,32}$/.test(sequencer)) throw new Error('not an S3 sequencer (1–32 hex digits)');
-  return sequencer.toUpperCase().padStart(32, '0');
 }

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPseudonymiser, MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from '../../shared/timesheets/pseudonym.ts';
-import { accepted, csv, read, TEST_KEY } from '../fixtures/timesheets/helpers.ts';
-import { arbitraryCprWriting, cprWritings } from '../support/cpr-spellings.ts';
-import { cprsIn } from '../support/leak-scan.ts';
+import { createPseudonymiser, MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from '../shared/cpr-numbers.ts';
+import { accepted, csv, read, TEST_KEY } from './fixtures/timesheets/helpers.ts';
+import { arbitraryCprWriting, cprWritings } from './support/cpr-spellings.ts';
+import { cprsIn } from './support/leak-scan.ts';
 
 /** The spec's definition (2.4), computed here independently of the code. */
 const expected = (key: string, tenDigits: string) => 'px_' + createHmac('sha256', key).update(tenDigits, 'utf8').digest('hex').slice(0, 16);

@@ -1,6 +1,8 @@
 import { checkIdentifier, identifierProblem } from '../identifiers.ts';
-import type { KeyReading } from '../ingest/report-key.ts';
-import type { InputKind } from './ports.ts';
+import type { KeyReading } from './report-key.ts';
+
+/** The two per-partnership inputs uploaded besides timesheets (spec 4 and 5). */
+export type InputKind = 'contract' | 'roster';
 
 const LAYOUT: Record<InputKind, { prefix: string; suffix: string }> = {
   contract: { prefix: 'contracts/', suffix: '.json' },
