@@ -41,6 +41,15 @@ export function required(values: Values, name: string): string {
   return value;
 }
 
+/** A non-negative whole-number option, or a usage error naming it. */
+export function wholeNumber(values: Values, name: string, fallback: number): number {
+  const text = values[name] as string | undefined;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0, not "${text}"`);
+  return n;
+}
+
 /** Progress on a terminal only, so piped stderr stays one message per line. */
 export function progressLine(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\u001b[2K${text}`);

@@ -5,9 +5,9 @@ import { REPORT_FILTERS, REPORTS_PREFIX } from '../shared/uploads/report-key.ts'
 import { PbrFunction } from './pbr-function.ts';
 import { PipelineStage } from './pipeline-stage.ts';
 import type { Storage } from './storage.ts';
+import { RESULTS_PREFIX } from '../shared/ingest/ingest-report.ts';
 
 /** Where the ingest writes each version's validation result (shared/ingest resultKey). */
-export const RESULTS_PREFIX = 'results/';
 
 /**
  * Stage 1, timesheets → weekly hours: S3 notifications for `reports/*.csv|.xlsx`

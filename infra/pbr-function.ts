@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ASYNC_RETRY_ATTEMPTS } from '../shared/uploads/notice.ts';
 
 /** Repository root; entries and the lock file are resolved from here, not from the cwd. */
 export const REPO_ROOT = join(import.meta.dirname, '..');
@@ -28,7 +29,6 @@ export interface PbrFunctionProps {
 }
 
 /** Asynchronous invocations are retried twice (Lambda's maximum) within six hours, then go to `onFailure`. */
-const ASYNC_RETRY_ATTEMPTS = 2;
 const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
 
 /**

@@ -10,9 +10,9 @@ import { SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule
 import { PbrFunction } from './pbr-function.ts';
 import { PipelineStage } from './pipeline-stage.ts';
 import type { Storage } from './storage.ts';
+import { STATEMENTS_PREFIX } from '../shared/statements/recalculate-statement.ts';
 
 /** Where statements are published (shared/statements statementKey). */
-export const STATEMENTS_PREFIX = 'statements/';
 
 /**
  * Stage 3, statements: on the 1st of each month (06:00 Copenhagen) EventBridge

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JournalEntry, NotificationJournal } from './notification-journal.ts';
 import { sequencerOf } from './notification-journal.ts';
 import type { S3Notification } from './s3-notifications.ts';
+import { ASYNC_RETRY_ATTEMPTS } from '../shared/uploads/notice.ts';
 
 /** A Lambda handler as the local stack calls it. */
 export type LocalHandler = (event: unknown, context: never) => Promise<unknown>;
@@ -16,7 +17,6 @@ export interface NotificationRoute {
 }
 
 /** Lambda's asynchronous invocations retry a failed event twice. */
-export const ASYNC_RETRIES = 2;
 
 /** The event a Lambda onFailure destination receives when an asynchronous invocation's retries ran out. */
 export function destinationEvent(region: string, functionName: string, notification: S3Notification, error: unknown, invocations: number) {
@@ -67,16 +67,16 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
   const leftOver = (await journal?.pending()) ?? [];
   let stopped = false;
 
-  /** Runs `handler` up to 1 + ASYNC_RETRIES times; the last error, or undefined once it succeeded. */
+  /** Runs `handler` up to 1 + ASYNC_RETRY_ATTEMPTS times; the last error, or undefined once it succeeded. */
   const invoke = async (handler: LocalHandler, event: unknown, about: Record<string, unknown>): Promise<unknown> => {
     let failure: unknown;
-    for (let attempt = 1; attempt <= 1 + ASYNC_RETRIES && !stopped; attempt++) {
+    for (let attempt = 1; attempt <= 1 + ASYNC_RETRY_ATTEMPTS && !stopped; attempt++) {
       try {
         await handler(event, {} as never);
         return undefined;
       } catch (error) {
         failure = error;
-        const last = attempt === 1 + ASYNC_RETRIES;
+        const last = attempt === 1 + ASYNC_RETRY_ATTEMPTS;
         log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: last ? 'invocation failed after retries' : 'invocation failed; retrying', ...about, attempt, error: String(error) }));
       }
     }
@@ -89,7 +89,7 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
     const failure = await invoke(handler, notification, { function: name, sequencer });
     if (stopped) return; // left pending: delivered again on the next start
     if (failure === undefined) return journal?.done(sequencer);
-    const record = destinationEvent(options.region, name, notification, failure, 1 + ASYNC_RETRIES);
+    const record = destinationEvent(options.region, name, notification, failure, 1 + ASYNC_RETRY_ATTEMPTS);
     if (route?.onFailure) await invoke(route.onFailure, record, { function: `${name} onFailure`, sequencer });
     if (stopped) return;
     await journal?.failed(sequencer, record);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { MANIFEST_FILE, SCENARIO_SCALES, writeScenario, type ScenarioScale } from '../../local/demo/scenario.ts';
-import { endProgress, progressLine, UsageError, type Command } from '../command.ts';
-import { wholeNumber } from './simulate.ts';
+import { endProgress, progressLine, UsageError, type Command, wholeNumber } from '../command.ts';
 
 export const DEFAULT_GENERATE_SEED = 1;
 export const DEFAULT_SCALE: ScenarioScale = 'sjaelland';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { localPseudonymKey, UsageError, type Command, type Values } from '../command.ts';
+import { localPseudonymKey, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
 import { applyOverrides, type Override } from '../../shared/simulation/overrides.ts';
@@ -9,15 +9,6 @@ import { DEFAULT_RUNS, DEFAULT_SEED, simulate } from '../../shared/simulation/si
 import { formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
-
-/** A non-negative whole-number option, or a usage error naming it. */
-export function wholeNumber(values: Values, name: string, fallback: number): number {
-  const text = values[name] as string | undefined;
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0, not "${text}"`);
-  return n;
-}
 
 /**
  * The `--set path=value` options as what-if overrides: a value is JSON when it

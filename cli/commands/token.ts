@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type Command, wholeNumber } from '../command.ts';
 import { DEFAULT_DATA_DIR, stackFile } from '../target.ts';
 import { devClaims, devSigningKey, signDevToken } from '../../local/dev-jwt.ts';
 import type { StackEndpoints } from '../../local/local-stack.ts';
-import { wholeNumber } from './simulate.ts';
 
 export const token: Command = {
   name: 'token',

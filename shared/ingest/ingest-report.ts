@@ -17,9 +17,12 @@ export interface IngestDependencies {
 
 export type IngestOutcome = Exclude<VersionOutcome, 'failed'> | 'duplicate';
 
+/** Where validation results live in the bucket (the ingest may write only there). */
+export const RESULTS_PREFIX = 'results/';
+
 /** `results/P/YYYY-MM/S/<sequencer>.json`: the full validation result of one version. */
 export function resultKey(report: ReportIdentity, sequencer: string): string {
-  return `results/${report.partnership}/${report.month}/${report.source}/${sequencer}.json`;
+  return `${RESULTS_PREFIX}${report.partnership}/${report.month}/${report.source}/${sequencer}.json`;
 }
 
 /**

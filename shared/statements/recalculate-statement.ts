@@ -27,9 +27,12 @@ export interface RecalculateDependencies {
   now?: () => Date;
 }
 
+/** Where statements are published in the bucket (the recalculation may write only there). */
+export const STATEMENTS_PREFIX = 'statements/';
+
 /** `statements/P/YYYY-MM.json|.csv` */
 export function statementKey(partnership: string, month: string, format: 'json' | 'csv'): string {
-  return `statements/${partnership}/${month}.${format}`;
+  return `${STATEMENTS_PREFIX}${partnership}/${month}.${format}`;
 }
 
 /** A stable seed per (partnership, month): recomputing a statement reproduces its projection. */

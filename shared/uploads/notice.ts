@@ -19,3 +19,9 @@ export function normaliseSequencer(sequencer: string): string {
   if (!/^[0-9A-Fa-f]{1,32}$/.test(sequencer)) throw new Error('not an S3 sequencer (1–32 hex digits)');
   return sequencer.toUpperCase().padStart(32, '0');
 }
+
+/**
+ * Lambda retries a failed asynchronous invocation (an S3 notice) this many times
+ * before it goes to the failure path; the local stack retries the same.
+ */
+export const ASYNC_RETRY_ATTEMPTS = 2;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ASYNC_RETRIES, createNotificationDelivery, type LocalHandler, type NotificationRoute } from '../../local/notification-delivery.ts';
+import { createNotificationDelivery, type LocalHandler, type NotificationRoute } from '../../local/notification-delivery.ts';
+import { ASYNC_RETRY_ATTEMPTS } from '../../shared/uploads/notice.ts';
 import { openNotificationJournal, sequencerOf, type JournalEntry } from '../../local/notification-journal.ts';
 import { createNotificationShaper, type S3Notification } from '../../local/s3-notifications.ts';
 import { REPORT_FILTERS } from '../../shared/uploads/report-key.ts';
@@ -114,10 +115,10 @@ describe('delivery retries and the failure destination', () => {
     const n = notification();
     await delivery.accept('ingest-report', n);
     await delivery.settled();
-    expect(delivered).toHaveLength(1 + ASYNC_RETRIES);
+    expect(delivered).toHaveLength(1 + ASYNC_RETRY_ATTEMPTS);
     expect(received).toEqual([
       expect.objectContaining({
-        requestContext: expect.objectContaining({ condition: 'RetriesExhausted', approximateInvokeCount: 1 + ASYNC_RETRIES, functionArn: expect.stringContaining(':function:ingest-report') }),
+        requestContext: expect.objectContaining({ condition: 'RetriesExhausted', approximateInvokeCount: 1 + ASYNC_RETRY_ATTEMPTS, functionArn: expect.stringContaining(':function:ingest-report') }),
         requestPayload: n,
         responsePayload: { errorType: 'TypeError', errorMessage: 'boom' },
       }),
@@ -143,7 +144,7 @@ describe('delivery retries and the failure destination', () => {
     await delivery.accept('ingest-report', bad);
     await delivery.accept('ingest-report', notification('reports/p/2024-03/good.csv'));
     await delivery.settled();
-    expect(failureCalls).toBe(1 + ASYNC_RETRIES);
+    expect(failureCalls).toBe(1 + ASYNC_RETRY_ATTEMPTS);
     expect(delivered.at(-1)).toBe('reports/p/2024-03/good.csv');
     expect(await files(dir, 'failed')).toEqual([`${sequencerOf(bad)}.json`]);
     expect(await files(dir, 'pending')).toEqual([]);
