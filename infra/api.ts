@@ -50,8 +50,24 @@ export class PortalApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PortalApiProps) {
     super(scope, id);
+    this.userPool = this.createUserPool();
+    this.client = this.addPortalClient(props.portalUrl);
+    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    this.function = this.createFunction(props);
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.httpApi = this.createHttpApi(props.portalUrl);
+    this.url = this.httpApi.apiEndpoint;
+    this.addOperationRoutes();
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = this.createStage();
+  }
 
-    this.userPool = new cognito.UserPool(this, 'Users', {
+  /** The user pool and its two groups: who may sign in, how, and which role the token names. */
+  private createUserPool(): cognito.UserPool {
+    const userPool = new cognito.UserPool(this, 'Users', {
       userPoolName: `${Stack.of(this).stackName}-users`,
       selfSignUpEnabled: false, // the project holder invites every user
       signInAliases: { email: true },
@@ -85,19 +101,23 @@ export class PortalApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.userPool.addGroup('HolderGroup', {
+    userPool.addGroup('HolderGroup', {
       groupName: GROUPS.holder,
       description: 'The project holder: every partnership, uploads and scenarios',
       precedence: 0,
     });
-    this.userPool.addGroup('MunicipalityGroup', {
+    userPool.addGroup('MunicipalityGroup', {
       groupName: GROUPS.municipality,
       description: 'A municipality user: only partnerships of the municipality in custom:municipality',
       precedence: 1,
     });
+    return userPool;
+  }
 
-    const redirectUrls = [`${props.portalUrl}/`, `${props.portalUrl}/index.html`];
-    this.client = this.userPool.addClient('PortalClient', {
+  /** The portal's public app client: authorization code + PKCE, redirecting back to the portal. */
+  private addPortalClient(portalUrl: string): cognito.UserPoolClient {
+    const redirectUrls = [`${portalUrl}/`, `${portalUrl}/index.html`];
+    return this.userPool.addClient('PortalClient', {
       generateSecret: false, // a browser app cannot keep a secret: authorization code with PKCE instead
       authFlows: { userSrp: true },
       oAuth: {
@@ -119,17 +139,18 @@ export class PortalApi extends Construct {
       // ... but a user must never change it (or their email) with their own access token.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+  }
 
-    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
-
-    this.function = new PbrFunction(this, 'Function', {
+  /** The API's function, its rights on the data, and the bucket CORS rule its presigned uploads need. */
+  private createFunction(props: PortalApiProps): PbrFunction {
+    const fn = new PbrFunction(this, 'Function', {
       entry: 'functions/api/handler.ts',
       description: 'HTTP API for the portal: statements, weekly hours, reports, uploads, scenarios',
       timeout: Duration.seconds(29), // the HTTP API integration limit is 30 s
       environment: { TABLE_NAME: props.storage.table.tableName, BUCKET_NAME: props.storage.bucket.bucketName },
     });
     // Reads statements and hours; signs PUT URLs for timesheets (a presigned URL carries the signer's rights).
-    props.storage.grant(this.function, { write: [REPORTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:Query'] });
+    props.storage.grant(fn, { write: [REPORTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:Query'] });
     // Browsers PUT timesheets to presigned URLs straight from the portal.
     props.storage.bucket.addCorsRule({
       allowedOrigins: [props.portalUrl],
@@ -138,31 +159,37 @@ export class PortalApi extends Construct {
       exposedHeaders: ['etag'],
       maxAge: 3600,
     });
+    return fn;
+  }
 
-    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+  /** The HTTP API with CORS for the portal; every route requires an ID token of the portal client by default. */
+  private createHttpApi(portalUrl: string): apigw.HttpApi {
     const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.issuer, {
       authorizerName: 'cognito',
       jwtAudience: [this.client.userPoolClientId], // ID tokens of the portal client (aud = client id)
       identitySource: ['$request.header.Authorization'],
     });
 
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+    return new apigw.HttpApi(this, 'HttpApi', {
       apiName: `${Stack.of(this).stackName}-api`,
       description: 'PbR partnerships API (shared/api/openapi.ts)',
-      createDefaultStage: false, // created below with access logs and throttling
+      createDefaultStage: false, // createStage adds it with access logs and throttling
       defaultAuthorizer: authorizer,
       corsPreflight: {
-        allowOrigins: [props.portalUrl],
+        allowOrigins: [portalUrl],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST],
         allowHeaders: ['authorization', 'content-type'],
         exposeHeaders: ['content-disposition'],
         maxAge: Duration.hours(1),
       },
     });
-    this.url = this.httpApi.apiEndpoint;
+  }
 
-    // One route per OpenAPI operation (not ANY /{proxy+}: an authorised catch-all would
-    // also swallow the browser's unauthenticated CORS preflight).
+  /**
+   * One route per OpenAPI operation (not ANY /{proxy+}: an authorised catch-all would
+   * also swallow the browser's unauthenticated CORS preflight).
+   */
+  private addOperationRoutes(): void {
     const integration = new HttpLambdaIntegration('Integration', this.function.fn);
     for (const [path, operations] of Object.entries(openApiDocument.paths)) {
       for (const method of Object.keys(operations)) {
@@ -180,12 +207,11 @@ export class PortalApi extends Construct {
         }
       }
     }
+  }
 
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+  /** The `$default` stage with throttling and JSON access logs. */
+  private createStage(): apigw.HttpStage {
+    return new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,

@@ -33,31 +33,42 @@ export class Portal extends Construct {
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
+    this.bucket = this.createBucket(props.accessLogs);
+    const headers = this.createSecurityHeaders(props.connectSources);
+    this.distribution = this.createDistribution(headers, props.accessLogs);
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    this.acknowledgeDistributionFindings();
+  }
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+  /** The private bucket that holds the portal's files; only CloudFront reads it. */
+  private createBucket(accessLogs: s3.IBucket): s3.Bucket {
+    return new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'portal/',
       // Only build output lives here; the deployment empties it on stack deletion (retainOnDelete: false).
       removalPolicy: RemovalPolicy.DESTROY,
     });
+  }
 
+  /** Security headers on every response: a strict CSP (scripts only from the portal), HSTS, no framing. */
+  private createSecurityHeaders(connectSources: string[]): cloudfront.ResponseHeadersPolicy {
     const csp = [
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'", // portal/ sets no inline styles; the local server sends no CSP, so keep it that way
       "img-src 'self' data:",
       "font-src 'self'",
-      `connect-src 'self' ${props.connectSources.join(' ')}`,
+      `connect-src 'self' ${connectSources.join(' ')}`,
       "object-src 'none'",
       "base-uri 'self'",
       "form-action 'self'",
       "frame-ancestors 'none'",
       'upgrade-insecure-requests',
     ].join('; ');
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    return new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'PbR portal security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
@@ -73,8 +84,11 @@ export class Portal extends Construct {
         ],
       },
     });
+  }
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+  /** HTTPS-only distribution in front of the bucket (Origin Access Control), logging to the access-log bucket. */
+  private createDistribution(headers: cloudfront.IResponseHeadersPolicy, accessLogs: s3.IBucket): cloudfront.Distribution {
+    return new cloudfront.Distribution(this, 'Distribution', {
       comment: `PbR portal (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
@@ -88,11 +102,13 @@ export class Portal extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100, // Europe and North America: the users are in Denmark
       enableLogging: true,
-      logBucket: props.accessLogs,
+      logBucket: accessLogs,
       logFilePrefix: 'cloudfront/',
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+  }
 
+  /** cdk-nag findings on the distribution that are deliberate choices, with why. */
+  private acknowledgeDistributionFindings(): void {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'No geo restriction: municipal staff sign in from wherever they work or travel, and every data request needs a Cognito token anyway.',

@@ -75,57 +75,87 @@ export function createApiServer(key: Buffer, handler: ApiHandler): Server {
       if (!url) return sendJson(response, 400, { message: 'the request target is not a valid URL' });
       const method = request.method ?? 'GET';
       if (method === 'GET' && url.pathname === '/config.json') return sendJson(response, 200, { auth: 'dev', apiUrl: '' });
-      if (method === 'GET' && url.pathname === '/dev/token') {
-        const role = url.searchParams.get('role');
-        if (role !== 'holder' && role !== 'municipality') return sendJson(response, 400, { message: 'role must be holder or municipality' });
-        const municipality = url.searchParams.get('municipality') ?? undefined;
-        if (role === 'municipality' && !municipality) return sendJson(response, 400, { message: 'a municipality user needs ?municipality=NAME' });
-        return sendJson(response, 200, { token: signDevToken(key, devClaims(role, municipality)) });
-      }
-      // portal/*.{html,js,css,svg}, and the same in portal/pages/; no other folder, no way out of portal/
-      if (method === 'GET' && (url.pathname === '/' || /^\/(?:pages\/)?[\w.-]+\.(html|js|css|svg)$/.test(url.pathname))) {
-        const file = normalize(join(PORTAL_DIR, url.pathname === '/' ? 'index.html' : url.pathname));
-        if (file.startsWith(PORTAL_DIR)) {
-          try {
-            return send(response, 200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }, await readFile(file));
-          } catch {
-            // not a portal file: fall through to the API's 404
-          }
-        }
-      }
-
-      let claims: Record<string, unknown> | undefined;
-      const authorization = request.headers.authorization;
-      if (authorization) {
-        const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-        try {
-          if (!token) throw new TokenError('the Authorization header must be "Bearer <token>"');
-          claims = verifyDevToken(key, token);
-        } catch (error) {
-          if (error instanceof TokenError) return sendJson(response, 401, { message: error.message });
-          throw error;
-        }
-      }
-      const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request);
-      if (body === undefined && method !== 'GET' && method !== 'HEAD') return refuseLargeBody(request, response);
-      const event = {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        headers,
-        body,
-        isBase64Encoded: false,
-        requestContext: { http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress ?? '' }, ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}) },
-      };
-      const result = await handler(event, {} as never);
-      send(response, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
+      if (method === 'GET' && url.pathname === '/dev/token') return sendDevToken(response, key, url.searchParams);
+      if (method === 'GET' && (await servePortalFile(response, url.pathname))) return;
+      await forwardToApi(request, response, { url, method, key, handler });
     } catch (error) {
-      // A bug, not bad input: logged (without digit runs, which could be a CPR number), answered generically.
-      console.error(JSON.stringify({ level: 'ERROR', service: 'api-server', message: 'local API server failed', error: scrubDigitRuns(String((error as Error)?.stack ?? error)) }));
-      if (!response.headersSent) sendJson(response, 500, { message: 'something went wrong on our side; try again, and tell the project holder if it persists' });
-      else response.destroy();
+      answerBug(response, error);
     }
   });
+}
+
+/** The dev sign-in: a signed token for `?role=holder`, or `?role=municipality&municipality=NAME`. */
+function sendDevToken(response: ServerResponse, key: Buffer, query: URLSearchParams): void {
+  const role = query.get('role');
+  if (role !== 'holder' && role !== 'municipality') return sendJson(response, 400, { message: 'role must be holder or municipality' });
+  const municipality = query.get('municipality') ?? undefined;
+  if (role === 'municipality' && !municipality) return sendJson(response, 400, { message: 'a municipality user needs ?municipality=NAME' });
+  sendJson(response, 200, { token: signDevToken(key, devClaims(role, municipality)) });
+}
+
+/**
+ * Serves portal/*.{html,js,css,svg}, and the same in portal/pages/; no other
+ * folder, no way out of portal/. False when the path is not a portal file, so
+ * the API answers it (its 404).
+ */
+async function servePortalFile(response: ServerResponse, pathname: string): Promise<boolean> {
+  if (pathname !== '/' && !/^\/(?:pages\/)?[\w.-]+\.(html|js|css|svg)$/.test(pathname)) return false;
+  const file = normalize(join(PORTAL_DIR, pathname === '/' ? 'index.html' : pathname));
+  if (!file.startsWith(PORTAL_DIR)) return false;
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch {
+    return false; // not a portal file: fall through to the API's 404
+  }
+  send(response, 200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }, content);
+  return true;
+}
+
+/** The claims of the bearer token, verified as the JWT authorizer would; undefined without one, TokenError for a bad one. */
+function bearerClaims(key: Buffer, authorization: string | undefined): Record<string, unknown> | undefined {
+  if (!authorization) return undefined;
+  const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+  if (!token) throw new TokenError('the Authorization header must be "Bearer <token>"');
+  return verifyDevToken(key, token);
+}
+
+interface ApiRequest {
+  url: URL;
+  method: string;
+  key: Buffer;
+  handler: ApiHandler;
+}
+
+/** Hands the request to the API handler as an API Gateway HTTP API (payload 2.0) event, and sends back its answer. */
+async function forwardToApi(request: IncomingMessage, response: ServerResponse, { url, method, key, handler }: ApiRequest): Promise<void> {
+  let claims: Record<string, unknown> | undefined;
+  try {
+    claims = bearerClaims(key, request.headers.authorization);
+  } catch (error) {
+    if (error instanceof TokenError) return sendJson(response, 401, { message: error.message });
+    throw error;
+  }
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request);
+  if (body === undefined && method !== 'GET' && method !== 'HEAD') return refuseLargeBody(request, response);
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    body,
+    isBase64Encoded: false,
+    requestContext: { http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress ?? '' }, ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}) },
+  };
+  const result = await handler(event, {} as never);
+  send(response, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
+}
+
+/** A bug, not bad input: logged (without digit runs, which could be a CPR number), answered generically. */
+function answerBug(response: ServerResponse, error: unknown): void {
+  console.error(JSON.stringify({ level: 'ERROR', service: 'api-server', message: 'local API server failed', error: scrubDigitRuns(String((error as Error)?.stack ?? error)) }));
+  if (!response.headersSent) sendJson(response, 500, { message: 'something went wrong on our side; try again, and tell the project holder if it persists' });
+  else response.destroy();
 }

@@ -9,7 +9,7 @@ import { createApiServer } from './api-server.ts';
 import { devSigningKey } from './dev-jwt.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
-import { createNotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
+import { createNotificationDelivery, type NotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
 import { openNotificationJournal } from './notification-journal.ts';
 import { INPUT_FILTERS } from '../shared/uploads/input-key.ts';
 import { REPORT_FILTERS } from '../shared/uploads/report-key.ts';
@@ -110,70 +110,125 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     onProgress: progress,
   });
   const journal = options.dataDir ? await openNotificationJournal(join(options.dataDir, 'notifications')) : undefined;
-  let loadRoutes!: (routes: Promise<NotificationRoute[]>) => void;
-  const delivery = await createNotificationDelivery({ region: LOCAL_REGION, journal, log, routes: new Promise((resolve) => (loadRoutes = resolve)) });
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: options.s3Port ?? 0,
-    silent: true,
-    directory: s3Dir,
-    // The portal uploads with presigned PUTs from its own origin.
-    configureBuckets: [{ name: LOCAL_BUCKET, configs: [CORS] }],
-  });
-  // Listening from the start: an upload is journaled (and answered) even before the handlers are loaded.
-  const writes = createVersionedWrites();
-  s3rver.middleware.unshift(writes.middleware);
-  const shape = createNotificationShaper(LOCAL_REGION, journal?.lastSequencer);
-  // As the CDK stack subscribes them; each module is imported once the environment points at this stack.
-  const subscriptions = [
-    { route: 'ingest-report', filters: REPORT_FILTERS, load: () => import('../functions/ingest-report/handler.ts') },
-    { route: 'accept-input', filters: INPUT_FILTERS, load: () => import('../functions/accept-input/handler.ts') },
-  ];
-  s3rver.on('event', (event: S3rverEvent) => {
-    const write = writes.current();
-    if (write && event.Records.some(({ eventName }) => eventName.startsWith('ObjectCreated:'))) write.created = true;
-    for (const { route, filters } of subscriptions) {
-      const notification = shape(event, filters, write?.versionId);
-      if (notification) write?.persisting.push(delivery.accept(route, notification));
-    }
-  });
-  let address;
+  let resolveRoutes!: (routes: Promise<NotificationRoute[]>) => void;
+  const delivery = await createNotificationDelivery({ region: LOCAL_REGION, journal, log, routes: new Promise((resolve) => (resolveRoutes = resolve)) });
+  let s3: Awaited<ReturnType<typeof startS3>>;
   try {
-    address = await s3rver.run();
+    s3 = await startS3({ directory: s3Dir, port: options.s3Port ?? 0, delivery, lastSequencer: journal?.lastSequencer });
   } catch (error) {
     await dynamo.stop();
     throw error;
   }
 
   const base = {
-    s3: `http://127.0.0.1:${address.port}`,
+    s3: `http://127.0.0.1:${s3.address.port}`,
     dynamodb: dynamo.endpoint,
     bucket: LOCAL_BUCKET,
     table: LOCAL_TABLE,
     region: LOCAL_REGION,
     pid: process.pid,
   };
-  // Before the handlers are imported: they create their clients from the environment.
-  Object.assign(process.env, localEnvironment(base), { PBR_LOCAL: '1' });
-  await createTable(base);
+  await pointEnvironmentAt(base);
   progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
-
-  // The handlers create their clients on import. The failure handler is both functions' onFailure
-  // destination: it records a status for an upload whose retries ran out.
-  const routes = (async (): Promise<NotificationRoute[]> => {
-    const onFailure = (await import('../functions/record-ingest-failure/handler.ts')).handler;
-    return Promise.all(subscriptions.map(async ({ route, load }) => ({ name: route, handler: (await load()).handler, onFailure })));
-  })();
-  loadRoutes(routes);
+  const routes = loadRoutes();
+  resolveRoutes(routes);
   await routes;
 
   const devKeyFile = options.devKeyFile ?? join(temporary ?? s3Dir, 'dev-jwt.key');
   const api = createApiServer(await devSigningKey(devKeyFile), (await import('../functions/api/handler.ts')).handler);
   const apiAddress = await listen(api, options.apiPort ?? 0);
-
   const endpoints: StackEndpoints = { ...base, api: `http://127.0.0.1:${apiAddress.port}`, devKeyFile };
 
-  const recalculation = await import('./recalculate-all.ts');
+  const { recalculateAll } = await import('./recalculate-all.ts');
+  const cancelSchedule = scheduleMonthlyRecalculation(delivery, (month) => recalculateAll(month).catch((error) => log(`monthly recalculation failed: ${error}`)), progress);
+
+  if (options.stackFile) await writeFile(options.stackFile, JSON.stringify(endpoints, null, 2) + '\n');
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoints,
+    settled: () => delivery.settled(),
+    stop: () =>
+      (stopping ??= (async () => {
+        cancelSchedule();
+        delivery.stop();
+        await new Promise((resolve) => api.close(resolve));
+        await s3.server.close();
+        await dynamo.stop();
+        if (options.stackFile) await rm(options.stackFile, { force: true });
+        if (temporary) await rm(temporary, { recursive: true, force: true });
+      })()),
+  };
+}
+
+/**
+ * Points the AWS SDK at the stack through the environment, and creates the table.
+ * Before the handlers are imported: they create their clients from the environment.
+ */
+async function pointEnvironmentAt(endpoints: Parameters<typeof localEnvironment>[0]): Promise<void> {
+  Object.assign(process.env, localEnvironment(endpoints), { PBR_LOCAL: '1' });
+  await createTable(endpoints);
+}
+
+/** As the CDK stack subscribes them; each module is imported once the environment points at this stack. */
+const SUBSCRIPTIONS = [
+  { route: 'ingest-report', filters: REPORT_FILTERS, load: () => import('../functions/ingest-report/handler.ts') },
+  { route: 'accept-input', filters: INPUT_FILTERS, load: () => import('../functions/accept-input/handler.ts') },
+];
+
+/**
+ * Imports the subscribed handlers (they create their clients on import). The failure
+ * handler is both functions' onFailure destination: it records a status for an
+ * upload whose retries ran out.
+ */
+async function loadRoutes(): Promise<NotificationRoute[]> {
+  const onFailure = (await import('../functions/record-ingest-failure/handler.ts')).handler;
+  return Promise.all(SUBSCRIPTIONS.map(async ({ route, load }) => ({ name: route, handler: (await load()).handler, onFailure })));
+}
+
+interface S3Options {
+  directory: string;
+  port: number;
+  delivery: NotificationDelivery;
+  /** The newest sequencer journaled by an earlier run: new ones continue after it. */
+  lastSequencer?: string;
+}
+
+/**
+ * s3rver with the bucket, answering each PUT with a version id and turning each
+ * event into the notifications S3 would send to SUBSCRIPTIONS, accepted for
+ * delivery before the PUT is answered. Listening from the start: an upload is
+ * journaled (and answered) even before the handlers are loaded.
+ */
+async function startS3({ directory, port, delivery, lastSequencer }: S3Options) {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory,
+    // The portal uploads with presigned PUTs from its own origin.
+    configureBuckets: [{ name: LOCAL_BUCKET, configs: [CORS] }],
+  });
+  const writes = createVersionedWrites();
+  server.middleware.unshift(writes.middleware);
+  const shape = createNotificationShaper(LOCAL_REGION, lastSequencer);
+  server.on('event', (event: S3rverEvent) => {
+    const write = writes.current();
+    if (write && event.Records.some(({ eventName }) => eventName.startsWith('ObjectCreated:'))) write.created = true;
+    for (const { route, filters } of SUBSCRIPTIONS) {
+      const notification = shape(event, filters, write?.versionId);
+      if (notification) write?.persisting.push(delivery.accept(route, notification));
+    }
+  });
+  const address = await server.run();
+  return { server, address };
+}
+
+/**
+ * Queues `recalculate` for the previous month behind the notifications at each
+ * monthly run (the 1st, SCHEDULE_HOUR in SCHEDULE_TIME_ZONE), as EventBridge
+ * Scheduler would; returns what cancels it.
+ */
+function scheduleMonthlyRecalculation(delivery: NotificationDelivery, recalculate: (month: string) => Promise<unknown>, progress: (message: string) => void): () => void {
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     const at = nextMonthlyRun(new Date());
@@ -185,29 +240,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timer.unref();
     };
     const run = () => {
-      delivery.enqueue(() => recalculation.recalculateAll(previousMonth(new Date())).catch((error) => log(`monthly recalculation failed: ${error}`)));
+      delivery.enqueue(() => recalculate(previousMonth(new Date())));
       schedule();
     };
     wait();
   };
   schedule();
-
-  if (options.stackFile) await writeFile(options.stackFile, JSON.stringify(endpoints, null, 2) + '\n');
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoints,
-    settled: () => delivery.settled(),
-    stop: () =>
-      (stopping ??= (async () => {
-        clearTimeout(timer);
-        delivery.stop();
-        await new Promise((resolve) => api.close(resolve));
-        await s3rver.close();
-        await dynamo.stop();
-        if (options.stackFile) await rm(options.stackFile, { force: true });
-        if (temporary) await rm(temporary, { recursive: true, force: true });
-      })()),
-  };
+  return () => clearTimeout(timer);
 }
 
 /** Creates the pipeline's table (pk/sk strings, on demand) unless it exists. */

@@ -16,8 +16,6 @@ export interface NotificationRoute {
   onFailure?: LocalHandler;
 }
 
-/** Lambda's asynchronous invocations retry a failed event twice. */
-
 /** The event a Lambda onFailure destination receives when an asynchronous invocation's retries ran out. */
 export function destinationEvent(region: string, functionName: string, notification: S3Notification, error: unknown, invocations: number) {
   const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -66,44 +64,13 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
   const { journal, log } = options;
   const leftOver = (await journal?.pending()) ?? [];
   let stopped = false;
-
-  /** Runs `handler` up to 1 + ASYNC_RETRY_ATTEMPTS times; the last error, or undefined once it succeeded. */
-  const invoke = async (handler: LocalHandler, event: unknown, about: Record<string, unknown>): Promise<unknown> => {
-    let failure: unknown;
-    for (let attempt = 1; attempt <= 1 + ASYNC_RETRY_ATTEMPTS && !stopped; attempt++) {
-      try {
-        await handler(event, {} as never);
-        return undefined;
-      } catch (error) {
-        failure = error;
-        const last = attempt === 1 + ASYNC_RETRY_ATTEMPTS;
-        log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: last ? 'invocation failed after retries' : 'invocation failed; retrying', ...about, attempt, error: String(error) }));
-      }
-    }
-    return failure;
-  };
-
-  const deliver = async (routes: Map<string, NotificationRoute>, { sequencer, route: name, notification }: JournalEntry) => {
-    const route = routes.get(name);
-    const handler = route?.handler ?? (() => Promise.reject(new Error(`no local function named ${name}`)));
-    const failure = await invoke(handler, notification, { function: name, sequencer });
-    if (stopped) return; // left pending: delivered again on the next start
-    if (failure === undefined) return journal?.done(sequencer);
-    const record = destinationEvent(options.region, name, notification, failure, 1 + ASYNC_RETRY_ATTEMPTS);
-    if (route?.onFailure) await invoke(route.onFailure, record, { function: `${name} onFailure`, sequencer });
-    if (stopped) return;
-    await journal?.failed(sequencer, record);
-  };
-
+  const context: DeliveryContext = { region: options.region, journal, log, stopped: () => stopped };
   const routes = options.routes.then((list) => new Map(list.map((route) => [route.name, route])));
-  let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = (task: () => Promise<unknown>) => {
-    queue = queue.then(task).catch((error) => log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: 'queued work failed', error: String(error) })));
-  };
+  const { enqueue, settled } = serialQueue(log);
   enqueue(async () => {
     const byName = await routes;
     if (leftOver.length > 0) log(JSON.stringify({ level: 'INFO', service: 'local-stack', message: 'redelivering notifications left pending', count: leftOver.length }));
-    for (const entry of leftOver) await deliver(byName, entry);
+    for (const entry of leftOver) await deliver(context, byName, entry);
   });
 
   return {
@@ -113,20 +80,73 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
       // Delivered even when journaling failed: the upload then answers an error and is retried, a duplicate at worst.
       enqueue(async () => {
         await journaled.catch(() => {}); // never remove a journal file before it is written
-        await deliver(await routes, entry);
+        await deliver(context, await routes, entry);
       });
       return journaled;
     },
     enqueue,
+    settled,
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+/** What delivering a notification needs besides the notification: where to journal and log, and whether the stack is stopping. */
+interface DeliveryContext {
+  region: string;
+  journal?: NotificationJournal;
+  log: (line: string) => void;
+  stopped(): boolean;
+}
+
+/**
+ * Delivers one journaled notification to its route: marked done once handled;
+ * once retries ran out, handed to the onFailure destination and marked failed;
+ * left pending (delivered again on the next start) when the stack stops meanwhile.
+ */
+async function deliver(context: DeliveryContext, routes: Map<string, NotificationRoute>, { sequencer, route: name, notification }: JournalEntry): Promise<void> {
+  const { journal } = context;
+  const route = routes.get(name);
+  const handler = route?.handler ?? (() => Promise.reject(new Error(`no local function named ${name}`)));
+  const failure = await invoke(context, handler, notification, { function: name, sequencer });
+  if (context.stopped()) return; // left pending: delivered again on the next start
+  if (failure === undefined) return journal?.done(sequencer);
+  const record = destinationEvent(context.region, name, notification, failure, 1 + ASYNC_RETRY_ATTEMPTS);
+  if (route?.onFailure) await invoke(context, route.onFailure, record, { function: `${name} onFailure`, sequencer });
+  if (context.stopped()) return;
+  await journal?.failed(sequencer, record);
+}
+
+/** Runs `handler` up to 1 + ASYNC_RETRY_ATTEMPTS times; the last error, or undefined once it succeeded. */
+async function invoke(context: DeliveryContext, handler: LocalHandler, event: unknown, about: Record<string, unknown>): Promise<unknown> {
+  let failure: unknown;
+  for (let attempt = 1; attempt <= 1 + ASYNC_RETRY_ATTEMPTS && !context.stopped(); attempt++) {
+    try {
+      await handler(event, {} as never);
+      return undefined;
+    } catch (error) {
+      failure = error;
+      const last = attempt === 1 + ASYNC_RETRY_ATTEMPTS;
+      context.log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: last ? 'invocation failed after retries' : 'invocation failed; retrying', ...about, attempt, error: String(error) }));
+    }
+  }
+  return failure;
+}
+
+/** Runs tasks one at a time, in order; a task that fails is logged and the next one runs. */
+function serialQueue(log: (line: string) => void): Pick<NotificationDelivery, 'enqueue' | 'settled'> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    enqueue(task) {
+      queue = queue.then(task).catch((error) => log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: 'queued work failed', error: String(error) })));
+    },
     async settled() {
       let seen;
       do {
         seen = queue;
         await seen;
       } while (seen !== queue);
-    },
-    stop() {
-      stopped = true;
     },
   };
 }

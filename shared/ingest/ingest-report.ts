@@ -25,6 +25,15 @@ export function resultKey(report: ReportIdentity, sequencer: string): string {
   return `${RESULTS_PREFIX}${report.partnership}/${report.month}/${report.source}/${sequencer}.json`;
 }
 
+/** What every status and result document of one report version carries. */
+type VersionBase = ReportIdentity & { key: string; versionId?: string; sequencer: string };
+
+/** Builds a version's status record: zero counts unless `fields` says otherwise, stamped now. */
+type StatusOf = (outcome: VersionOutcome, fields?: Partial<ReportVersionStatus>) => ReportVersionStatus;
+
+/** A timesheet that could be read (some rows may still be rejected). */
+type ReadableTimesheet = Extract<TimesheetResult, { ok: true }>;
+
 /**
  * Turns one uploaded report version into weekly hours (spec 2.2): a newer version
  * replaces the older completely, a repeated or older notice changes nothing, and
@@ -38,30 +47,11 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
   if (!reading.ok) return rejectUpload(notice, reading, deps);
   const { format, report } = reading;
   const sequencer = normaliseSequencer(notice.sequencer);
-  const base = { ...report, key: notice.key, versionId: notice.versionId, sequencer };
-  const status = (outcome: VersionOutcome, fields: Partial<ReportVersionStatus> = {}): ReportVersionStatus => ({
-    ...base,
-    processedAt: (deps.now?.() ?? new Date()).toISOString(),
-    outcome,
-    rows: 0,
-    acceptedRows: 0,
-    rejectedRows: 0,
-    reasons: [],
-    reasonsTotal: 0,
-    ...fields,
-  });
+  const base: VersionBase = { ...report, key: notice.key, versionId: notice.versionId, sequencer };
+  const status = statusOf(base, deps.now);
 
-  const current = await store.currentSequencer(report);
-  if (current !== undefined && current >= sequencer) {
-    if (current === sequencer) {
-      await store.removeStale(report); // finish what a crashed run may have left
-      log.info('duplicate notice ignored', { key: notice.key, sequencer });
-      return 'duplicate';
-    }
-    await store.record(status('superseded', { reasons: ['a newer version of this report was processed first'], reasonsTotal: 1 }));
-    log.info('older version ignored: a newer one is current', { key: notice.key, sequencer, current });
-    return 'superseded';
-  }
+  const skipped = await skipUnlessNewer(report, base, status, deps);
+  if (skipped) return skipped;
 
   const result = await readTimesheet(
     { name: notice.key, body: await bucket.open(notice.key, notice.versionId), reopen: () => bucket.open(notice.key, notice.versionId), month: report.month, format },
@@ -75,7 +65,51 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
     log.warn('report rejected whole', { key: notice.key, sequencer, reason: result.reason });
     return 'rejected';
   }
+  return storeAccepted(report, base, result, outputKey, status, deps);
+}
 
+function statusOf(base: VersionBase, now: IngestDependencies['now']): StatusOf {
+  return (outcome, fields = {}) => ({
+    ...base,
+    processedAt: (now?.() ?? new Date()).toISOString(),
+    outcome,
+    rows: 0,
+    acceptedRows: 0,
+    rejectedRows: 0,
+    reasons: [],
+    reasonsTotal: 0,
+    ...fields,
+  });
+}
+
+/**
+ * The outcome when this version is not newer than the current one: a repeated
+ * notice finishes what a crashed run may have left; an older version is recorded
+ * as superseded. Undefined when the version is newer and should be read.
+ */
+async function skipUnlessNewer(report: ReportIdentity, base: VersionBase, status: StatusOf, deps: IngestDependencies): Promise<IngestOutcome | undefined> {
+  const { store, log } = deps;
+  const { key, sequencer } = base;
+  const current = await store.currentSequencer(report);
+  if (current === undefined || current < sequencer) return undefined;
+  if (current === sequencer) {
+    await store.removeStale(report); // finish what a crashed run may have left
+    log.info('duplicate notice ignored', { key, sequencer });
+    return 'duplicate';
+  }
+  await store.record(status('superseded', { reasons: ['a newer version of this report was processed first'], reasonsTotal: 1 }));
+  log.info('older version ignored: a newer one is current', { key, sequencer, current });
+  return 'superseded';
+}
+
+/**
+ * Writes the weeks of an accepted version, then commits it as current unless a
+ * newer version got there first (then it is recorded as superseded), and removes
+ * the weeks of older versions either way.
+ */
+async function storeAccepted(report: ReportIdentity, base: VersionBase, result: ReadableTimesheet, outputKey: string, status: StatusOf, deps: IngestDependencies): Promise<IngestOutcome> {
+  const { store, log } = deps;
+  const { key, sequencer } = base;
   await store.putWeeks(report, sequencer, result.weeks);
   const accepted = status('accepted', {
     encoding: result.encoding,
@@ -90,11 +124,11 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
   const removed = await store.removeStale(report);
   if (!committed) {
     await store.record({ ...accepted, outcome: 'superseded' });
-    log.info('version lost the race to a newer one', { key: notice.key, sequencer });
+    log.info('version lost the race to a newer one', { key, sequencer });
     return 'superseded';
   }
   log.info('report accepted', {
-    key: notice.key,
+    key,
     sequencer,
     encoding: result.encoding,
     rows: result.rows,
@@ -107,7 +141,7 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
 }
 
 /** The validation result stored beside the report: counts and every reason, no participant values. */
-function resultDocument(base: ReportIdentity & { key: string; versionId?: string; sequencer: string }, result: TimesheetResult) {
+function resultDocument(base: VersionBase, result: TimesheetResult) {
   if (!result.ok) return { ...base, outcome: 'rejected', reason: result.reason };
   return {
     ...base,

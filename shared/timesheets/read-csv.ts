@@ -48,68 +48,92 @@ export async function readCsv(source: CsvSource, onRecord: (fields: string[], li
   return (await readAs('windows-1252', await source.reopen(), onRecord)) as TextEncoding;
 }
 
+/** What one pass knows between slices: where the text goes and how the bytes are being decoded. */
+interface Pass {
+  parser: CsvParser;
+  encoding: TextEncoding;
+  decoder: InstanceType<typeof TextDecoder>;
+  bytes: number; // bytes decoded as UTF-8 so far, and the characters they gave:
+  chars: number; // equal while every byte was ASCII
+  /** Whether the text starts with a byte order mark; undefined before the first text. */
+  bom: boolean | undefined;
+  /** The last (up to) three bytes decoded as UTF-8, to find a character cut at a slice's edge. */
+  tail: Uint8Array;
+}
+
 /** One pass over the bytes, starting in `start`; READ_AGAIN when UTF-8 failed too late to switch. */
 async function readAs(start: TextEncoding, body: Body, onRecord: (fields: string[], line: number) => void): Promise<TextEncoding | typeof READ_AGAIN> {
-  const parser = new CsvParser(onRecord);
-  let encoding = start;
-  let decoder = decoderFor(encoding);
-  let bytes = 0; // bytes decoded as UTF-8 so far, and the characters they gave:
-  let chars = 0; // equal while every byte was ASCII
-  let bom: boolean | undefined;
-  let tail: Uint8Array = new Uint8Array(0);
-  const pushText = (text: string) => {
-    if (text.length === 0) return;
-    bom ??= text.charCodeAt(0) === 0xfeff;
-    const bad = encoding === 'utf-8' ? text.indexOf('\0') : text.search(NOT_WINDOWS_1252);
-    if (bad !== -1) {
-      parser.push(text.slice(0, bad));
-      const what = text.charCodeAt(bad) === 0 ? 'a NUL byte' : `byte 0x${text.charCodeAt(bad).toString(16).toUpperCase()}`;
-      throw new CsvSyntaxError(`${parser.position}: ${what}: not text in UTF-8 or Windows-1252 (binary, or UTF-16 "Unicode text"?): ${SAVE_AS}`);
-    }
-    parser.push(text);
-  };
-  /** Decodes `slice` (the end of the file when undefined) in the current encoding, switching or giving up as above. */
-  const decode = (slice?: Uint8Array): string | typeof READ_AGAIN => {
-    if (encoding === 'windows-1252') return slice ? decoder.decode(slice) : '';
-    try {
-      const text = slice ? decoder.decode(slice, { stream: true }) : decoder.decode();
-      if (slice) {
-        bytes += slice.length;
-        chars += text.length;
-        tail = slice.length >= 3 ? slice.subarray(-3) : concat(tail, slice).subarray(-3);
-      }
-      return text;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
-      // The decoder had held back the start of a character cut at the slice's edge.
-      const held = heldBytes(tail);
-      const pending = concat(held, slice ?? new Uint8Array(0));
-      if (bom ?? startsWithBom(pending)) {
-        parser.push(validPrefix(pending));
-        throw new CsvSyntaxError(`${parser.position}: starts with a UTF-8 byte order mark but is not UTF-8 text here (mixed encodings): ${SAVE_AS}`);
-      }
-      if (chars !== bytes - held.length) return READ_AGAIN;
-      encoding = 'windows-1252';
-      decoder = decoderFor(encoding);
-      return decoder.decode(pending);
-    }
+  const pass: Pass = {
+    parser: new CsvParser(onRecord), encoding: start, decoder: decoderFor(start),
+    bytes: 0, chars: 0, bom: undefined, tail: new Uint8Array(0),
   };
   for await (const chunk of body) {
     if (typeof chunk === 'string') {
-      pushText(chunk);
+      pushText(pass, chunk);
       continue;
     }
     for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
-      const text = decode(chunk.subarray(at, at + DECODE_SLICE));
+      const text = decode(pass, chunk.subarray(at, at + DECODE_SLICE));
       if (text === READ_AGAIN) return READ_AGAIN;
-      pushText(text);
+      pushText(pass, text);
     }
   }
-  const last = decode();
+  const last = decode(pass);
   if (last === READ_AGAIN) return READ_AGAIN;
-  pushText(last);
-  parser.end();
-  return encoding;
+  pushText(pass, last);
+  pass.parser.end();
+  return pass.encoding;
+}
+
+/** Hands decoded text to the parser, refusing it at the first character that is not text (see {@link readCsv}). */
+function pushText(pass: Pass, text: string): void {
+  if (text.length === 0) return;
+  const { parser } = pass;
+  pass.bom ??= text.charCodeAt(0) === 0xfeff;
+  const bad = pass.encoding === 'utf-8' ? text.indexOf('\0') : text.search(NOT_WINDOWS_1252);
+  if (bad !== -1) {
+    parser.push(text.slice(0, bad));
+    const what = text.charCodeAt(bad) === 0 ? 'a NUL byte' : `byte 0x${text.charCodeAt(bad).toString(16).toUpperCase()}`;
+    throw new CsvSyntaxError(`${parser.position}: ${what}: not text in UTF-8 or Windows-1252 (binary, or UTF-16 "Unicode text"?): ${SAVE_AS}`);
+  }
+  parser.push(text);
+}
+
+/** Decodes `slice` (the end of the file when undefined) in the pass's encoding, switching or giving up as {@link leaveUtf8} says. */
+function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
+  if (pass.encoding === 'windows-1252') return slice ? pass.decoder.decode(slice) : '';
+  try {
+    const text = slice ? pass.decoder.decode(slice, { stream: true }) : pass.decoder.decode();
+    if (slice) {
+      pass.bytes += slice.length;
+      pass.chars += text.length;
+      pass.tail = slice.length >= 3 ? slice.subarray(-3) : concat(pass.tail, slice).subarray(-3);
+    }
+    return text;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+    return leaveUtf8(pass, slice);
+  }
+}
+
+/**
+ * At the first byte that is not UTF-8 (in `slice`, or in the end of the file when
+ * undefined): a file that began with a BOM is refused; after ASCII only the pass
+ * switches to Windows-1252 and returns the slice decoded so; after UTF-8 text
+ * beyond ASCII it must start over (READ_AGAIN).
+ */
+function leaveUtf8(pass: Pass, slice: Uint8Array | undefined): string | typeof READ_AGAIN {
+  // The decoder had held back the start of a character cut at the slice's edge.
+  const held = heldBytes(pass.tail);
+  const pending = concat(held, slice ?? new Uint8Array(0));
+  if (pass.bom ?? startsWithBom(pending)) {
+    pass.parser.push(validPrefix(pending));
+    throw new CsvSyntaxError(`${pass.parser.position}: starts with a UTF-8 byte order mark but is not UTF-8 text here (mixed encodings): ${SAVE_AS}`);
+  }
+  if (pass.chars !== pass.bytes - held.length) return READ_AGAIN;
+  pass.encoding = 'windows-1252';
+  pass.decoder = decoderFor(pass.encoding);
+  return pass.decoder.decode(pending);
 }
 
 function decoderFor(encoding: TextEncoding): InstanceType<typeof TextDecoder> {

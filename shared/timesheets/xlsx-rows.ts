@@ -114,132 +114,171 @@ function columnOf(ref: string): number {
   return i === 0 ? NaN : column;
 }
 
-/** Streams the sheet's rows, parsing as the XML inflates. */
-async function* sheetRows(zip: Uint8Array, entry: ZipEntry, context: SheetContext): AsyncGenerator<{ line: number; cells: Cell[] }> {
-  const label = 'the first sheet';
-  const damaged = (what: string) => new XlsxError(`${label} is damaged (${what})`);
-  const ready: { line: number; cells: Cell[] }[] = [];
-  let line = 0;
-  let cells: Cell[] = [];
-  let hasValue = false;
-  let inRow = false;
+/** A row of the sheet that holds at least one value, with its row number. */
+type SheetRow = { line: number; cells: Cell[] };
+
+/**
+ * What the sheet parser knows between two XML events: the rows completed since the
+ * last chunk, the row being read and the cell being read. One object, updated in
+ * place, so that the handlers below stay plain functions on the hot path.
+ */
+interface SheetState {
+  context: SheetContext;
+  ready: SheetRow[];
+  line: number;
+  cells: Cell[];
+  hasValue: boolean;
+  inRow: boolean;
   // The cell being read.
-  let column = 0;
-  let type = 'n';
-  let style = 0;
-  let value: string | undefined;
-  let capture = false;
-  let inInline = false;
-  let phonetic = 0;
+  column: number;
+  type: string;
+  style: number;
+  value: string | undefined;
+  capture: boolean;
+  inInline: boolean;
+  phonetic: number;
+}
 
-  const cellValue = (): Cell => {
-    // Empty, or a formula without a saved result (exceljs writes those): row validation says empty.
-    if (value === undefined || (value.trim() === '' && type !== 'str' && type !== 'inlineStr')) return undefined;
-    switch (type) {
-      case 's': {
-        const index = Number(value);
-        const text = context.strings[index];
-        if (text === undefined) throw damaged('a cell refers to a shared string that does not exist');
-        return text;
-      }
-      case 'inlineStr':
-      case 'str':
-        return unescapeText(value);
-      case 'e':
-        return value.trim(); // #REF!, #N/A, …: row validation rejects it in any column that needs a value
-      case 'b':
-        return Number(value) === 0 ? 'false' : 'true';
-      case 'd': {
-        const text = value.trim();
-        // ISO 8601 without an offset is a wall-clock date: read it as UTC, as date serials are.
-        return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
-      }
-      default: {
-        const number = Number(value);
-        if (Number.isNaN(number)) return value; // not a number: row validation quotes it
-        if (!context.dates[style]) return number;
-        // An out-of-range serial (1e308) makes an invalid Date, which row validation rejects.
-        return new Date(Math.round((number - (context.date1904 ? EPOCH_1904 : EPOCH_1900)) * MS_PER_DAY));
-      }
-    }
+const SHEET = 'the first sheet';
+
+/** The error for a sheet whose XML is well-formed but not a sheet Excel would write. */
+function damaged(what: string): XlsxError {
+  return new XlsxError(`${SHEET} is damaged (${what})`);
+}
+
+/** Streams the sheet's rows, parsing as the XML inflates. */
+async function* sheetRows(zip: Uint8Array, entry: ZipEntry, context: SheetContext): AsyncGenerator<SheetRow> {
+  const state: SheetState = {
+    context, ready: [], line: 0, cells: [], hasValue: false, inRow: false,
+    column: 0, type: 'n', style: 0, value: undefined, capture: false, inInline: false, phonetic: 0,
   };
-
-  const parser = xmlParser(label, {
-    open(name, attributes) {
-      switch (name) {
-        case 'row': {
-          const r = attributes.r === undefined ? line + 1 : Number(attributes.r);
-          if (!Number.isInteger(r) || r <= line || r > MAX_ROW) throw damaged('row numbers out of order');
-          line = r;
-          inRow = true;
-          cells = [];
-          hasValue = false;
-          column = 0;
-          break;
-        }
-        case 'c': {
-          if (!inRow) throw damaged('a cell outside a row');
-          const c = attributes.r === undefined ? column + 1 : columnOf(attributes.r);
-          if (!(c > column)) throw damaged('cells out of order');
-          column = c;
-          type = attributes.t ?? 'n';
-          style = attributes.s === undefined ? 0 : Number(attributes.s);
-          value = undefined;
-          inInline = false;
-          break;
-        }
-        case 'v':
-          value = '';
-          capture = true;
-          break;
-        case 'is':
-          inInline = true;
-          value = '';
-          break;
-        case 'rPh':
-          phonetic++;
-          break;
-        case 't':
-          capture = inInline && phonetic === 0;
-      }
-    },
-    text(text) {
-      if (!capture) return;
-      value += text;
-      if (value!.length > MAX_CELL_CHARS) throw damaged('a cell holds more characters than Excel allows');
-    },
-    close(name) {
-      switch (name) {
-        case 'v':
-        case 't':
-          capture = false;
-          break;
-        case 'rPh':
-          phonetic--;
-          break;
-        case 'is':
-          inInline = false;
-          break;
-        case 'c': {
-          const cell = column <= MAX_COLUMNS ? cellValue() : undefined;
-          if (cell === undefined) break;
-          while (cells.length < column - 1) cells.push(undefined);
-          cells.push(cell);
-          hasValue = true;
-          break;
-        }
-        case 'row':
-          inRow = false;
-          if (hasValue) ready.push({ line, cells });
-      }
-    },
+  const parser = xmlParser(SHEET, {
+    open: (name, attributes) => openElement(state, name, attributes),
+    text: (text) => cellText(state, text),
+    close: (name) => closeElement(state, name),
   });
-
-  for await (const chunk of streamEntry(zip, entry, label)) {
+  const { ready } = state;
+  for await (const chunk of streamEntry(zip, entry, SHEET)) {
     parser.write(chunk);
     yield* ready;
     ready.length = 0;
   }
   parser.end();
   yield* ready;
+}
+
+/** A start tag of the sheet: a row or a cell begins, or a cell's value or inline text. */
+function openElement(state: SheetState, name: string, attributes: Record<string, string>): void {
+  switch (name) {
+    case 'row':
+      openRow(state, attributes.r);
+      break;
+    case 'c':
+      openCell(state, attributes);
+      break;
+    case 'v':
+      state.value = '';
+      state.capture = true;
+      break;
+    case 'is':
+      state.inInline = true;
+      state.value = '';
+      break;
+    case 'rPh': // phonetic reading (Japanese): not part of the cell's text
+      state.phonetic++;
+      break;
+    case 't':
+      state.capture = state.inInline && state.phonetic === 0;
+  }
+}
+
+/** A row begins; its number (`r`, or the next one) must rise and stay within Excel's rows. */
+function openRow(state: SheetState, ref: string | undefined): void {
+  const r = ref === undefined ? state.line + 1 : Number(ref);
+  if (!Number.isInteger(r) || r <= state.line || r > MAX_ROW) throw damaged('row numbers out of order');
+  state.line = r;
+  state.inRow = true;
+  state.cells = [];
+  state.hasValue = false;
+  state.column = 0;
+}
+
+/** A cell begins; its column (from `r`, or the next one) must rise within the row. */
+function openCell(state: SheetState, attributes: Record<string, string>): void {
+  if (!state.inRow) throw damaged('a cell outside a row');
+  const c = attributes.r === undefined ? state.column + 1 : columnOf(attributes.r);
+  if (!(c > state.column)) throw damaged('cells out of order');
+  state.column = c;
+  state.type = attributes.t ?? 'n';
+  state.style = attributes.s === undefined ? 0 : Number(attributes.s);
+  state.value = undefined;
+  state.inInline = false;
+}
+
+/** Text inside a cell's value or inline string, held to Excel's cell length. */
+function cellText(state: SheetState, text: string): void {
+  if (!state.capture) return;
+  state.value += text;
+  if (state.value!.length > MAX_CELL_CHARS) throw damaged('a cell holds more characters than Excel allows');
+}
+
+/** An end tag of the sheet: a cell is added to its row, a row with values to the ready ones. */
+function closeElement(state: SheetState, name: string): void {
+  switch (name) {
+    case 'v':
+    case 't':
+      state.capture = false;
+      break;
+    case 'rPh':
+      state.phonetic--;
+      break;
+    case 'is':
+      state.inInline = false;
+      break;
+    case 'c': {
+      const cell = state.column <= MAX_COLUMNS ? cellValue(state.context, state.type, state.style, state.value) : undefined;
+      if (cell === undefined) break;
+      const { cells } = state;
+      while (cells.length < state.column - 1) cells.push(undefined);
+      cells.push(cell);
+      state.hasValue = true;
+      break;
+    }
+    case 'row':
+      state.inRow = false;
+      if (state.hasValue) state.ready.push({ line: state.line, cells: state.cells });
+  }
+}
+
+/** A cell's value as read from its type (`t`), style (`s`) and text; see {@link xlsxRows}. */
+function cellValue(context: SheetContext, type: string, style: number, value: string | undefined): Cell {
+  // Empty, or a formula without a saved result (exceljs writes those): row validation says empty.
+  if (value === undefined || (value.trim() === '' && type !== 'str' && type !== 'inlineStr')) return undefined;
+  switch (type) {
+    case 's': {
+      const index = Number(value);
+      const text = context.strings[index];
+      if (text === undefined) throw damaged('a cell refers to a shared string that does not exist');
+      return text;
+    }
+    case 'inlineStr':
+    case 'str':
+      return unescapeText(value);
+    case 'e':
+      return value.trim(); // #REF!, #N/A, …: row validation rejects it in any column that needs a value
+    case 'b':
+      return Number(value) === 0 ? 'false' : 'true';
+    case 'd': {
+      const text = value.trim();
+      // ISO 8601 without an offset is a wall-clock date: read it as UTC, as date serials are.
+      return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+    }
+    default: {
+      const number = Number(value);
+      if (Number.isNaN(number)) return value; // not a number: row validation quotes it
+      if (!context.dates[style]) return number;
+      // An out-of-range serial (1e308) makes an invalid Date, which row validation rejects.
+      return new Date(Math.round((number - (context.date1904 ? EPOCH_1904 : EPOCH_1900)) * MS_PER_DAY));
+    }
+  }
 }
