@@ -51,8 +51,8 @@ const refusals = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map
 const secured = { security: [{ bearer: [] }] };
 const figures = {
   type: 'object',
-  required: ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'],
-  properties: Object.fromEntries(['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'net'].map((k) => [k, { type: 'number', description: 'DKK, to the øre' }])),
+  required: ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'fees', 'net'],
+  properties: Object.fromEntries(['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'fees', 'net'].map((k) => [k, { type: 'number', description: 'DKK, to the øre' }])),
 };
 const band = { type: 'object', required: ['p10', 'p50', 'p90'], properties: { p10: { type: 'number' }, p50: { type: 'number' }, p90: { type: 'number' } } };
 const bandRef = { $ref: '#/components/schemas/Band' };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { identifierProblem } from '../identifiers.ts';
 import { quoteSafely } from '../cpr-numbers.ts';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { monthRange } from '../weeks/iso-week.ts';
+import { MONTH_LABEL, monthRange } from '../weeks/iso-week.ts';
 
 /*
  * The payment-by-results contract of one partnership (spec 4), validated with
@@ -67,7 +67,9 @@ export const identifierField = (what: string) =>
     if (problem) context.addIssue({ code: 'custom', message: problem.slice(what.length + 1) });
   });
 
-const common = { id: outcomeId, price: amount };
+/** The name a statement shows for an outcome (spec 4); without it a Danish name for the rule. */
+const label = text.optional();
+const common = { id: outcomeId, label, price: amount };
 const hoursRule = { activities, minHours: weekHours };
 
 const outcome = z.discriminatedUnion(
@@ -81,6 +83,13 @@ const outcome = z.discriminatedUnion(
   { error: (issue) => (issue.code === 'invalid_union' ? 'unknown rule: use referral, first_week, cumulative_weeks or periodic' : undefined) },
 );
 export type Outcome = z.infer<typeof outcome>;
+
+/** One instalment of the programme fee (spec 4): the month it is due and its amount. */
+const feeInstalment = z
+  .object({ month: z.string().regex(MONTH_LABEL, { error: 'must be a month YYYY-MM' }), amount })
+  .strict();
+/** Months of a fee schedule: one a month over the longest contract the dates allow, with room to spare. */
+const MAX_INSTALMENTS = 2400;
 
 const refusionStep = z.object({ fromWeek: wholeNumber(1, MAX_BENEFIT_WEEKS), rate: share }).strict();
 
@@ -107,6 +116,7 @@ export const contractSchema = z
     cap: amount,
     maxPerParticipant: amount,
     deadweight: share,
+    feeSchedule: z.array(feeInstalment).max(MAX_INSTALMENTS, { error: `at most ${MAX_INSTALMENTS} instalments` }).optional(),
     outcomes: z.array(outcome).min(1, { error: 'needs at least one outcome' }).max(31, { error: 'at most 31 outcomes' }),
     benefit,
   })
@@ -127,7 +137,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(contract)';
 }
 
-type Loose = Record<string, unknown> & { outcomes?: Loose[]; benefit?: { refusion?: Loose[] } };
+type Loose = Record<string, unknown> & { outcomes?: Loose[]; benefit?: { refusion?: Loose[] }; feeSchedule?: Loose[] };
 
 /**
  * Rules across fields, checked on the raw document so they are reported together
@@ -159,6 +169,35 @@ function crossFieldProblems(document: unknown): string[] {
     if (typeof before === 'number' && typeof step === 'number' && step <= before) {
       problems.push(`benefit.refusion[${i}].fromWeek: steps must be ascending: ${step} does not come after ${before}`);
     }
+  }
+  problems.push(...feeScheduleProblems(c, dates));
+  return problems;
+}
+
+/**
+ * The fee schedule (spec 4): each month once, inside the contract's months, and
+ * the amounts summing to the programme fee to the øre. Malformed instalments are
+ * field errors already and are skipped here.
+ */
+function feeScheduleProblems(c: Loose, dates: boolean): string[] {
+  if (!Array.isArray(c.feeSchedule)) return [];
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  let totalOere = 0;
+  c.feeSchedule.forEach((instalment, i) => {
+    const month = instalment?.month;
+    if (typeof instalment?.amount === 'number' && Number.isFinite(instalment.amount)) totalOere += Math.round(instalment.amount * 100);
+    if (typeof month !== 'string' || !MONTH_LABEL.test(month)) return;
+    const first = seen.get(month);
+    if (first !== undefined) problems.push(`feeSchedule[${i}].month: ${month} is listed twice (first at feeSchedule[${first}])`);
+    else seen.set(month, i);
+    if (!dates) return;
+    const [startMonth, endMonth] = [(c.start as string).slice(0, 7), (c.end as string).slice(0, 7)];
+    if (month < startMonth || month > endMonth) problems.push(`feeSchedule[${i}].month: ${month} is outside the contract (${startMonth} – ${endMonth})`);
+  });
+  const fee = c.programmeFee;
+  if (typeof fee === 'number' && Number.isFinite(fee) && totalOere !== Math.round(fee * 100)) {
+    problems.push(`feeSchedule: the amounts sum to ${(totalOere / 100).toFixed(2)}, not the programme fee ${fee.toFixed(2)}`);
   }
   return problems;
 }

@@ -11,10 +11,11 @@ import type { Contract } from './contract.ts';
  */
 
 const RULES = ['referral', 'first_week', 'cumulative_weeks', 'periodic'] as const;
-const REFERRAL = 0;
-const FIRST_WEEK = 1;
-const CUMULATIVE = 2;
-const PERIODIC = 3;
+/** Rule codes in `CompiledContract.rule`. */
+export const REFERRAL = 0;
+export const FIRST_WEEK = 1;
+export const CUMULATIVE = 2;
+export const PERIODIC = 3;
 
 const EDUCATION = ACTIVITIES.indexOf('education');
 
@@ -45,9 +46,14 @@ export interface CompiledContract {
   /** Caps on outcome payments (spec 6): per participant and in total, DKK. */
   maxPerParticipant: number;
   cap: number;
-  /** Share of municipal savings that would have happened anyway (spec 7). */
+  /** Share of the benefit saving that would have happened anyway (spec 7). */
   deadweight: number;
   programmeFee: number;
+  /** The contract's first and last calendar months (`YYYY-MM`): the months weeks are booked in (spec 7). */
+  startMonth: string;
+  endMonth: string;
+  /** The programme fee by the month it is due, months ascending (spec 4; the whole fee in the start month without a schedule). */
+  fees: { month: string; amount: number }[];
   /** Benefit reduction per hour of paid work: hourly wage less the disregard (spec 7), DKK. */
   reductionPerPaidHour: number;
   /** Weekly hours of education from which the whole benefit is saved. */
@@ -88,6 +94,11 @@ export function compileContract(contract: Contract): CompiledContract {
     cap: contract.cap,
     deadweight: contract.deadweight,
     programmeFee: contract.programmeFee,
+    startMonth: contract.start.slice(0, 7),
+    endMonth: contract.end.slice(0, 7),
+    fees: (contract.feeSchedule ?? [{ month: contract.start.slice(0, 7), amount: contract.programmeFee }])
+      .map(({ month, amount }) => ({ month, amount }))
+      .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)),
     reductionPerPaidHour: benefit.hourlyWage - benefit.disregardPerHour,
     educationOffBenefitHours: benefit.educationOffBenefitHours,
     defaultWeeklyRate: benefit.weeklyRate,
@@ -99,9 +110,14 @@ export function compileContract(contract: Contract): CompiledContract {
 export interface Cohort {
   ids: string[];
   referralWeek: Int32Array;
+  /** The week of a roster exit (spec 5), NO_EXIT without one: later weeks count for nothing. */
+  exitWeek: Int32Array;
   priorWeeks: Int32Array;
   weeklyRate: Float64Array;
 }
+
+/** The exit week of a participant who never exits. */
+export const NO_EXIT = 0x7fffffff;
 
 /** What one participant-week contributes, computed from its hours. */
 export interface WeekFeatures {
@@ -113,16 +129,25 @@ export interface WeekFeatures {
   cost: number;
 }
 
+/** Hundredths of an hour over outcome o's activities in a week. */
+export function centiFor(cc: CompiledContract, o: number, centi: ArrayLike<number>): number {
+  const A = ACTIVITIES.length;
+  let sum = 0;
+  for (let a = 0; a < A; a++) if (cc.counts[o * A + a]) sum += centi[a]!;
+  return sum;
+}
+
+/** Spec 6: a week qualifies with more than 0 hours and at least minHours (minHours 0 means "any hours"). */
+export function qualifiesFor(cc: CompiledContract, o: number, centi: number): boolean {
+  return centi > 0 && centi >= cc.minCenti[o]!;
+}
+
 /** Features of a participant-week from hours per activity (hundredths). */
 export function weekFeatures(cc: CompiledContract, weeklyRate: number, centi: ArrayLike<number>): WeekFeatures {
   const n = cc.rule.length;
   const A = ACTIVITIES.length;
   let qualifies = 0;
-  for (let o = 0; o < n; o++) {
-    let sum = 0;
-    for (let a = 0; a < A; a++) if (cc.counts[o * A + a]) sum += centi[a]!;
-    if (sum >= cc.minCenti[o]!) qualifies |= 1 << o;
-  }
+  for (let o = 0; o < n; o++) if (qualifiesFor(cc, o, centiFor(cc, o, centi))) qualifies |= 1 << o;
   const earning = PAID_ACTIVITIES.reduce((sum, a) => sum + centi[a]!, 0) / 100;
   const education = centi[EDUCATION]! / 100;
   const reduction = education > 0 && education >= cc.educationOffBenefitHours
@@ -146,6 +171,7 @@ export interface Totals {
   outcomePayments: number;
   grossBenefitSavings: number;
   municipalSavings: number;
+  attributableSavings: number;
 }
 
 /**
@@ -158,7 +184,7 @@ export class EvaluationState {
   readonly counter: Int32Array;
   readonly paidTimes: Int32Array;
   readonly paidToParticipant: Float64Array;
-  readonly totals: Totals = { outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0 };
+  readonly totals: Totals = { outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0 };
 
   constructor(participants: number, outcomes: number) {
     this.reachedWeek = new Int32Array(participants * outcomes).fill(-1);
@@ -197,7 +223,7 @@ export function applyWeek(
   record?: (event: OutcomeEvent) => void,
 ): void {
   const referral = cohort.referralWeek[p]!;
-  if (week < referral || week < cc.firstWeek || week > cc.lastWeek) return;
+  if (week < referral || week < cc.firstWeek || week > cc.lastWeek || week > cohort.exitWeek[p]!) return;
   // Every rule but referral needs a qualifying week: only those outcomes can be reached.
   const candidates = week === referral ? qualifies | cc.referralMask : qualifies & ~cc.referralMask;
   if (candidates !== 0) settleOutcomes(cc, state, p, week, candidates, record);
@@ -206,8 +232,11 @@ export function applyWeek(
   if (reduction === 0 && cost === 0) return;
   const k = cohort.priorWeeks[p]! + (week - referral) + 1;
   const rate = cc.refusionByK[Math.min(k, cc.refusionByK.length - 1)]!;
+  const saving = reduction * (1 - rate);
   state.totals.grossBenefitSavings += reduction;
-  state.totals.municipalSavings += reduction * (1 - rate) - cost;
+  state.totals.municipalSavings += saving - cost;
+  // Deadweight shrinks the benefit saving only; the municipality's own costs count in full (spec 7).
+  state.totals.attributableSavings += saving * (1 - cc.deadweight) - cost;
 }
 
 /** Spec 6 for one participant-week: the candidate outcomes (a bit each) that are reached, lowest first, and their capped payments. */
@@ -253,14 +282,24 @@ function settleOutcomes(
   }
 }
 
-/** Attributable savings and net (spec 7) from running totals. */
-export function summarise(cc: CompiledContract, totals: Totals, includeFee = true) {
-  const attributableSavings = totals.municipalSavings * (1 - cc.deadweight);
+/** The figures of spec 7, to the unrounded krone. */
+export interface Figures {
+  outcomePayments: number;
+  grossBenefitSavings: number;
+  municipalSavings: number;
+  attributableSavings: number;
+  fees: number;
+  net: number;
+}
+
+/** The figures of spec 7 from running totals and the programme fee due over the same span. */
+export function summarise(totals: Totals, fees: number): Figures {
   return {
     outcomePayments: totals.outcomePayments,
     grossBenefitSavings: totals.grossBenefitSavings,
     municipalSavings: totals.municipalSavings,
-    attributableSavings,
-    net: attributableSavings - totals.outcomePayments - (includeFee ? cc.programmeFee : 0),
+    attributableSavings: totals.attributableSavings,
+    fees,
+    net: totals.attributableSavings - totals.outcomePayments - fees,
   };
 }

@@ -1,5 +1,5 @@
 import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
-import { monthOfWeekIndex } from '../weeks/iso-week.ts';
+import { contractMonthOfWeek, feesDueThrough } from './contract-calendar.ts';
 import { applyWeek, EvaluationState, summarise, weekFeatures } from './evaluator.ts';
 import type { Evaluation } from './statement.ts';
 
@@ -92,7 +92,9 @@ function observeStates(evaluation: Evaluation): ObservedStates {
   const { counts, latest, pooled, pooledWeeks } = observed;
   for (let p = 0; p < P; p++) {
     const states: number[] = [];
-    for (let week = cohort.referralWeek[p]!; week <= asOfWeek; week++) {
+    // An exit on the roster ends the observed path (later hours are set aside); such a participant is not simulated.
+    const exited = cohort.exitWeek[p]! <= asOfWeek;
+    for (let week = cohort.referralWeek[p]!; week <= Math.min(asOfWeek, cohort.exitWeek[p]!); week++) {
       const hours = cohort.hours[p]!.get(week);
       const s = hours ? stateOf(hours) : NONE;
       states.push(s);
@@ -106,7 +108,7 @@ function observeStates(evaluation: Evaluation): ObservedStates {
     while (idle < states.length && states[states.length - 1 - idle] === NONE) idle++;
     if (idle >= LEFT_AFTER_WEEKS) states.fill(LEFT, states.length - idle + LEFT_AFTER_WEEKS - 1);
     for (let i = 1; i < states.length; i++) counts[states[i - 1]! * S + states[i]!]!++;
-    observed.startState[p] = states.length > 0 ? states[states.length - 1]! : NONE;
+    observed.startState[p] = exited ? LEFT : states.length > 0 ? states[states.length - 1]! : NONE;
   }
   return observed;
 }
@@ -168,17 +170,21 @@ function runSeed(seed: number, run: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
-/** The calendar months the projection covers (a week's month is its Thursday's), each with its last week. */
-export function projectionMonths(evaluation: Evaluation): { months: string[]; lastWeeks: Int32Array } {
+/**
+ * The calendar months the projection covers (weeks booked as in statements, spec 7),
+ * each with its last week and the programme fee due through it.
+ */
+export function projectionMonths(evaluation: Evaluation): { months: string[]; lastWeeks: Int32Array; fees: Float64Array } {
+  const { cc } = evaluation;
   const months: string[] = [];
   const lastWeeks: number[] = [];
-  for (let week = evaluation.asOfWeek + 1; week <= evaluation.cc.lastWeek; week++) {
-    if (week === evaluation.cc.lastWeek || monthOfWeekIndex(week + 1) !== monthOfWeekIndex(week)) {
-      months.push(monthOfWeekIndex(week));
+  for (let week = evaluation.asOfWeek + 1; week <= cc.lastWeek; week++) {
+    if (week === cc.lastWeek || contractMonthOfWeek(cc, week + 1) !== contractMonthOfWeek(cc, week)) {
+      months.push(contractMonthOfWeek(cc, week));
       lastWeeks.push(week);
     }
   }
-  return { months, lastWeeks: Int32Array.from(lastWeeks) };
+  return { months, lastWeeks: Int32Array.from(lastWeeks), fees: Float64Array.from(months, (month) => feesDueThrough(cc, month)) };
 }
 
 /**
@@ -195,8 +201,11 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
   const current = new Uint8Array(P);
   const { cumulative, qualifies, reduction, cost } = model;
   const referral = cohort.referralWeek;
+  const exit = cohort.exitWeek;
   const firstWeek = evaluation.asOfWeek + 1;
-  const monthEnds = monthly ? projectionMonths(evaluation).lastWeeks : new Int32Array(0);
+  const { lastWeeks: monthEnds, fees: monthFees } = monthly ? projectionMonths(evaluation) : { lastWeeks: new Int32Array(0), fees: new Float64Array(0) };
+  // At the contract's end every instalment is due: the schedule sums to the fee (spec 4).
+  const endFees = cc.programmeFee;
   for (let run = from; run < to; run++) {
     state.copyFrom(evaluation.state);
     current.set(model.startState);
@@ -204,7 +213,7 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
     let month = 0;
     for (let week = firstWeek; week <= cc.lastWeek; week++) {
       for (let p = 0; p < P; p++) {
-        if (week < referral[p]!) continue;
+        if (week < referral[p]! || week > exit[p]!) continue;
         let s = current[p]!;
         if (s !== LEFT) {
           t = (t + 0x6d2b79f5) >>> 0;
@@ -220,14 +229,14 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
         applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
       }
       if (week === monthEnds[month]) {
-        const figures = summarise(cc, state.totals);
+        const figures = summarise(state.totals, monthFees[month]!);
         const at = ((run - from) * monthEnds.length + month++) * 3;
         monthly![at] = figures.outcomePayments;
         monthly![at + 1] = figures.municipalSavings;
         monthly![at + 2] = figures.net;
       }
     }
-    const figures = summarise(cc, state.totals);
+    const figures = summarise(state.totals, endFees);
     const r = (run - from) * 3;
     results[r] = figures.outcomePayments;
     results[r + 1] = figures.municipalSavings;

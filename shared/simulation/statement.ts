@@ -1,10 +1,15 @@
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { monthOfWeekIndex, weekLabel } from '../weeks/iso-week.ts';
+import { weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
-import { buildCohort, weeksOfMonth, type ObservedCohort } from './cohort.ts';
+import { buildCohort, type ObservedCohort } from './cohort.ts';
+import { feesDueThrough, lastWeekOfMonth, monthBefore, statementMonths } from './contract-calendar.ts';
 import type { Contract } from './contract.ts';
-import { applyWeek, compileContract, EvaluationState, summarise, weekFeatures, type CompiledContract, type OutcomeEvent } from './evaluator.ts';
+import { applyWeek, compileContract, EvaluationState, summarise, weekFeatures, type CompiledContract, type Figures, type OutcomeEvent } from './evaluator.ts';
 import type { RosterEntry } from './roster-entry.ts';
+import { evidenceOf, outcomeLabel, warningsOf, type EvidenceWeek, type StatementWarning } from './statement-evidence.ts';
+
+export type { Figures } from './evaluator.ts';
+export type { EvidenceWeek, StatementWarning } from './statement-evidence.ts';
 
 /** A report whose rows were not all counted, as statements list them (spec 2.3). */
 export interface RejectedReport {
@@ -20,24 +25,20 @@ export interface StatementInput {
   contract: Contract;
   weeks: readonly WeeklyHours[];
   roster?: readonly RosterEntry[];
-  /** `YYYY-MM`: the statement covers every week up to the last one whose Thursday is in it. */
+  /** `YYYY-MM`: the statement covers every week booked in it or before (spec 7). */
   asOf: string;
   rejectedReports?: readonly RejectedReport[];
-}
-
-export interface Figures {
-  outcomePayments: number;
-  grossBenefitSavings: number;
-  municipalSavings: number;
-  attributableSavings: number;
-  net: number;
 }
 
 export interface StatementOutcome {
   participant: string;
   outcome: string;
+  /** The contract's label for the outcome, else a Danish name for its rule (absent on statements stored before labels). */
+  label?: string;
   week: string;
   amount: number;
+  /** The qualifying weeks, with their hours over the outcome's activities, that reached it (absent on statements stored before evidence). */
+  evidence?: EvidenceWeek[];
 }
 
 export interface Statement {
@@ -49,17 +50,27 @@ export interface Statement {
   /** Every outcome reached up to the as-of month, cut payments included, in settlement order. */
   outcomes: StatementOutcome[];
   totals: Figures;
-  /** The as-of month alone (its net leaves out the programme fee, which the cumulative net carries). */
+  /** The as-of month alone, fee due that month included: months' figures add up to the totals to the øre. */
   month: Figures & { outcomes: StatementOutcome[] };
   /** Cumulative figures at the end of each month from the contract's start, for charts. */
   byMonth: ({ month: string } & Figures)[];
   rejectedReports: RejectedReport[];
+  /** Participants not on the roster (referral assumed) and hours after an exit (ignored); absent on statements stored before warnings. */
+  warnings?: StatementWarning[];
 }
 
 /** Rounds DKK to the øre. */
-export const toOere = (amount: number) => Math.round(amount * 100) / 100;
+export const toOere = (amount: number) => Math.round(amount * 100) / 100 + 0; // + 0: never -0
 const rounded = (figures: Figures): Figures =>
   Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, toOere(v)])) as unknown as Figures;
+/**
+ * Figures of a span as the difference of two rounded cumulative figures, in whole
+ * øre, so consecutive months add up exactly to the cumulative figures.
+ */
+const difference = (to: Figures, from: Figures): Figures =>
+  Object.fromEntries(Object.entries(to).map(([k, v]) => [k, (Math.round(v * 100) - Math.round(from[k as keyof Figures] * 100)) / 100 + 0])) as unknown as Figures;
+
+const NOTHING: Figures = rounded(summarise({ outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0 }, 0));
 
 /** The deterministic part of a statement, plus what the projection continues from. */
 export interface Evaluation {
@@ -75,42 +86,44 @@ const ZERO = new Int32Array(ACTIVITIES.length);
 
 /**
  * Sections 6–7 applied to the observed weeks up to the as-of month: outcomes,
- * capped payments, savings and net, cumulative and for the month.
+ * capped payments, savings, fees and net, cumulative, for the month and at the
+ * end of every month; with the evidence and warnings of section 8.
  */
 export function evaluate(input: StatementInput): Evaluation {
   const cc = compileContract(input.contract);
   const roster = (input.roster ?? []).filter((row) => row.partnership === input.contract.partnership);
   const cohort = buildCohort(cc, input.weeks, roster);
   const state = new EvaluationState(cohort.ids.length, cc.rule.length);
-  const month = weeksOfMonth(input.asOf);
+  const asOfWeek = lastWeekOfMonth(cc, input.asOf);
   const events: OutcomeEvent[] = [];
   const record = (event: OutcomeEvent) => events.push(event);
-  const byMonth: Statement['byMonth'] = [];
-  let monthStart = { ...state.totals };
-
-  for (let week = cc.firstWeek; week <= month.last; week++) {
-    if (week === month.first) monthStart = { ...state.totals };
-    for (let p = 0; p < cohort.ids.length; p++) {
-      const hours = cohort.hours[p]!.get(week) ?? ZERO;
-      const f = weekFeatures(cc, cohort.weeklyRate[p]!, hours);
-      applyWeek(cc, cohort, state, p, week, f.qualifies, f.reduction, f.cost, record);
+  let next = cc.firstWeek;
+  const applyThrough = (last: number) => {
+    for (; next <= last; next++) {
+      for (let p = 0; p < cohort.ids.length; p++) {
+        const f = weekFeatures(cc, cohort.weeklyRate[p]!, cohort.hours[p]!.get(next) ?? ZERO);
+        applyWeek(cc, cohort, state, p, next, f.qualifies, f.reduction, f.cost, record);
+      }
     }
-    const thursday = monthOfWeekIndex(week);
-    const nextThursday = monthOfWeekIndex(week + 1);
-    if (thursday !== nextThursday || week === month.last) byMonth.push({ month: thursday, ...rounded(summarise(cc, state.totals)) });
-  }
+  };
+  const byMonth = statementMonths(cc, input.asOf).map((month) => {
+    applyThrough(lastWeekOfMonth(cc, month));
+    return { month, ...rounded(summarise(state.totals, feesDueThrough(cc, month))) };
+  });
+  applyThrough(asOfWeek);
 
+  const totals = rounded(summarise(state.totals, feesDueThrough(cc, input.asOf)));
+  const before = byMonth.length > 1 ? byMonth.at(-2)! : NOTHING;
+  const monthFirstWeek = lastWeekOfMonth(cc, monthBefore(input.asOf)) + 1;
   const toOutcome = (e: OutcomeEvent): StatementOutcome => ({
     participant: cohort.ids[e.participant]!,
     outcome: cc.outcomeIds[e.outcome]!,
+    label: outcomeLabel(input.contract.outcomes[e.outcome]!),
     week: weekLabel(e.week),
     amount: toOere(e.amount),
+    evidence: evidenceOf(cc, cohort, state, e),
   });
-  const monthTotals = {
-    outcomePayments: state.totals.outcomePayments - monthStart.outcomePayments,
-    grossBenefitSavings: state.totals.grossBenefitSavings - monthStart.grossBenefitSavings,
-    municipalSavings: state.totals.municipalSavings - monthStart.municipalSavings,
-  };
+  const outcomes = events.map(toOutcome);
   const { contract } = input;
   const statement: Statement = {
     partnership: contract.partnership,
@@ -118,11 +131,12 @@ export function evaluate(input: StatementInput): Evaluation {
     municipality: contract.municipality,
     asOf: input.asOf,
     participants: cohort.ids.length,
-    outcomes: events.map(toOutcome),
-    totals: rounded(summarise(cc, state.totals)),
-    month: { ...rounded(summarise(cc, monthTotals, false)), outcomes: events.filter((e) => e.week >= month.first).map(toOutcome) },
+    outcomes,
+    totals,
+    month: { ...difference(totals, before), outcomes: outcomes.filter((_, i) => events[i]!.week >= monthFirstWeek) },
     byMonth,
     rejectedReports: [...(input.rejectedReports ?? [])],
+    warnings: warningsOf(cohort, asOfWeek),
   };
-  return { cc, cohort, state, asOfWeek: month.last, statement };
+  return { cc, cohort, state, asOfWeek, statement };
 }

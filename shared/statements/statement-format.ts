@@ -1,12 +1,13 @@
 import { csvRow, numberCell, textCell, type CsvField } from '../spreadsheet-cells.ts';
 import type { SimulatedStatement } from '../simulation/simulate.ts';
-import type { Figures } from '../simulation/statement.ts';
+import type { Figures, StatementOutcome, StatementWarning } from '../simulation/statement.ts';
 
 const FIGURES: { key: keyof Figures; danish: string }[] = [
   { key: 'outcomePayments', danish: 'Resultatbetalinger' },
   { key: 'grossBenefitSavings', danish: 'Sparet ydelse (brutto)' },
   { key: 'municipalSavings', danish: 'Kommunal besparelse (efter refusion)' },
   { key: 'attributableSavings', danish: 'Henførbar besparelse (efter dødvægt)' },
+  { key: 'fees', danish: 'Programgebyr (forfaldent)' },
   { key: 'net', danish: 'Netto' },
 ];
 
@@ -15,6 +16,17 @@ const kroner = new Intl.NumberFormat('da-DK', { minimumFractionDigits: 2, maximu
 /** DKK the Danish way: `1.234,50 kr.` */
 export const formatKroner = (amount: number) => `${kroner.format(amount)} kr.`;
 const percent = new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 1 });
+const hoursFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 });
+
+/** The weeks and hours behind an outcome, on one line: `2024-W01 10 t, 2024-W02 12,5 t`. */
+const evidenceText = (outcome: StatementOutcome) => (outcome.evidence ?? []).map((e) => `${e.week} ${hoursFormat.format(e.hours)} t`).join(', ');
+
+/** A warning as a Danish sentence (spec 8). */
+function warningText(warning: StatementWarning): string {
+  return warning.kind === 'not_on_roster'
+    ? `${warning.participant}: ikke på deltagerlisten; visiteret antaget i ${warning.referralWeek} (første uge med timer)`
+    : `${warning.participant}: timer efter udmeldelse i ${warning.exitWeek} er ikke medregnet (${warning.weeks.join(', ')})`;
+}
 
 /**
  * The statement as a municipal finance officer reads it: Danish labels and
@@ -30,14 +42,18 @@ export function formatStatementText(statement: SimulatedStatement): string {
     '',
     `${''.padEnd(width)}${column(`Måneden ${statement.asOf}`)}${column('I alt')}`,
     ...FIGURES.map((f) => `${f.danish.padEnd(width)}${column(formatKroner(statement.month[f.key]))}${column(formatKroner(statement.totals[f.key]))}`),
-    '  (netto i alt er efter programgebyret; månedens netto er uden gebyr)',
+    '  (netto = henførbar besparelse − resultatbetalinger − programgebyr; månederne summer til i alt)',
     '',
     'Resultater i afregningsrækkefølge',
   ];
   if (statement.outcomes.length === 0) lines.push('  ingen endnu');
   for (const o of statement.outcomes) {
-    lines.push(`  ${o.week}  ${o.participant.padEnd(20)}  ${o.outcome.padEnd(18)}${column(formatKroner(o.amount))}`);
+    lines.push(`  ${o.week}  ${o.participant.padEnd(20)}  ${(o.label ?? o.outcome).padEnd(18)}${column(formatKroner(o.amount))}`);
+    if (o.evidence?.length) lines.push(`      belæg: ${evidenceText(o)}`);
   }
+  lines.push('', 'Advarsler');
+  if (!statement.warnings?.length) lines.push('  ingen');
+  for (const w of statement.warnings ?? []) lines.push(`  ${warningText(w)}`);
   lines.push('', 'Rapporter med afviste rækker');
   if (statement.rejectedReports.length === 0) lines.push('  ingen');
   for (const r of statement.rejectedReports) {
@@ -62,8 +78,9 @@ export function formatStatementText(statement: SimulatedStatement): string {
 
 /**
  * The statement as one long CSV table (`section,item,week,participant,amount`),
- * easy to pivot in a spreadsheet: every outcome, the cumulative and month
- * figures, and the projection band. Amounts with `.` and two decimals, written
+ * easy to pivot in a spreadsheet: every outcome followed by its evidence weeks
+ * (`evidence` rows, hours in the amount column), the cumulative and month
+ * figures, the warnings (no amount) and the projection band. Amounts with `.` and two decimals, written
  * as numbers (negative ones too); every other cell is text, formula-escaped
  * (spec 2.4: an outcome id or participant `=HYPERLINK(…)` is written `'=HYPERLINK(…)`).
  */
@@ -77,9 +94,15 @@ export function formatStatementCsv(statement: SimulatedStatement): string {
   ];
   const money = (amount: number) => amount.toFixed(2);
   const rows = [['section', 'item', 'week', 'participant', 'amount'].map(textCell)];
-  for (const o of statement.outcomes) rows.push(row('outcome', o.outcome, o.week, o.participant, money(o.amount)));
+  for (const o of statement.outcomes) {
+    rows.push(row('outcome', o.outcome, o.week, o.participant, money(o.amount)));
+    for (const e of o.evidence ?? []) rows.push(row('evidence', o.outcome, e.week, o.participant, money(e.hours)));
+  }
   for (const f of FIGURES) rows.push(row('total', f.key, '', '', money(statement.totals[f.key])));
   for (const f of FIGURES) rows.push(row(`month ${statement.asOf}`, f.key, '', '', money(statement.month[f.key])));
+  for (const w of statement.warnings ?? []) {
+    rows.push(row('warning', w.kind, w.kind === 'not_on_roster' ? w.referralWeek : w.weeks.join(' '), w.participant, ''));
+  }
   const projection = statement.projection;
   if (projection) {
     for (const key of ['outcomePayments', 'municipalSavings', 'net'] as const) {

@@ -114,8 +114,9 @@ describe('pbr simulate', () => {
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['partnership', 'asOf', 'outcomes', 'totals', 'month', 'rejectedReports', 'projection']));
-    expect(json.outcomes).toEqual([{ participant: 'S', outcome: 'job_start', week: '2019-W10', amount: 15000 }]);
-    expect(Object.keys(json.totals).sort()).toEqual(['attributableSavings', 'grossBenefitSavings', 'municipalSavings', 'net', 'outcomePayments']);
+    // Issue 8 (spec 4, 7, 8): outcomes carry a label and their evidence; the fee due is a figure of its own.
+    expect(json.outcomes).toEqual([{ participant: 'S', outcome: 'job_start', label: 'Første kvalificerende uge', week: '2019-W10', amount: 15000, evidence: [{ week: '2019-W10', hours: 12 }] }]);
+    expect(Object.keys(json.totals).sort()).toEqual(['attributableSavings', 'fees', 'grossBenefitSavings', 'municipalSavings', 'net', 'outcomePayments']);
     expect(json.projection).toMatchObject({ runs: 50, seed: 3, outcomePayments: { p10: expect.any(Number) }, probabilityNetNonNegative: expect.any(Number) });
     const none = JSON.parse((await runPbr(['simulate', '--contract', await contractFile(), '--as-of', '2019-03', '--runs', '0', sheet])).stdout);
     expect(none).not.toHaveProperty('projection');

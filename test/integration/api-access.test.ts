@@ -128,7 +128,8 @@ describe('authentication (401)', () => {
 describe('what the routes return', () => {
   it('a statement as JSON, and as CSV with Accept: text/csv', async () => {
     const json = await call('/partnerships/koege/statements/2024-01', tokens.koege);
-    expect(json.body.outcomes).toEqual([{ participant: 'A', outcome: 'job_start', week: '2024-W02', amount: 5000 }]);
+    // Issue 8 (spec 4, 8): outcomes carry a label and the weeks and hours that reached them.
+    expect(json.body.outcomes).toEqual([{ participant: 'A', outcome: 'job_start', label: 'Første kvalificerende uge', week: '2024-W02', amount: 5000, evidence: [{ week: '2024-W02', hours: 12 }] }]);
     const csv = await call('/partnerships/koege/statements/2024-01', tokens.koege, { headers: { accept: 'text/csv' } });
     expect(csv.type).toContain('text/csv');
     expect(csv.body).toMatch(/^section,item,week,participant,amount\noutcome,job_start,2024-W02,A,5000.00\n/);

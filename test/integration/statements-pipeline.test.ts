@@ -116,8 +116,11 @@ describe('statements', () => {
 
     const json = JSON.parse((await pbr('statement', '--partnership', 'stevns', '--month', '2024-01')).stdout);
     // job_start: 12 h ordinary ≥ 10 in 2024-W03 → 15,000. Savings: 12 h × (150 − 30) = 1,440 < 2,900; × (1 − 0.2) = 1,152.
-    expect(json.outcomes).toEqual([{ participant: expect.stringMatching(/^px_/), outcome: 'job_start', week: '2024-W03', amount: 15000 }]);
-    expect(json.totals).toEqual({ outcomePayments: 15000, grossBenefitSavings: 1440, municipalSavings: 1152, attributableSavings: 864, net: 864 - 15000 - 10000 });
+    // Issue 8 (spec 4, 7, 8): outcomes carry a label and their evidence; the fee due (all in the start month) is a figure of its own.
+    expect(json.outcomes).toEqual([
+      { participant: expect.stringMatching(/^px_/), outcome: 'job_start', label: 'Første kvalificerende uge', week: '2024-W03', amount: 15000, evidence: [{ week: '2024-W03', hours: 12 }] },
+    ]);
+    expect(json.totals).toEqual({ outcomePayments: 15000, grossBenefitSavings: 1440, municipalSavings: 1152, attributableSavings: 864, fees: 10000, net: 864 - 15000 - 10000 });
     expect(json.rejectedReports).toEqual([{ key: 'reports/stevns/2024-01/actor.csv', month: '2024-01', source: 'actor', outcome: 'accepted', rejectedRows: 1, reasons: 1 }]);
     expect(json.participants).toBe(3);
     expect(json.projection.runs).toBe(200);

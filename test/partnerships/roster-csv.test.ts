@@ -140,3 +140,38 @@ describe('roster and hours make the participants (spec 5)', () => {
     expect(statement.totals.municipalSavings).toBe(400);
   });
 });
+
+describe('parseRoster: exits (spec 5)', () => {
+  it('reads exit_date and exit_reason, English or Danish (udmeldelsesdato, udmeldelsesårsag)', () => {
+    const text = [
+      'deltager;partnerskab;visitationsdato;udmeldelsesdato;udmeldelsesårsag',
+      'P1;koege;04.02.2019;30.06.2020;Beskæftigelse',
+      'P2;koege;04.02.2019;01.07.2020;ikke til rådighed',
+      'P3;koege;04.02.2019;02.07.2020;',
+      'P4;koege;04.02.2019;;',
+    ].join('\n');
+    expect(parseRoster(text, pseudonymise).map((e) => [e.participant, e.exitDay, e.exitReason])).toEqual([
+      ['P1', dayNumber(2020, 6, 30), 'employment'],
+      ['P2', dayNumber(2020, 7, 1), 'unavailable'],
+      ['P3', dayNumber(2020, 7, 2), undefined], // a date without a reason is an exit all the same
+      ['P4', undefined, undefined],
+    ]);
+    expect(parseRoster('participant,partnership,referral_date,exit_date,exit_reason\nP1,koege,2019-02-04,2019-03-01,deceased\n', pseudonymise)[0]!.exitReason).toBe('deceased');
+  });
+
+  it('rejects an exit before the referral, an unknown reason and a reason without a date', () => {
+    const text = [
+      'participant,partnership,referral_date,exit_date,exit_reason',
+      'P1,koege,2019-02-04,2019-02-03,other',
+      'P2,koege,2019-02-04,2019-03-01,retired',
+      'P3,koege,2019-02-04,,ledig',
+      'P4,koege,2019-02-04,someday,',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      'line 2: exit_date: 2019-02-03 is before the referral date 2019-02-04',
+      'line 3: exit_reason: must be one of employment, education, unemployed, unavailable, deceased, other (or beskæftigelse, uddannelse, ledig, ikke til rådighed, død, andet)',
+      'line 4: exit_reason: given without an exit_date',
+      'line 5: exit_date: "someday" is not a date',
+    ]);
+  });
+});

@@ -183,8 +183,9 @@ describe('a cohort in full-time paid work projects exactly its deterministic con
           });
         // Observed: every week from the referral to the last week of the as-of month.
         const { projection } = simulate({ contract, weeks: extended(weeksOfMonth(asOf).last), asOf }, { runs: 25, seed });
-        // Deterministic: the same weekly hours up to the contract's last week, as of the month that week belongs to.
-        const endMonth = monthOfWeek(weekLabel(lastWeek));
+        // Deterministic: the same weekly hours up to the contract's last week, as of the month that week belongs to
+        // (spec 7: the week holding the end date is the end month's, whatever its Thursday).
+        const endMonth = contract.end.slice(0, 7);
         const { statement } = evaluate({ contract, weeks: extended(lastWeek), asOf: endMonth });
         const band = (x: number) => ({ p10: x, p50: x, p90: x });
         expect(projection!.outcomePayments).toEqual(band(statement.totals.outcomePayments));

@@ -155,14 +155,16 @@ describe('attributable savings and net (deadweight and programme fee)', () => {
       grossBenefitSavings: 2400, // 20 × 120
       municipalSavings: 480, // 2400 × (1 − 0.8)
       attributableSavings: 360, // 480 × (1 − 0.25)
+      fees: 450000, // no fee schedule: the whole fee is due in the start month (spec 4)
       net: -450640, // 360 − 1000 − 450000
     });
   });
 
-  it('deadweight applies to negative municipal savings too (they shrink towards 0)', () => {
+  it('deadweight shrinks the benefit saving only; the municipal costs count in full (spec 7, issue 8)', () => {
     const contract = savingsContract((d) => (d.deadweight = 0.5));
     const statement = statementOf(contract, [week('P1', '2024-W01', { wage_subsidy: 30 })], '2024-01');
-    // municipal −2270 (see above); attributable −2270 × 0.5 = −1135; net −1135 − 0 − 0
-    expect(statement.totals).toMatchObject({ municipalSavings: -2270, attributableSavings: -1135, net: -1135 });
+    // reduction 2900, saving 2900 × 0.2 = 580, cost 30 × 95 = 2850: municipal 580 − 2850 = −2270;
+    // attributable 580 × (1 − 0.5) − 2850 = −2560; net −2560 − 0 − 0
+    expect(statement.totals).toMatchObject({ municipalSavings: -2270, attributableSavings: -2560, net: -2560 });
   });
 });

@@ -55,6 +55,7 @@ describe('statement months, month figures and totals', () => {
       grossBenefitSavings: 10800, // 9 × 1200
       municipalSavings: 4560, // 4 × 240 + 5 × 720 = 960 + 3600
       attributableSavings: 3420, // 4560 × 0.75
+      fees: 10000, // due in the start month, January
       net: -9580, // 3420 − 3000 − 10000
     });
     expect(statement.month).toEqual({
@@ -62,27 +63,39 @@ describe('statement months, month figures and totals', () => {
       grossBenefitSavings: 6000, // 5 × 1200
       municipalSavings: 3600, // 5 × 720
       attributableSavings: 2700, // 3600 × 0.75
-      net: 700, // 2700 − 2000, without the fee
-      outcomes: [{ participant: 'P1', outcome: 'sus', week: '2024-W05', amount: 2000 }],
+      fees: 0, // the fee was due in January
+      net: 700, // 2700 − 2000 − 0
+      // outcomes carry their label (here the Danish name of the rule) and evidence: the 5 qualifying weeks counted
+      outcomes: [
+        {
+          participant: 'P1',
+          outcome: 'sus',
+          label: '5 kvalificerende uger',
+          week: '2024-W05',
+          amount: 2000,
+          evidence: ['2024-W01', '2024-W02', '2024-W03', '2024-W04', '2024-W05'].map((w) => ({ week: w, hours: 10 })),
+        },
+      ],
     });
     expect(outcomeLines(statement)).toEqual(['2024-W01 P1 job 1000', '2024-W05 P1 sus 2000']);
     expect(statement.byMonth).toEqual([
       // January (W01–W04): 1000 paid, 4 × 1200 = 4800 gross, 4 × 240 = 960 municipal, 720 attributable, 720 − 1000 − 10000
-      { month: '2024-01', outcomePayments: 1000, grossBenefitSavings: 4800, municipalSavings: 960, attributableSavings: 720, net: -10280 },
+      { month: '2024-01', outcomePayments: 1000, grossBenefitSavings: 4800, municipalSavings: 960, attributableSavings: 720, fees: 10000, net: -10280 },
       { month: '2024-02', ...statement.totals },
     ]);
   });
 
   it('as of January: week 2024-W05 (29 Jan – 4 Feb) is February\'s, so its hours are not counted yet', () => {
     const statement = statementOf(contract, weeks, '2024-01');
-    expect(statement.totals).toEqual({ outcomePayments: 1000, grossBenefitSavings: 4800, municipalSavings: 960, attributableSavings: 720, net: -10280 });
+    expect(statement.totals).toEqual({ outcomePayments: 1000, grossBenefitSavings: 4800, municipalSavings: 960, attributableSavings: 720, fees: 10000, net: -10280 });
     expect(statement.month).toEqual({
       outcomePayments: 1000,
       grossBenefitSavings: 4800,
       municipalSavings: 960,
       attributableSavings: 720,
-      net: -280, // 720 − 1000: the month's net leaves out the fee
-      outcomes: [{ participant: 'P1', outcome: 'job', week: '2024-W01', amount: 1000 }],
+      fees: 10000,
+      net: -10280, // 720 − 1000 − 10000: the month carries the fee due in it (spec 7, issue 8)
+      outcomes: [{ participant: 'P1', outcome: 'job', label: 'Første kvalificerende uge', week: '2024-W01', amount: 1000, evidence: [{ week: '2024-W01', hours: 10 }] }],
     });
     expect(outcomeLines(statement)).toEqual(['2024-W01 P1 job 1000']);
   });
@@ -90,29 +103,27 @@ describe('statement months, month figures and totals', () => {
   it('a month without activity has zero month figures while the totals carry on', () => {
     const statement = statementOf(contract, weeks, '2024-04');
     expect(statement.totals).toEqual(statementOf(contract, weeks, '2024-02').totals);
-    expect(statement.month).toEqual({ outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0, net: 0, outcomes: [] });
+    expect(statement.month).toEqual({ outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0, fees: 0, net: 0, outcomes: [] });
     expect(statement.byMonth.map((m) => m.month)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
   });
 
-  it('as of a month before the contract start: nothing yet, net is minus the fee', () => {
+  it('as of a month before the contract start: nothing yet, not even the fee (due in the start month, spec 4)', () => {
     const statement = statementOf(contract, weeks, '2023-12');
-    expect(statement.totals).toEqual({ outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0, net: -10000 });
+    expect(statement.totals).toEqual({ outcomePayments: 0, grossBenefitSavings: 0, municipalSavings: 0, attributableSavings: 0, fees: 0, net: 0 });
     expect(statement.outcomes).toEqual([]);
     expect(statement.byMonth).toEqual([]);
   });
 
-  it('a contract starting Fri 1 March 2024 starts in week 2024-W09, whose Thursday (29 Feb) makes it February\'s', () => {
+  it('a contract starting Fri 1 March 2024 starts in week 2024-W09, booked in March though its Thursday is 29 Feb (spec 7, issue 8)', () => {
     const c = testContract((d) => {
       d.start = '2024-03-01';
       d.outcomes = [{ id: 'attach', rule: 'referral', price: 100 }];
     });
     const statement = statementOf(c, [week('P1', '2024-W09', { training: 10 })], '2024-03');
     expect(outcomeLines(statement)).toEqual(['2024-W09 P1 attach 100']);
-    expect(statement.byMonth.map((m) => [m.month, m.outcomePayments])).toEqual([
-      ['2024-02', 100],
-      ['2024-03', 100],
-    ]);
-    expect(statement.month.outcomes).toEqual([]); // March is W10–W13
+    expect(statement.byMonth.map((m) => [m.month, m.outcomePayments])).toEqual([['2024-03', 100]]);
+    expect(statement.month.outcomes.map((o) => o.week)).toEqual(['2024-W09']); // March is W09–W13 for this contract
+    expect(statementOf(c, [week('P1', '2024-W09', { training: 10 })], '2024-02').outcomes).toEqual([]);
   });
 });
 
