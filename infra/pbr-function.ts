@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ASYNC_RETRY_ATTEMPTS } from '../shared/uploads/notice.ts';
+import { CODE_VERSION_ENV, gitRevision } from '../shared/code-version.ts';
 
 /** Repository root; entries and the lock file are resolved from here, not from the cwd. */
 export const REPO_ROOT = join(import.meta.dirname, '..');
@@ -27,6 +28,9 @@ export interface PbrFunctionProps {
    */
   readonly onFailure?: PbrFunction | sqs.IQueue;
 }
+
+/** The git revision at synth time, baked into every function (statements' manifests name it). */
+const CODE_VERSION = gitRevision(REPO_ROOT);
 
 /** Asynchronous invocations are retried twice (Lambda's maximum) within six hours, then go to `onFailure`. */
 const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
@@ -61,7 +65,7 @@ export class PbrFunction extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       projectRoot: REPO_ROOT,
       description: props.description,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps', [CODE_VERSION_ENV]: CODE_VERSION },
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,

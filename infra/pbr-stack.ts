@@ -40,7 +40,7 @@ export class PbrStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     this.ingest = new IngestStage(this, 'IngestStage', this.storage);
     this.inputs = new InputsStage(this, 'InputsStage', { storage: this.storage, onFailure: this.ingest.failureFunction });
-    this.recalculation = new RecalculationStage(this, 'RecalculationStage', this.storage);
+    this.recalculation = new RecalculationStage(this, 'RecalculationStage', { storage: this.storage, announcers: [this.ingest.ingestFunction, this.inputs.acceptInputFunction] });
 
     const domainPrefix: string = this.node.tryGetContext(AUTH_DOMAIN_PREFIX_CONTEXT) ?? `pbr-${Aws.ACCOUNT_ID}`;
     const authUrl = `https://${domainPrefix}.auth.${this.region}.amazoncognito.com`;

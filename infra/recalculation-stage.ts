@@ -7,27 +7,33 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STATEMENT_RUNS } from '../shared/statements/recalculate-statement.ts';
 import { SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
+import { QUEUE_BATCH_SIZE } from '../shared/statements/recalculation-queue.ts';
 import { PbrFunction } from './pbr-function.ts';
 import { PipelineStage } from './pipeline-stage.ts';
 import type { Storage } from './storage.ts';
 import { STATEMENTS_PREFIX } from '../shared/statements/recalculate-statement.ts';
 
-/** Where statements are published (shared/statements statementKey). */
+/** How long SQS gathers recalculation requests before invoking the function (a burst of 40 uploads: a handful of runs). */
+const RECALCULATION_BATCHING_WINDOW = Duration.seconds(20);
 
 /**
  * Stage 3, statements: on the 1st of each month (06:00 Copenhagen) EventBridge
  * Scheduler invokes the schedule function, which queues one recalculation
- * request per partnership; the recalculate function takes them off the queue in
- * batches and publishes statements to the table and under `statements/`. A
- * request that fails three times moves to the dead-letter queue.
+ * request per partnership, and every accepted timesheet, contract or roster
+ * queues one for its partnership (spec 8, always current); the recalculate
+ * function takes them off the queue in batches (merged per partnership) and
+ * publishes statements to the table and under `statements/`. A request that
+ * fails three times moves to the dead-letter queue.
  */
 export class RecalculationStage extends PipelineStage {
   readonly recalculationQueue: sqs.Queue;
   readonly recalculateFunction: PbrFunction;
   readonly scheduleFunction: PbrFunction;
 
-  constructor(scope: Construct, id: string, storage: Storage) {
+  /** `announcers`: the functions whose accepted inputs queue a recalculation (ingest, accept-input). */
+  constructor(scope: Construct, id: string, props: { storage: Storage; announcers: PbrFunction[] }) {
     super(scope, id);
+    const { storage } = props;
 
     const deadLetters = new sqs.Queue(this, 'RecalculationDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -50,7 +56,14 @@ export class RecalculationStage extends PipelineStage {
       visibilityTimeout: Duration.minutes(30), // six times the function timeout, as Lambda advises
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
     });
-    this.recalculateFunction.fn.addEventSource(new SqsEventSource(this.recalculationQueue, { batchSize: 5, reportBatchItemFailures: true }));
+    // A burst of uploads within the window arrives in few batches, merged per partnership by the handler.
+    this.recalculateFunction.fn.addEventSource(
+      new SqsEventSource(this.recalculationQueue, { batchSize: QUEUE_BATCH_SIZE, maxBatchingWindow: RECALCULATION_BATCHING_WINDOW, reportBatchItemFailures: true }),
+    );
+    for (const announcer of props.announcers) {
+      announcer.fn.addEnvironment('RECALCULATION_QUEUE_URL', this.recalculationQueue.queueUrl);
+      this.recalculationQueue.grantSendMessages(announcer.role);
+    }
     storage.grant(this.recalculateFunction, { write: [STATEMENTS_PREFIX], table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] });
 
     this.scheduleFunction = new PbrFunction(this, 'ScheduleRecalculation', {

@@ -11,8 +11,10 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
 import { createNotificationDelivery, type NotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
 import { openNotificationJournal } from './notification-journal.ts';
+import { createLocalRecalculationQueue } from './local-recalculation-queue.ts';
 import { INPUT_FILTERS } from '../shared/uploads/input-key.ts';
 import { REPORT_FILTERS } from '../shared/uploads/report-key.ts';
+import { CODE_VERSION_ENV, gitRevision } from '../shared/code-version.ts';
 import { createNotificationShaper, createVersionedWrites, type S3rverEvent } from './s3-notifications.ts';
 
 export const LOCAL_BUCKET = 'pbr-local';
@@ -92,7 +94,8 @@ export interface LocalStack {
  * upload delivered to the same handler that runs in Lambda (timesheets to the
  * ingest, contracts and rosters to their validation), one notification at a
  * time, retried like an asynchronous Lambda invocation, then handed to the failure
- * destination; and the monthly recalculation scheduled in process. With a data
+ * destination; every accepted upload recalculating its partnership's statements
+ * behind them, in process; and the monthly recalculation scheduled in process. With a data
  * folder, notifications are journaled there until handled and the ones a crash
  * left are delivered again on start (S3 delivers at least once); each PUT answers
  * the version id that its notification and status carry.
@@ -130,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   await pointEnvironmentAt(base);
   progress(`bucket ${LOCAL_BUCKET} and table ${LOCAL_TABLE} ready`);
+  await useLocalRecalculations(delivery, log);
   const routes = loadRoutes();
   resolveRoutes(routes);
   await routes;
@@ -165,8 +169,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
  * Before the handlers are imported: they create their clients from the environment.
  */
 async function pointEnvironmentAt(endpoints: Parameters<typeof localEnvironment>[0]): Promise<void> {
-  Object.assign(process.env, localEnvironment(endpoints), { PBR_LOCAL: '1' });
+  Object.assign(process.env, localEnvironment(endpoints), { PBR_LOCAL: '1', [CODE_VERSION_ENV]: gitRevision(import.meta.dirname) });
   await createTable(endpoints);
+}
+
+/**
+ * Accepted uploads announce recalculations to an in-process queue that runs the
+ * recalculation handler behind the notifications (SQS and its Lambda in AWS).
+ */
+async function useLocalRecalculations(delivery: NotificationDelivery, log: (line: string) => void): Promise<void> {
+  const { useLocalRecalculationQueue } = await import('../functions/recalculation-trigger.ts');
+  const recalculate = async () => (await import('../functions/recalculate-statement/handler.ts')).handler;
+  useLocalRecalculationQueue(createLocalRecalculationQueue(delivery, recalculate, log));
 }
 
 /** As the CDK stack subscribes them; each module is imported once the environment points at this stack. */

@@ -1,7 +1,7 @@
 import { endProgress, progressLine, required, UsageError, type Command } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { recalculateAll } from '../../local/recalculate-all.ts';
-import { formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
+import { formatStatementCsv, formatStatementExplanation, formatStatementText } from '../../shared/statements/statement-format.ts';
 import { previousMonth } from '../../shared/statements/schedule.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 
@@ -10,12 +10,16 @@ export const statement: Command = {
   name: 'statement',
   summary: 'a stored statement of a partnership as of a month (json, Danish text or csv)',
   usage: `
-Usage: pbr statement --partnership P --month YYYY-MM [--format json|text|csv] [target]
+Usage: pbr statement --partnership P --month YYYY-MM [--format json|text|csv] [--explain] [target]
 
 Prints the statement the pipeline computed for the partnership as of the month
-(see pbr recalc). --format text is the Danish statement; csv the long table.
+(see pbr recalc). --format text is the Danish statement; csv the long table;
+json includes the manifest and adjustments. --explain prints, in Danish, what
+the statement rests on (contract, roster and report versions, seed, code
+version, when), its efterregulering against the previous month's statement, and
+each payment's qualifying weeks with their hours.
 ${TARGET_USAGE}`,
-  options: { partnership: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, ...TARGET_OPTIONS },
+  options: { partnership: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, explain: { type: 'boolean' }, ...TARGET_OPTIONS },
   async run(values) {
     const partnership = required(values, 'partnership');
     const month = required(values, 'month');
@@ -30,7 +34,10 @@ ${TARGET_USAGE}`,
       return 1;
     }
     const s = stored.statement;
-    process.stdout.write(format === 'text' ? formatStatementText(s) : format === 'csv' ? formatStatementCsv(s) : JSON.stringify(s, null, 2) + '\n');
+    if (values.explain) process.stdout.write(formatStatementExplanation(stored));
+    else if (format === 'text') process.stdout.write(formatStatementText(s));
+    else if (format === 'csv') process.stdout.write(formatStatementCsv(s));
+    else process.stdout.write(JSON.stringify({ ...s, manifest: stored.manifest, adjustments: stored.adjustments }, null, 2) + '\n');
     return 0;
   },
 };

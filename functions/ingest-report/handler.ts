@@ -8,12 +8,14 @@ import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { ingestReport } from '../../shared/ingest/ingest-report.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { recalculationTrigger } from '../recalculation-trigger.ts';
 import { forEachCreatedObject, s3Event } from '../s3-notification.ts';
 
 const env = z.object({ TABLE_NAME: z.string().min(1) }).parse(process.env);
 const s3 = createS3Client();
 const documents = createDocumentClient();
 const store = new DynamoHoursStore(documents, env.TABLE_NAME);
+const recalculations = recalculationTrigger();
 const rejectedUploads = new DynamoRejectedUploads(documents, env.TABLE_NAME);
 const log = createLogger('ingest-report');
 
@@ -23,5 +25,5 @@ export const handler = middy()
   .handler<unknown>(async (event) => {
     const pseudonymise = await environmentPseudonymiser();
     return forEachCreatedObject(event, log, (bucket, notice) =>
-      ingestReport(notice, { bucket: new S3DataBucket(s3, bucket), store, rejectedUploads, pseudonymise, log }));
+      ingestReport(notice, { bucket: new S3DataBucket(s3, bucket), store, rejectedUploads, pseudonymise, log, recalculations }));
   });

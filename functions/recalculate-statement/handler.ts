@@ -6,14 +6,15 @@ import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts'
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { recalculateStatement, STATEMENT_RUNS } from '../../shared/statements/recalculate-statement.ts';
-import { recalculationRequest, type RecalculationRequest } from '../../shared/statements/recalculation-queue.ts';
+import { recalculatePartnership } from '../../shared/statements/recalculate-partnership.ts';
+import { STATEMENT_RUNS } from '../../shared/statements/recalculate-statement.ts';
+import { coalesceRequests, recalculationRequest, type RecalculationRequest } from '../../shared/statements/recalculation-queue.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const sqsEvent = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
 
 const env = z
-  .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(STATEMENT_RUNS) })
+  .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(STATEMENT_RUNS), PBR_CODE_VERSION: z.string().min(1).default('unknown') })
   .parse(process.env);
 const documents = createDocumentClient();
 const deps = {
@@ -22,30 +23,35 @@ const deps = {
   output: new S3DataBucket(createS3Client(), env.BUCKET_NAME),
   log: createLogger('recalculate-statement'),
   runs: env.STATEMENT_RUNS,
+  codeVersion: env.PBR_CODE_VERSION,
 };
 
 /**
- * SQS batch of recalculation requests → statements. Failed messages are reported
+ * SQS batch of recalculation requests → statements. The batch's requests are
+ * merged per partnership (earliest `from`, every `asOf`), so a burst of uploads is
+ * one recalculation per partnership. When one fails, its messages are reported
  * individually so only they are retried (and, after the queue's max receives,
  * moved to its dead-letter queue); malformed ones fail without a retry loop.
  */
 export const handler = middy()
   .use(parseEvent(sqsEvent))
   .handler<unknown>(async (event): Promise<SQSBatchResponse> => {
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    const requests: (RecalculationRequest & { messageId: string })[] = [];
     for (const record of event.Records) {
-      let request: RecalculationRequest;
       try {
-        request = recalculationRequest.parse(JSON.parse(record.body));
+        requests.push({ ...recalculationRequest.parse(JSON.parse(record.body)), messageId: record.messageId });
       } catch (error) {
         deps.log.error('malformed recalculation request dropped', { messageId: record.messageId, error: String(error) });
-        continue;
       }
+    }
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const plan of coalesceRequests(requests)) {
       try {
-        await recalculateStatement(request.partnership, request.asOf, deps);
+        const done = await recalculatePartnership(plan, deps);
+        deps.log.info('partnership recalculated', { ...done });
       } catch (error) {
-        deps.log.error('recalculation failed; the message will be retried', { ...request, error: String(error) });
-        failures.push({ itemIdentifier: record.messageId });
+        deps.log.error('recalculation failed; its messages will be retried', { ...plan, error: String(error) });
+        for (const { messageId } of requests.filter((request) => request.partnership === plan.partnership)) failures.push({ itemIdentifier: messageId });
       }
     }
     return { batchItemFailures: failures };

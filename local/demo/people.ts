@@ -1,4 +1,5 @@
 import { weekdayOnOrAfter } from './calendar.ts';
+import type { ExitReason } from '../../shared/simulation/roster-entry.ts';
 import { int, type Random } from './draws.ts';
 
 /*
@@ -22,6 +23,16 @@ export interface Job {
   weeks?: number;
 }
 
+/**
+ * How a participant left the programme, as the roster records it: the reason, and
+ * the exit date's distance before the day of their last reported hours (0: that very
+ * day; more: a deliberately late report, hours after the exit).
+ */
+export interface PlannedExit {
+  reason: ExitReason;
+  daysBeforeLastHours: number;
+}
+
 /** One participant and their planned path. */
 export interface Person {
   /** As written in timesheets and the roster: a CPR number or a project id. */
@@ -43,6 +54,8 @@ export interface Person {
   keepsInternshipInDecember: boolean;
   keepsJobInSpring: boolean;
   holidayOffset: number;
+  /** The roster's exit; undefined: none recorded (the exit columns stay empty). */
+  exit?: PlannedExit;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative as relativePath } from 'node:path';
 import { seededRandom } from '../../shared/random.ts';
 import { type Contract, parseContract } from '../../shared/simulation/contract.ts';
-import { formatDay } from '../../shared/weeks/iso-week.ts';
+import { formatDay, monthRange } from '../../shared/weeks/iso-week.ts';
 import { Calendar, day } from './calendar.ts';
 import { mix } from './draws.ts';
 import { nationalScenario } from './national.ts';
@@ -128,22 +128,38 @@ function fileWriter(dir: string, made: Set<string>) {
 }
 type FileWriter = ReturnType<typeof fileWriter>;
 
-/** The roster CSV (rosters/<id>.csv) of a partnership's people. */
-function rosterCsv(plan: PartnershipPlan): string {
-  const roster = ['participant,partnership,referral_date,prior_weeks_on_benefit,weekly_benefit'];
-  for (const person of plan.people) {
-    const date = plan.rosterDates === 'dmy' ? formatDay(person.referral).split('-').reverse().join('-') : formatDay(person.referral);
-    roster.push(`${person.written},${plan.id},${date},${person.priorWeeks},${person.weeklyBenefit ?? ''}`);
-  }
+/**
+ * The roster CSV (rosters/<id>.csv) of a partnership's people. An exit is dated on
+ * the person's last day with reported hours (`lastHours`, a day number; -Infinity: none),
+ * less a planned late report's days, never before the referral.
+ */
+function rosterCsv(plan: PartnershipPlan, lastHours: Float64Array): string {
+  const written = (d: number) => (plan.rosterDates === 'dmy' ? formatDay(d).split('-').reverse().join('-') : formatDay(d));
+  const roster = ['participant,partnership,referral_date,prior_weeks_on_benefit,weekly_benefit,exit_date,exit_reason'];
+  plan.people.forEach((person, pi) => {
+    const exit = person.exit;
+    const exitDay = exit ? Math.max(person.referral, lastHours[pi]! - exit.daysBeforeLastHours) : undefined;
+    const exitCells = exit ? `${written(exitDay!)},${exit.reason}` : ',';
+    roster.push(`${person.written},${plan.id},${written(person.referral)},${person.priorWeeks},${person.weeklyBenefit ?? ''},${exitCells}`);
+  });
   return roster.join('\n') + '\n';
 }
 
-/** Everyone's hours within the contract, in buckets keyed `monthIndex * sources + sourceIndex` (one bucket, one file). */
-function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: Calendar, seed: number, index: number): Map<number, Row[]> {
+/** True when a source's files hold monthly totals (no date column): their hours are spread over the whole month. */
+const reportsMonthlyTotals = (source: Source) => !source.style.columns.some(([column]) => column === 'date');
+
+/**
+ * Everyone's hours within the contract, in buckets keyed `monthIndex * sources + sourceIndex`
+ * (one bucket, one file), and each person's last day with reported hours (-Infinity: none);
+ * for monthly totals that is the month's last day, as the totals are spread over the month.
+ */
+function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: Calendar, seed: number, index: number): { buckets: Map<number, Row[]>; lastHours: Float64Array } {
   const buckets = new Map<number, Row[]>();
   const nSources = plan.sources.length;
   const contractFirst = day(contract.start);
   const contractLast = day(contract.end);
+  const lastHours = new Float64Array(plan.people.length).fill(-Infinity);
+  const totals = plan.sources.map(reportsMonthlyTotals);
   plan.people.forEach((person, pi) => {
     const random = seededRandom(mix(seed, index, pi, 0x5e));
     simulatePerson(person, plan, cal, random, (d, centi, activity, source) => {
@@ -152,9 +168,11 @@ function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: C
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = []));
       bucket.push({ person: pi, day: d, centi, activity });
+      const reported = totals[source] ? Math.min(contractLast, monthRange(cal.months[cal.monthOf(d)]!).last) : d;
+      lastHours[pi] = Math.max(lastHours[pi]!, reported);
     });
   });
-  return buckets;
+  return { buckets, lastHours };
 }
 
 /** A file's rows in the order its source writes them: actors by day, companies by person, totals per person and activity. */
@@ -180,8 +198,8 @@ async function writePartnership(dir: string, made: Set<string>, plan: Partnershi
   const contract = parseContract(plan.contract, `scenario contract ${plan.id}`);
   const files = fileWriter(dir, made);
   const contractFile = await files.put(`contracts/${plan.id}.json`, JSON.stringify(contract, null, 2) + '\n');
-  const rosterFile = await files.put(`rosters/${plan.id}.csv`, rosterCsv(plan));
-  const buckets = hoursByMonthAndSource(plan, contract, cal, seed, index);
+  const { buckets, lastHours } = hoursByMonthAndSource(plan, contract, cal, seed, index);
+  const rosterFile = await files.put(`rosters/${plan.id}.csv`, rosterCsv(plan, lastHours));
   const { timesheets, rows } = await writeTimesheets(files, plan, cal, buckets, seed, index, scenario);
   return { partnership: { id: plan.id, municipality: plan.municipality, cluster: plan.cluster, contractFile, rosterFile }, timesheets, rows, bytes: files.bytes };
 }
@@ -199,7 +217,7 @@ async function writeTimesheets(files: FileWriter, plan: PartnershipPlan, cal: Ca
     const sourceIndex = key % nSources;
     const source = plan.sources[sourceIndex]!;
     const style = source.style;
-    const totals = !style.columns.some(([column]) => column === 'date');
+    const totals = reportsMonthlyTotals(source);
     const rows = fileRows(buckets.get(key)!, source, totals);
     const found: ScenarioMistake[] = [];
     const mistake = pending.find((m) => m.month <= month && m.role === source.role && !totals && rows.length >= 3);

@@ -1,6 +1,7 @@
 import { seededRandom } from '../../shared/random.ts';
 import { day } from './calendar.ts';
-import { contractOf, type RateCard } from './contracts.ts';
+import type { ExitReason } from '../../shared/simulation/roster-entry.ts';
+import { contractOf, feeInstalments, type RateCard } from './contracts.ts';
 import { int, mix } from './draws.ts';
 import { basePerson, fakeCpr, type JobKind, type Outcome } from './people.ts';
 import type { PartnershipPlan, PlannedCorrection, PlannedMistake, ScenarioPlan } from './plan.ts';
@@ -18,6 +19,8 @@ import { source, STYLES, type Source } from './sources.ts';
  * 2021, some people never came back after the second lockdown); eight people in
  * paid work (seven still employed at the end), one in education. Organisation
  * names are invented: the report's real companies are not used for invented hours.
+ * The contracts pay the fee in instalments and name their outcomes in Danish; the
+ * rosters carry every participant's exit.
  * The paths are planned per person; the seed varies only dates and hours.
  */
 
@@ -30,7 +33,40 @@ interface Profile {
   to: string;
   job?: { kind: JobKind; hours: number; employer: string; weeks?: number };
   relapse?: boolean;
+  /** The roster's exit reason when it is not the outcome's usual one (EXIT_OF). */
+  exit?: ExitReason;
+  /** A late report: the exit is recorded this many days before the last reported hours. */
+  lateReportDays?: number;
 }
+
+/*
+ * The roster's exits: the end-of-programme status of the 47 participants in the
+ * final report (shared/seeds/000_ffe9b007e262210c.txt, "Klynge 1", "Klynge 2" and
+ * "Effektmål"; also 002_*): of 47, 7 in work at the end (8 were employed, one lost
+ * the job and is unemployed again), 1 started education, 28 unemployed/actively job
+ * seeking, 11 no longer available for the labour market, one of whom died. Per
+ * cluster: klynge 1 (39) 6 in work, 24 unemployed, 9 unavailable (1 deceased);
+ * klynge 2 (8) 1 in work, 1 in education, 4 unemployed, 2 unavailable. Each exit
+ * is dated on the day of the participant's last reported hours (scenario.ts), so
+ * no hours follow it, except for the one deliberately late report below.
+ */
+const EXIT_OF: Record<Outcome, ExitReason> = {
+  job: 'employment',
+  job_lost: 'unemployed',
+  no_job: 'unemployed',
+  dropout: 'unavailable',
+  education: 'education',
+};
+
+/*
+ * The fee in instalments along the programme's phases (000_*): on referral of the
+ * first participants, after the ~26 weeks of training at the actor, and when the
+ * third phase (employment at the companies) begins. Klynge 2 started a year later.
+ */
+const FEE_PHASES: Record<1 | 2, [month: string, percent: number][]> = {
+  1: [['2019-02', 40], ['2019-08', 30], ['2020-02', 30]],
+  2: [['2020-01', 40], ['2020-07', 30], ['2021-01', 30]],
+};
 
 const times = (n: number, profile: Profile): Profile[] => Array.from({ length: n }, () => profile);
 /** Klynge 1's first referrals (February–June 2019) and the re-referrals after people left. */
@@ -78,7 +114,9 @@ function sjaellandDefs(): SjaellandDef[] {
         { outcome: 'job', from: '2019-03-01', to: '2019-04-15', job: { kind: 'subsidy_then_ordinary', hours: 30, employer: 'murer-kalk' } },
         { outcome: 'job_lost', from: '2019-02-04', to: '2019-02-08', job: { kind: 'ordinary', hours: 25, employer: 'koekkenhuset' } },
         { outcome: 'job', from: '2020-01-06', to: '2020-02-14', job: { kind: 'flexjob', hours: 20, employer: 'koege-roer' } },
-        ...noJob(5, WAVE_1), ...noJob(4, LATER),
+        // The job centre closed this case two weeks before the actor's last timesheet rows: a warning on the statement.
+        { outcome: 'no_job', ...WAVE_1, lateReportDays: 14 },
+        ...noJob(4, WAVE_1), ...noJob(4, LATER),
         dropout(WAVE_1), RELAPSE, dropout(LATER),
       ],
       rates: { programmeFee: 450000, cap: 600000, maxPerParticipant: 80000, deadweight: 0.25, jobStart: 15000, sustained: 25000, sustainment: 2000, education: 10000, weeklyRate: 2900, hourlyWage: 150, priorWeeks: 104 },
@@ -102,7 +140,7 @@ function sjaellandDefs(): SjaellandDef[] {
         { outcome: 'job', from: '2020-09-01', to: '2020-09-30', job: { kind: 'ramp', hours: 22.5, employer: 'stevns-cafe' } },
         { outcome: 'no_job', ...WAVE_1, job: { kind: 'smajob', hours: 6, employer: 'stevns-cafe', weeks: 12 } },
         ...noJob(3, WAVE_1), ...noJob(3, LATER),
-        dropout(WAVE_1), dropout(WAVE_1), dropout(LATER),
+        dropout(WAVE_1), { ...dropout(WAVE_1), exit: 'deceased' }, dropout(LATER),
       ],
       rates: { programmeFee: 360000, cap: 500000, maxPerParticipant: 80000, deadweight: 0.2, jobStart: 16000, sustained: 26000, sustainment: 2500, education: 10000, weeklyRate: 2900, hourlyWage: 150, priorWeeks: 96 },
     },
@@ -152,13 +190,14 @@ function sjaellandPlans(seed: number): PartnershipPlan[] {
       }
       if (profile.outcome === 'job' || profile.outcome === 'job_lost') person.snuse = true;
       if (profile.outcome === 'education') person.internshipWeeks = int(own, 8, 12);
+      person.exit = { reason: profile.exit ?? EXIT_OF[profile.outcome], daysBeforeLastHours: profile.lateReportDays ?? 0 };
       return person;
     });
     return {
       id: def.id,
       municipality: def.municipality,
       cluster: def.cluster,
-      contract: contractOf(def.id, def.municipality, SJ_START, SJ_END, def.rates),
+      contract: contractOf(def.id, def.municipality, SJ_START, SJ_END, { ...def.rates, feeSchedule: feeInstalments(def.rates.programmeFee, FEE_PHASES[def.cluster]) }),
       sources: def.sources,
       people,
       pausesAllInternshipsInDecember: def.pausesAllInternshipsInDecember ?? false,

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
+import type { InputVersionRef, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
@@ -12,7 +13,8 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *   PARTNERSHIPS / <id>                      registry of partnerships with a valid contract (for the monthly fan-out and access control)
  *   PARTNERSHIP#p / CONTRACT | ROSTER        the current validated version (roster entries already pseudonymised)
  *   PARTNERSHIP#p / INPUT#kind#sequencer     every uploaded version's status
- *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (gzipped JSON) and its inputs hash
+ *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (gzipped JSON), its inputs hash and its
+ *                                            manifest, baseline and adjustments (gzipped JSON `audit`)
  */
 const REGISTRY = 'PARTNERSHIPS';
 const pointerKey = (kind: InputKind) => kind.toUpperCase();
@@ -29,6 +31,15 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async currentInputSequencer(partnership: string, kind: InputKind): Promise<string | undefined> {
     return (await this.#get(partitionKey(partnership), pointerKey(kind)))?.sequencer as string | undefined;
+  }
+
+  async currentInput(partnership: string, kind: InputKind): Promise<InputVersionRef | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: partitionKey(partnership), sk: pointerKey(kind) }, ConsistentRead: true, ProjectionExpression: '#k, versionId, sequencer', ExpressionAttributeNames: { '#k': 'key' } }),
+    );
+    // Pointers written before keys were kept carry only the sequencer.
+    if (!Item?.key) return undefined;
+    return { key: Item.key as string, ...(Item.versionId ? { versionId: Item.versionId as string } : {}), sequencer: Item.sequencer as string };
   }
 
   async commitContract(status: InputVersionStatus, contract: Contract): Promise<boolean> {
@@ -74,17 +85,38 @@ export class DynamoPartnershipStore implements PartnershipStore {
     const item = await this.#get(partitionKey(partnership), `STATEMENT#${month}`);
     if (!item) return undefined;
     const statement = JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
-    return { statement, inputsHash: item.inputsHash as string, computedAt: item.computedAt as string };
+    const audit = item.audit ? JSON.parse(gunzipSync(item.audit as Uint8Array).toString('utf8')) : {};
+    const stamp = item.inputsStamp ? { inputsStamp: item.inputsStamp as string } : {};
+    return { statement, inputsHash: item.inputsHash as string, computedAt: item.computedAt as string, ...audit, ...stamp };
   }
 
-  async putStatement(partnership: string, month: string, stored: StoredStatement): Promise<void> {
-    await this.#client.send(
-      new PutCommand({
-        TableName: this.#table,
-        // Gzipped JSON: a large partnership's statement (every outcome, monthly bands) would pass DynamoDB's 400 KB item limit.
-        Item: { pk: partitionKey(partnership), sk: `STATEMENT#${month}`, month, body: gzipSync(JSON.stringify(stored.statement)), inputsHash: stored.inputsHash, computedAt: stored.computedAt },
-      }),
-    );
+  async putStatement(partnership: string, month: string, stored: StoredStatement): Promise<boolean> {
+    const stamp = stored.inputsStamp ?? '';
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          // Gzipped JSON: a large partnership's statement (every outcome, monthly bands) would pass DynamoDB's 400 KB item limit.
+          Item: {
+            pk: partitionKey(partnership),
+            sk: `STATEMENT#${month}`,
+            month,
+            body: gzipSync(JSON.stringify(stored.statement)),
+            audit: gzipSync(JSON.stringify({ manifest: stored.manifest, baseline: stored.baseline, adjustments: stored.adjustments })),
+            inputsHash: stored.inputsHash,
+            computedAt: stored.computedAt,
+            inputsStamp: stamp,
+          },
+          // Ordered by the inputs read (spec 8): a statement from older inputs never replaces one from newer.
+          ConditionExpression: 'attribute_not_exists(inputsStamp) OR inputsStamp <= :stamp',
+          ExpressionAttributeValues: { ':stamp': stamp },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async statementMonths(partnership: string): Promise<string[]> {

@@ -124,7 +124,8 @@ const routes: Route[] = [
           body: formatStatementCsv(stored.statement),
         };
       }
-      return json(200, stored.statement);
+      // The evidence and the efterregulering beside the figures (spec 8); absent on statements stored before them.
+      return json(200, { ...stored.statement, manifest: stored.manifest, adjustments: stored.adjustments });
     },
   },
   {

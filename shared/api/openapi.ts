@@ -56,6 +56,7 @@ const figures = {
 };
 const band = { type: 'object', required: ['p10', 'p50', 'p90'], properties: { p10: { type: 'number' }, p50: { type: 'number' }, p90: { type: 'number' } } };
 const bandRef = { $ref: '#/components/schemas/Band' };
+const inputVersionRef = { $ref: '#/components/schemas/InputVersion' };
 
 /** What the API answers with: not validated on the way out, so described here. */
 const responseSchemas = {
@@ -100,13 +101,87 @@ const responseSchemas = {
       participants: { type: 'integer' },
       outcomes: {
         type: 'array',
-        items: { type: 'object', required: ['participant', 'outcome', 'week', 'amount'], properties: { participant: { type: 'string' }, outcome: { type: 'string' }, week: { type: 'string' }, amount: { type: 'number' } } },
+        items: {
+          type: 'object',
+          required: ['participant', 'outcome', 'week', 'amount'],
+          properties: {
+            participant: { type: 'string' },
+            outcome: { type: 'string' },
+            label: { type: 'string' },
+            week: { type: 'string' },
+            amount: { type: 'number' },
+            evidence: {
+              type: 'array',
+              description: 'The qualifying weeks, with their hours over the outcome’s activities, that reached it',
+              items: { type: 'object', required: ['week', 'hours'], properties: { week: { type: 'string' }, hours: { type: 'number' } } },
+            },
+          },
+        },
       },
       totals: { $ref: '#/components/schemas/Figures' },
       month: { $ref: '#/components/schemas/Figures' },
       byMonth: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }, { type: 'object', required: ['month'], properties: { month } }] } },
       rejectedReports: { type: 'array', items: { type: 'object' } },
       projection: { $ref: '#/components/schemas/Projection' },
+      manifest: { $ref: '#/components/schemas/Manifest' },
+      adjustments: { $ref: '#/components/schemas/Adjustments' },
+    },
+  },
+  InputVersion: {
+    type: 'object',
+    required: ['key', 'sequencer'],
+    properties: { key: { type: 'string' }, versionId: { type: 'string', description: 'S3 version id' }, sequencer: { type: 'string', description: 'S3 event sequencer (orders versions of one key)' } },
+  },
+  Manifest: {
+    type: 'object',
+    description: 'What the statement was computed from (evidence): every input version, the seed and runs, the code version and when',
+    required: ['reports', 'seed', 'runs', 'codeVersion', 'computedAt'],
+    properties: {
+      contract: inputVersionRef,
+      roster: inputVersionRef,
+      reports: {
+        type: 'array',
+        description: 'The current version of every report up to the month',
+        items: {
+          allOf: [
+            inputVersionRef,
+            {
+              type: 'object',
+              required: ['month', 'source', 'acceptedRows', 'rejectedRows'],
+              properties: { month, source: { type: 'string' }, acceptedRows: { type: 'integer' }, rejectedRows: { type: 'integer' } },
+            },
+          ],
+        },
+      },
+      seed: { type: 'integer' },
+      runs: { type: 'integer' },
+      codeVersion: { type: 'string', description: 'Git revision of the code that computed it' },
+      computedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  Adjustments: {
+    type: 'object',
+    description: 'Efterregulering: the months before this one as now computed minus what the previous statement stated, so totals = previous totals + month + adjustments to the øre',
+    required: ['since', 'figures', 'outcomes'],
+    properties: {
+      since: { ...month, description: 'The previous statement compared with' },
+      figures: { $ref: '#/components/schemas/Figures' },
+      outcomes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['participant', 'outcome', 'week', 'stated', 'current', 'amount'],
+          properties: {
+            participant: { type: 'string' },
+            outcome: { type: 'string' },
+            label: { type: 'string' },
+            week: { type: 'string' },
+            stated: { type: 'number' },
+            current: { type: 'number' },
+            amount: { type: 'number', description: 'current − stated' },
+          },
+        },
+      },
     },
   },
   Upload: {

@@ -5,6 +5,8 @@ import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
 import { MAX_STORED_REASONS, type HoursStore, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
 import { rejectUpload } from '../uploads/rejected-upload.ts';
 import { readReportKey, type ReportIdentity } from '../uploads/report-key.ts';
+import type { RecalculationTrigger } from '../uploads/recalculation-trigger.ts';
+import { monthBefore } from '../simulation/contract-calendar.ts';
 
 export interface IngestDependencies {
   bucket: ReportBucket;
@@ -12,6 +14,8 @@ export interface IngestDependencies {
   rejectedUploads: RejectedUploadStore;
   pseudonymise: (participant: string) => string;
   log: Logger;
+  /** Told of every version that is current once processed (accepted, or a repeated notice of it); none: nothing is announced. */
+  recalculations?: RecalculationTrigger;
   now?: () => Date;
 }
 
@@ -51,6 +55,7 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
   const status = statusOf(base, deps.now);
 
   const skipped = await skipUnlessNewer(report, base, status, deps);
+  if (skipped === 'duplicate') await announce(report, deps); // the first run may have crashed before announcing
   if (skipped) return skipped;
 
   const result = await readTimesheet(
@@ -65,7 +70,17 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
     log.warn('report rejected whole', { key: notice.key, sequencer, reason: result.reason });
     return 'rejected';
   }
-  return storeAccepted(report, base, result, outputKey, status, deps);
+  const outcome = await storeAccepted(report, base, result, outputKey, status, deps);
+  if (outcome === 'accepted') await announce(report, deps);
+  return outcome;
+}
+
+/**
+ * Asks for the partnership's statements from the month before the report's on
+ * (spec 8): the week holding the 1st may be booked in the month before.
+ */
+function announce(report: ReportIdentity, deps: IngestDependencies): Promise<void> | undefined {
+  return deps.recalculations?.recalculateFrom(report.partnership, monthBefore(report.month));
 }
 
 function statusOf(base: VersionBase, now: IngestDependencies['now']): StatusOf {

@@ -8,6 +8,7 @@ import type { RosterEntry } from '../simulation/roster-entry.ts';
 import { parseRoster, RosterError } from './roster-csv.ts';
 import { readInputKey } from '../uploads/input-key.ts';
 import type { InputVersionStatus, PartnershipStore } from './ports.ts';
+import { FIRST_MONTH, type RecalculationTrigger } from '../uploads/recalculation-trigger.ts';
 
 export interface AcceptInputDependencies {
   bucket: ReportBucket;
@@ -15,6 +16,8 @@ export interface AcceptInputDependencies {
   rejectedUploads: RejectedUploadStore;
   pseudonymise: (participant: string) => string;
   log: Logger;
+  /** Told of every version that is current once processed (accepted, or a repeated notice of it); none: nothing is announced. */
+  recalculations?: RecalculationTrigger;
   now?: () => Date;
 }
 
@@ -61,7 +64,10 @@ export async function acceptInput(notice: ReportNotice, deps: AcceptInputDepende
 
   const current = await store.currentInputSequencer(partnership, kind);
   if (current !== undefined && current >= sequencer) {
-    if (current === sequencer) return 'duplicate';
+    if (current === sequencer) {
+      await deps.recalculations?.recalculateFrom(partnership, FIRST_MONTH); // the first run may have crashed before announcing
+      return 'duplicate';
+    }
     await store.recordInput(status('superseded', ['a newer version was processed first']));
     return 'superseded';
   }
@@ -82,5 +88,7 @@ export async function acceptInput(notice: ReportNotice, deps: AcceptInputDepende
     return 'superseded';
   }
   log.info(`${kind} accepted`, { key: notice.key, sequencer });
+  // A contract or roster touches every month: every stored statement is recalculated (spec 8).
+  await deps.recalculations?.recalculateFrom(partnership, FIRST_MONTH);
   return 'accepted';
 }

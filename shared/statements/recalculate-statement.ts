@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
 import type { Logger } from '../logger.ts';
-import type { PartnershipStore } from '../partnerships/ports.ts';
+import type { PartnershipStore, StatementBaseline, StoredStatement } from '../partnerships/ports.ts';
 import { weeksOfMonth } from '../simulation/cohort.ts';
+import { monthBefore } from '../simulation/contract-calendar.ts';
 import { simulate } from '../simulation/simulate.ts';
+import { adjustmentsOf, baselineOf } from './adjustments.ts';
+import { manifestInputs } from './manifest.ts';
 import { formatStatementCsv } from './statement-format.ts';
 import type { RejectedReport, StatementInput } from '../simulation/statement.ts';
 import type { Contract } from '../simulation/contract.ts';
@@ -24,6 +27,13 @@ export interface RecalculateDependencies {
   log: Logger;
   /** Monte Carlo runs per statement. */
   runs: number;
+  /** The git revision baked in at build (`PBR_CODE_VERSION`), named in each statement's manifest; `unknown` without it. */
+  codeVersion?: string;
+  /**
+   * Orders recalculations (see recalculatePartnership): stored with the statement,
+   * whose put is refused when a statement from newer inputs is stored.
+   */
+  inputsStamp?: string;
   now?: () => Date;
 }
 
@@ -71,6 +81,23 @@ export function rejectedReports(statuses: readonly ReportVersionStatus[], asOf: 
   return listed.sort((a, b) => a.month.localeCompare(b.month) || a.source.localeCompare(b.source));
 }
 
+/** The statement input and every report status behind it (the manifest lists the versions counted). */
+async function readInput(
+  partnership: string,
+  contract: Contract,
+  asOf: string,
+  stores: Pick<RecalculateDependencies, 'hours' | 'partnerships'>,
+): Promise<{ input: StatementInput; statuses: ReportVersionStatus[] }> {
+  const lastWeek = weeksOfMonth(asOf).last;
+  const [roster, allWeeks, statuses] = await Promise.all([
+    stores.partnerships.roster(partnership),
+    stores.hours.weeklyHours(partnership),
+    stores.hours.reportStatuses(partnership),
+  ]);
+  const weeks = allWeeks.filter((week) => weekIndexOfLabel(week.week) <= lastWeek);
+  return { input: { contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) }, statuses };
+}
+
 /**
  * What a statement as of `asOf` is computed from, read from the stores: the
  * weekly hours up to that month, the roster and the reports with rejected rows.
@@ -82,40 +109,61 @@ export async function statementInput(
   asOf: string,
   stores: Pick<RecalculateDependencies, 'hours' | 'partnerships'>,
 ): Promise<StatementInput> {
-  const lastWeek = weeksOfMonth(asOf).last;
-  const [roster, allWeeks, statuses] = await Promise.all([
-    stores.partnerships.roster(partnership),
-    stores.hours.weeklyHours(partnership),
-    stores.hours.reportStatuses(partnership),
-  ]);
-  const weeks = allWeeks.filter((week) => weekIndexOfLabel(week.week) <= lastWeek);
-  return { contract, weeks, roster, asOf, rejectedReports: rejectedReports(statuses, asOf) };
+  return (await readInput(partnership, contract, asOf, stores)).input;
+}
+
+/**
+ * The baseline adjustments are measured against: the one kept in statement N's
+ * record since it was first issued, else (first issue, or a record from before
+ * adjustments) statement N−1 as stored now; null when there is none.
+ */
+async function issuedBaseline(partnership: string, asOf: string, stored: StoredStatement | undefined, store: PartnershipStore): Promise<StatementBaseline | null> {
+  if (stored?.baseline !== undefined) return stored.baseline;
+  const previous = await store.statement(partnership, monthBefore(asOf));
+  return previous ? baselineOf(previous.statement) : null;
 }
 
 /**
  * Recomputes one partnership's statement as of a month from the stored weekly
- * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV).
- * Idempotent per (partnership, month): the seed is fixed and, when no input has
- * changed, nothing is written again.
+ * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV) with
+ * its manifest (spec 8, evidence) and its adjustments against the baseline of
+ * N−1 (efterregulering). Idempotent per (partnership, month): the seed is fixed
+ * and, when no input, input version or baseline has changed, nothing is written
+ * again (the moment and the code version are not inputs).
  */
-export async function recalculateStatement(partnership: string, asOf: string, deps: RecalculateDependencies): Promise<'computed' | 'unchanged' | 'no-contract'> {
-  const { partnerships, hours, log } = deps;
+export async function recalculateStatement(partnership: string, asOf: string, deps: RecalculateDependencies): Promise<'computed' | 'unchanged' | 'stale' | 'no-contract'> {
+  const { partnerships, log } = deps;
   const contract = await partnerships.contract(partnership);
   if (!contract) {
     log.warn('no valid contract: statement not computed', { partnership, asOf });
     return 'no-contract';
   }
-  const [input, stored] = await Promise.all([statementInput(partnership, contract, asOf, deps), partnerships.statement(partnership, asOf)]);
   const seed = statementSeed(partnership, asOf);
-  const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, runs: deps.runs, seed })).digest('hex');
+  const [{ input, statuses }, stored, contractVersion, rosterVersion] = await Promise.all([
+    readInput(partnership, contract, asOf, deps),
+    partnerships.statement(partnership, asOf),
+    partnerships.currentInput(partnership, 'contract'),
+    partnerships.currentInput(partnership, 'roster'),
+  ]);
+  const inputs = manifestInputs({ contract: contractVersion, roster: rosterVersion }, statuses, asOf, { seed, runs: deps.runs });
+  const baseline = await issuedBaseline(partnership, asOf, stored, partnerships);
+  const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, manifest: inputs, baseline })).digest('hex');
   if (stored?.inputsHash === inputsHash) {
     log.info('statement unchanged', { partnership, asOf });
     return 'unchanged';
   }
   const statement = simulate(input, { runs: deps.runs, seed });
-  await deps.output.putText(statementKey(partnership, asOf, 'json'), JSON.stringify(statement, null, 2), 'application/json; charset=utf-8');
+  const computedAt = (deps.now?.() ?? new Date()).toISOString();
+  const manifest = { ...inputs, codeVersion: deps.codeVersion ?? 'unknown', computedAt };
+  const adjustments = baseline ? adjustmentsOf(statement, baseline) : undefined;
+  // The table decides (a conditional put on the stamp); the S3 copies follow only a put that won.
+  const record = { statement, inputsHash, computedAt, manifest, baseline, ...(adjustments ? { adjustments } : {}), ...(deps.inputsStamp === undefined ? {} : { inputsStamp: deps.inputsStamp }) };
+  if (!(await partnerships.putStatement(partnership, asOf, record))) {
+    log.info('statement from newer inputs kept', { partnership, asOf, inputsStamp: deps.inputsStamp });
+    return 'stale';
+  }
+  await deps.output.putText(statementKey(partnership, asOf, 'json'), JSON.stringify({ ...statement, manifest, adjustments }, null, 2), 'application/json; charset=utf-8');
   await deps.output.putText(statementKey(partnership, asOf, 'csv'), formatStatementCsv(statement), 'text/csv; charset=utf-8');
-  await partnerships.putStatement(partnership, asOf, { statement, inputsHash, computedAt: (deps.now?.() ?? new Date()).toISOString() });
   log.info('statement computed', { partnership, asOf, outcomes: statement.outcomes.length, net: statement.totals.net });
   return 'computed';
 }

@@ -1,6 +1,7 @@
 import { csvRow, numberCell, textCell, type CsvField } from '../spreadsheet-cells.ts';
 import type { SimulatedStatement } from '../simulation/simulate.ts';
 import type { Figures, StatementOutcome, StatementWarning } from '../simulation/statement.ts';
+import type { InputVersionRef, StoredStatement } from '../partnerships/ports.ts';
 
 const FIGURES: { key: keyof Figures; danish: string }[] = [
   { key: 'outcomePayments', danish: 'Resultatbetalinger' },
@@ -72,6 +73,69 @@ export function formatStatementText(statement: SimulatedStatement): string {
       }),
       `Sandsynlighed for at initiativet betaler sig selv (netto ≥ 0): ${percent.format(projection.probabilityNetNonNegative)}`,
     );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** An input version as a Danish phrase: `contracts/koege.json, version abc (sekvens 0001)`. */
+const versionText = (ref: InputVersionRef) => `${ref.key}, version ${ref.versionId ?? 'ukendt'} (sekvens ${ref.sequencer})`;
+
+/** What the statement rests on: input versions, seed, runs, code version and time (spec 8, evidence). */
+function manifestLines(stored: Pick<StoredStatement, 'manifest'>): string[] {
+  const m = stored.manifest;
+  if (!m) return ['Grundlag', '  ikke registreret (opgørelsen er beregnet før grundlaget blev gemt)'];
+  const lines = [
+    'Grundlag',
+    `  Beregnet ${m.computedAt} af kodeversion ${m.codeVersion}; fremskrivning med ${m.runs} kørsler, seed ${m.seed}`,
+    `  Kontrakt: ${m.contract ? versionText(m.contract) : 'version ikke registreret'}`,
+    `  Deltagerliste: ${m.roster ? versionText(m.roster) : 'ingen'}`,
+    `  Indberetninger medregnet (${m.reports.length}):`,
+  ];
+  for (const r of m.reports) lines.push(`    ${r.month} ${r.source}: ${versionText(r)}: ${r.acceptedRows} rækker godkendt, ${r.rejectedRows} afvist`);
+  return lines;
+}
+
+/** The efterregulering with the reconciliation N = N−1 + month + adjustments, per figure and per changed payment. */
+function adjustmentLines(stored: Pick<StoredStatement, 'statement' | 'baseline' | 'adjustments'>, width: number, column: (text: string) => string): string[] {
+  const { statement, baseline, adjustments } = stored;
+  if (!baseline || !adjustments) return ['Efterregulering', '  ingen (der er ingen tidligere opgørelse at regulere imod)'];
+  const lines = [
+    `Efterregulering i forhold til opgørelsen pr. ${adjustments.since}`,
+    `${''.padEnd(width)}${column(`Opgjort pr. ${adjustments.since}`)}${column('Efterregulering')}${column(`Måneden ${statement.asOf}`)}${column('I alt')}`,
+    ...FIGURES.map(
+      (f) => `${f.danish.padEnd(width)}${column(formatKroner(baseline.totals[f.key]))}${column(formatKroner(adjustments.figures[f.key]))}${column(formatKroner(statement.month[f.key]))}${column(formatKroner(statement.totals[f.key]))}`,
+    ),
+    '  (i alt = tidligere opgjort + efterregulering + måneden, på øren)',
+  ];
+  if (adjustments.outcomes.length === 0) lines.push('  ingen ændrede resultatbetalinger i tidligere måneder');
+  for (const a of adjustments.outcomes) {
+    lines.push(`  ${a.week}  ${a.participant.padEnd(20)}  ${(a.label ?? a.outcome).padEnd(18)}  før ${formatKroner(a.stated)}, nu ${formatKroner(a.current)}: ${formatKroner(a.amount)}`);
+  }
+  return lines;
+}
+
+/**
+ * `pbr statement --explain`: in Danish, what the statement rests on (every input
+ * version, seed, code version, time), its efterregulering against the previous
+ * statement, and each payment's qualifying weeks with their hours.
+ */
+export function formatStatementExplanation(stored: Pick<StoredStatement, 'statement' | 'manifest' | 'baseline' | 'adjustments'>): string {
+  const { statement } = stored;
+  const width = Math.max(...FIGURES.map((f) => f.danish.length)) + 2;
+  const column = (text: string) => text.padStart(20);
+  const lines = [
+    `Forklaring af betalingsopgørelsen: ${statement.name} (${statement.municipality}) pr. ${statement.asOf}`,
+    '',
+    ...manifestLines(stored),
+    '',
+    ...adjustmentLines(stored, width, column),
+    '',
+    'Resultatbetalinger og de uger med timer, der udløste dem',
+  ];
+  if (statement.outcomes.length === 0) lines.push('  ingen endnu');
+  for (const o of statement.outcomes) {
+    lines.push(`  ${o.week}  ${o.participant.padEnd(20)}  ${(o.label ?? o.outcome).padEnd(18)}${column(formatKroner(o.amount))}`);
+    lines.push(`      ${o.evidence?.length ? `uger: ${evidenceText(o)}` : 'belæg ikke registreret'}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -36,6 +36,22 @@ describe('pbr demo (npm start)', () => {
     }
   });
 
+  it("shows the contracts' fee instalments, Danish outcome labels and the roster exits", async () => {
+    const koege = JSON.parse((await pbr('statement', '--partnership', 'koege', '--month', '2022-09')).stdout);
+    const fees = (month: string) => koege.byMonth.find((m: { month: string }) => m.month === month).fees;
+    expect(koege.byMonth[0].month).toBe('2019-02');
+    expect([fees('2019-02'), fees('2019-07'), fees('2019-08'), fees('2020-02'), koege.totals.fees]).toEqual([180_000, 180_000, 315_000, 450_000, 450_000]);
+    expect(koege.outcomes.map((o: { label: string }) => o.label)).toContain('Job, første uge');
+    // One deliberately late report: hours after the exit the job centre recorded are listed, not counted.
+    const late = koege.warnings.filter((w: { kind: string }) => w.kind === 'hours_after_exit');
+    expect(late).toHaveLength(1);
+    expect(late[0].weeks.length).toBeGreaterThan(0);
+    const holbaek = JSON.parse((await pbr('statement', '--partnership', 'holbaek', '--month', '2022-09')).stdout);
+    expect(holbaek.warnings.filter((w: { kind: string }) => w.kind === 'hours_after_exit')).toEqual([]);
+    const text = await pbr('statement', '--partnership', 'koege', '--month', '2022-09', '--format', 'text');
+    expect(text.stdout).toContain('Job, første uge');
+  });
+
   it('serves the portal and the API, and stops everything on Ctrl-C', async () => {
     const portal = await fetch(`${demo.endpoints.api}/`);
     expect(portal.status).toBe(200);

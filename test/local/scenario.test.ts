@@ -11,6 +11,7 @@ import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { readTimesheet, type TimesheetResult } from '../../shared/timesheets/read-timesheet.ts';
 import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
+import { weekIndexOfDay, weekIndexOfLabel } from '../../shared/weeks/iso-week.ts';
 
 const pseudonymise = createPseudonymiser('scenario-test-key');
 const A = Object.fromEntries(ACTIVITIES.map((activity, i) => [activity, i])) as Record<(typeof ACTIVITIES)[number], number>;
@@ -47,11 +48,15 @@ function digestOf(files: Map<string, Buffer>): string {
   for (const path of [...files.keys()].sort()) hash.update(`${path}\0`).update(files.get(path)!).update('\0');
   return hash.digest('hex');
 }
-/** Digests of the files the generator writes (workbooks in exceljs's entry order since the reorder for the old streaming reader was dropped). */
+/**
+ * Digests of the files the generator writes (workbooks in exceljs's entry order since the reorder for the old
+ * streaming reader was dropped). Changed for issue 8: contracts with a fee schedule and Danish labels, rosters
+ * with exits; the timesheets stayed byte-identical.
+ */
 const PINNED_DIGEST = {
-  sjaelland1: '4fbec5a37f70ea5756d0eb979c6f40814c27ec034cd94970e0aea825b6182777',
-  sjaelland2: '306b8a8a21cbf13f26be6aa21477305d709c90276e3d0ee065e86bd623924111',
-  national7: 'fdbb006ad7965ef0dd068bdcbcd5c76c100a2bbd4976302218178226278e48c4',
+  sjaelland1: '881681d2bcd008e39b889dec71eecba84f46ae3f91c5c614b0d9ea7d6f922dc2',
+  sjaelland2: '64eb2612a78636d4e7fe49b61e7d816addcb4c46991912bc08cd1994462f3a2c',
+  national7: '83fd3eb4bef0fde365e2cd270a8b006f0d84d1c81cb9db1cb2c8d4ec1e22a8ea',
 };
 
 function monthsBetween(first: string, last: string): string[] {
@@ -75,6 +80,8 @@ interface Observed {
   /** Participants with any paid hours. */
   paidAny: Set<string>;
   participantsByPartnership: Map<string, Set<string>>;
+  /** Per participant: the week indexes with any reported hours (final versions). */
+  weeksWithHours: Map<string, Set<number>>;
 }
 
 async function observe(manifest: ScenarioManifest): Promise<Observed> {
@@ -84,6 +91,7 @@ async function observe(manifest: ScenarioManifest): Promise<Observed> {
   const monthly = new Map<string, number[]>();
   const paidByWeek = new Map<string, number>();
   const participantsByPartnership = new Map<string, Set<string>>();
+  const weeksWithHours = new Map<string, Set<number>>();
   for (const t of manifest.timesheets) {
     const result = await readReport(t);
     results.set(t, result);
@@ -95,6 +103,10 @@ async function observe(manifest: ScenarioManifest): Promise<Observed> {
     for (const week of result.weeks) {
       week.centiHours.forEach((centi, i) => (sums[i]! += centi / 100));
       participants.add(week.participant);
+      if (week.centiHours.some((centi) => centi > 0)) {
+        const weeks = weeksWithHours.get(week.participant) ?? new Set<number>();
+        weeksWithHours.set(week.participant, weeks.add(weekIndexOfLabel(week.week)));
+      }
       const key = `${week.participant} ${week.week}`;
       paidByWeek.set(key, (paidByWeek.get(key) ?? 0) + PAID.reduce((sum, i) => sum + week.centiHours[i]!, 0));
     }
@@ -106,7 +118,7 @@ async function observe(manifest: ScenarioManifest): Promise<Observed> {
     if (centi > 0) paidAny.add(participant);
     if (centi >= 2000) paid20.add(participant);
   }
-  return { results, monthly, paid20, paidAny, participantsByPartnership };
+  return { results, monthly, paid20, paidAny, participantsByPartnership, weeksWithHours };
 }
 
 const hoursIn = (observed: Observed, month: string, activities: readonly number[]) =>
@@ -180,6 +192,52 @@ describe('sjaelland scenario (npm start)', () => {
     expect(contracts.get('koege')!.programmeFee).toBe(450_000); // the spec's example
     expect(contracts.get('holbaek')!.outcomes[0]).toMatchObject({ id: 'referral', rule: 'referral' });
     expect(new Set([...contracts.values()].map((c) => c.programmeFee)).size).toBe(4);
+  });
+
+  it('pays the fee in instalments inside the contract that sum to the fee, and names the outcomes in Danish', () => {
+    for (const [id, contract] of contracts) {
+      const schedule = contract.feeSchedule ?? [];
+      expect(schedule.length, id).toBe(3);
+      expect(schedule.reduce((sum, instalment) => sum + instalment.amount, 0), id).toBe(contract.programmeFee);
+      expect(schedule.map((i) => i.month)).toEqual([...schedule.map((i) => i.month)].sort());
+      for (const { month } of schedule) expect(month >= '2019-02' && month <= '2022-09', month).toBe(true);
+      for (const outcome of contract.outcomes) expect(outcome.label, `${id} ${outcome.id}`).toMatch(/^[A-ZÆØÅ][a-zæøå]+[ ,.\dA-Za-zæøåÆØÅ]*$/);
+    }
+    // Klynge 2 (Holbæk) started its referrals a year after klynge 1.
+    expect(contracts.get('koege')!.feeSchedule![0]).toEqual({ month: '2019-02', amount: 180_000 });
+    expect(contracts.get('holbaek')!.feeSchedule![0]).toEqual({ month: '2020-01', amount: 120_000 });
+    expect(contracts.get('koege')!.outcomes.find((o) => o.id === 'job_start')!.label).toBe('Job, første uge');
+  });
+
+  it("records every participant's exit as the final report's end-of-programme status (shared/seeds/000_*)", () => {
+    const reasons = (ids: string[]) => {
+      const counts: Record<string, number> = {};
+      for (const entry of ids.flatMap((id) => rosters.get(id)!)) counts[entry.exitReason ?? 'none'] = (counts[entry.exitReason ?? 'none'] ?? 0) + 1;
+      return counts;
+    };
+    expect(reasons(['koege', 'odsherred', 'stevns'])).toEqual({ employment: 6, unemployed: 24, unavailable: 8, deceased: 1 });
+    expect(reasons(['holbaek'])).toEqual({ employment: 1, education: 1, unemployed: 4, unavailable: 2 });
+    for (const entry of [...rosters.values()].flat()) expect(entry.exitDay! >= entry.referralDay).toBe(true);
+    // The people still in work or education at the end leave in the contract's last week.
+    const lastWeek = weekIndexOfDay(Date.UTC(2022, 8, 30) / 86_400_000);
+    for (const entry of [...rosters.values()].flat().filter((e) => e.exitReason === 'employment' || e.exitReason === 'education')) {
+      expect(weekIndexOfDay(entry.exitDay!)).toBe(lastWeek);
+    }
+  });
+
+  it('has no hours after an exit week, except the one late report that shows the warning', () => {
+    const late: string[] = [];
+    for (const [id, roster] of rosters) {
+      for (const entry of roster) {
+        const weeks = [...(observed.weeksWithHours.get(entry.participant) ?? [])];
+        expect(weeks.length, `${id} ${entry.participant} has hours`).toBeGreaterThan(0);
+        const exitWeek = weekIndexOfDay(entry.exitDay!);
+        // Everyone has hours in their exit week (the exit is dated on their last reported day) or, late, after it.
+        expect(weeks.some((week) => week >= exitWeek), `${id} ${entry.participant}`).toBe(true);
+        if (weeks.some((week) => week > exitWeek)) late.push(`${id} ${entry.exitReason}`);
+      }
+    }
+    expect(late).toEqual(['koege unemployed']);
   });
 
   it('reads every timesheet; only the deliberate mistakes are rejected rows', () => {

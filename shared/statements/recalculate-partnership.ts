@@ -1,0 +1,61 @@
+import { recalculateStatement, type RecalculateDependencies } from './recalculate-statement.ts';
+import { FIRST_MONTH } from '../uploads/recalculation-trigger.ts';
+import type { RecalculationPlan } from './recalculation-queue.ts';
+
+/** What one partnership's recalculation did, month by month. */
+export interface PartnershipRecalculation {
+  partnership: string;
+  computed: string[];
+  unchanged: string[];
+  /** Months a recalculation from newer inputs had already stored: left as they are. */
+  stale: string[];
+}
+
+/**
+ * The months a plan covers, ascending: every stored statement month from `from`
+ * on (through the latest stored month), and every `asOf` month. Months never
+ * stated are not filled in: the schedule and `pbr recalc` decide which exist.
+ */
+export function monthsToRecalculate(plan: Pick<RecalculationPlan, 'from' | 'asOf'>, storedMonths: readonly string[]): string[] {
+  const { from } = plan;
+  const fromStored = from === undefined ? [] : storedMonths.filter((month) => from === FIRST_MONTH || month >= from);
+  return [...new Set([...fromStored, ...plan.asOf])].sort();
+}
+
+/**
+ * The stamp that orders recalculations: the highest sequencer among the inputs
+ * in use (contract, roster, current report versions), read before the inputs
+ * themselves, so the inputs read are at least this new. Sequencers share one
+ * width, so strings compare.
+ */
+export async function inputsStamp(partnership: string, deps: Pick<RecalculateDependencies, 'hours' | 'partnerships'>): Promise<string> {
+  const [contract, roster, statuses] = await Promise.all([
+    deps.partnerships.currentInputSequencer(partnership, 'contract'),
+    deps.partnerships.currentInputSequencer(partnership, 'roster'),
+    deps.hours.reportStatuses(partnership),
+  ]);
+  const sequencers = [contract, roster, ...statuses.filter((status) => status.current).map((status) => status.sequencer)];
+  return sequencers.reduce<string>((highest, sequencer) => (sequencer !== undefined && sequencer > highest ? sequencer : highest), '');
+}
+
+/**
+ * Recalculates one partnership's statements as a plan asks (spec 8, "always
+ * current"): the months in ascending order, each through `recalculateStatement`
+ * (idempotent: unchanged inputs write nothing), each write stamped with the
+ * inputs stamp so an older recalculation never overwrites a newer one. A month
+ * a newer recalculation has stored is left alone and the next month goes on
+ * (the newer one may have covered only that month).
+ */
+export async function recalculatePartnership(plan: RecalculationPlan, deps: RecalculateDependencies): Promise<PartnershipRecalculation> {
+  const { partnership } = plan;
+  const result: PartnershipRecalculation = { partnership, computed: [], unchanged: [], stale: [] };
+  const months = monthsToRecalculate(plan, plan.from === undefined ? [] : await deps.partnerships.statementMonths(partnership));
+  if (months.length === 0) return result;
+  const stamped = { ...deps, inputsStamp: await inputsStamp(partnership, deps) };
+  for (const month of months) {
+    const outcome = await recalculateStatement(partnership, month, stamped);
+    if (outcome === 'no-contract') return result;
+    result[outcome].push(month);
+  }
+  return result;
+}

@@ -1,0 +1,61 @@
+import type { HoursStore, ReportVersionStatus } from '../../shared/ingest/ports.ts';
+import { createLogger } from '../../shared/logger.ts';
+import type { InputVersionRef, PartnershipStore, StoredStatement } from '../../shared/partnerships/ports.ts';
+import type { Contract } from '../../shared/simulation/contract.ts';
+import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
+import type { RecalculateDependencies } from '../../shared/statements/recalculate-statement.ts';
+import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
+
+/** A report version as the hours store lists it, current unless said otherwise. */
+export function reportStatus(month: string, source: string, sequencer: string, rest: Partial<ReportVersionStatus> = {}): ReportVersionStatus {
+  return {
+    partnership: 'test', month, source, key: `reports/test/${month}/${source}.csv`, versionId: `v-${source}-${sequencer}`, sequencer,
+    processedAt: '2024-03-01T00:00:00.000Z', outcome: 'accepted', rows: 10, acceptedRows: 10, rejectedRows: 0, reasons: [], reasonsTotal: 0, current: true,
+    ...rest,
+  };
+}
+
+/**
+ * In-memory stand-ins for the ports the recalculation reads and writes: the
+ * test sets `weeks`, `statuses`, `contract`, `roster` and their versions, and
+ * reads back `statements` and `published` (what went to the bucket).
+ */
+export function inMemoryStores(contract: Contract) {
+  const world = {
+    contract,
+    roster: [] as RosterEntry[],
+    versions: { contract: { key: 'contracts/test.json', versionId: 'c1', sequencer: '0001' } as InputVersionRef | undefined, roster: undefined as InputVersionRef | undefined },
+    weeks: [] as WeeklyHours[],
+    statuses: [] as ReportVersionStatus[],
+    statements: new Map<string, StoredStatement>(),
+    published: new Map<string, string>(),
+  };
+  const hours = {
+    weeklyHours: async () => world.weeks,
+    reportStatuses: async () => world.statuses,
+  } as Partial<HoursStore> as HoursStore;
+  const partnerships = {
+    contract: async () => world.contract,
+    roster: async () => world.roster,
+    currentInput: async (_p: string, kind: 'contract' | 'roster') => world.versions[kind],
+    // A copy through JSON, as DynamoDB would hand it back.
+    statement: async (_p: string, month: string) => {
+      const stored = world.statements.get(month);
+      return stored && (JSON.parse(JSON.stringify(stored)) as StoredStatement);
+    },
+    putStatement: async (_p: string, month: string, stored: StoredStatement) => Boolean(world.statements.set(month, JSON.parse(JSON.stringify(stored)))),
+    statementMonths: async () => [...world.statements.keys()].sort(),
+  } as Partial<PartnershipStore> as PartnershipStore;
+  const log = createLogger('test', () => {});
+  const deps = (extra: Partial<RecalculateDependencies> = {}): RecalculateDependencies => ({
+    hours,
+    partnerships,
+    output: { putText: async (key, text) => void world.published.set(key, text) },
+    log,
+    runs: 0,
+    codeVersion: 'abc1234',
+    now: () => new Date('2024-03-01T06:00:00.000Z'),
+    ...extra,
+  });
+  return { world, deps };
+}
