@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnershipStore, StatementBaseline, StoredStatement } from '../partnerships/ports.ts';
-import { weeksOfMonth } from '../simulation/cohort.ts';
+import { lastWeekOfMonth } from '../simulation/contract-calendar.ts';
+import { compileContract } from '../simulation/evaluator.ts';
 import { monthBefore } from '../simulation/contract-calendar.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { adjustmentsOf, baselineOf } from './adjustments.ts';
@@ -88,7 +89,8 @@ async function readInput(
   asOf: string,
   stores: Pick<RecalculateDependencies, 'hours' | 'partnerships'>,
 ): Promise<{ input: StatementInput; statuses: ReportVersionStatus[] }> {
-  const lastWeek = weeksOfMonth(asOf).last;
+  // The as-of month's last week by the contract's calendar: at its edges a month may end a week later.
+  const lastWeek = lastWeekOfMonth(compileContract(contract), asOf);
   const [roster, allWeeks, statuses] = await Promise.all([
     stores.partnerships.roster(partnership),
     stores.hours.weeklyHours(partnership),

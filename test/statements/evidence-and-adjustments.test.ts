@@ -167,3 +167,16 @@ describe('the code version a manifest names', () => {
     expect(gitRevision(tmpdir())).toBe('unknown');
   });
 });
+
+describe('the as-of month read from the stores follows the contract calendar (spec 7)', () => {
+  it('a contract ending on a Wednesday has its last week in its end month, hours included', async () => {
+    // 2024-07-31 is a Wednesday: its week 2024-W31 has its Thursday in August, but is booked in July.
+    const { world, deps } = inMemoryStores(testContract((doc) => (doc.end = '2024-07-31')));
+    world.weeks = [week('P1', '2024-W30', { ordinary: 5 }), week('P1', '2024-W31', { ordinary: 12 })];
+    world.statuses = [reportStatus('2024-07', 'actor', '0002')];
+    expect(await recalculateStatement('test', '2024-07', deps())).toBe('computed');
+    const { statement } = world.statements.get('2024-07')!;
+    expect(statement.outcomes.map(({ outcome, week: w }) => [outcome, w])).toContainEqual(['job_start', '2024-W31']);
+    expect(statement.month.outcomePayments).toBe(statement.totals.outcomePayments);
+  });
+});
