@@ -130,6 +130,10 @@ describe('what the routes return', () => {
     const json = await call('/partnerships/koege/statements/2024-01', tokens.koege);
     // Issue 8 (spec 4, 8): outcomes carry a label and the weeks and hours that reached them.
     expect(json.body.outcomes).toEqual([{ participant: 'A', outcome: 'job_start', label: 'Første kvalificerende uge', week: '2024-W02', amount: 5000, evidence: [{ week: '2024-W02', hours: 12 }] }]);
+    // Evidence (spec 8): what it was computed from, the report version counted by its key and sequencer.
+    expect(json.body.manifest).toMatchObject({ seed: expect.any(Number), runs: expect.any(Number), codeVersion: expect.any(String), computedAt: expect.any(String) });
+    expect(json.body.manifest.reports).toEqual([expect.objectContaining({ key: 'reports/koege/2024-01/actor.csv', sequencer: expect.stringMatching(/^[0-9A-F]{32}$/), acceptedRows: 3, rejectedRows: 0 })]);
+    expect(json.body.manifest.contract).toMatchObject({ key: 'contracts/koege.json', sequencer: expect.stringMatching(/^[0-9A-F]{32}$/) });
     const csv = await call('/partnerships/koege/statements/2024-01', tokens.koege, { headers: { accept: 'text/csv' } });
     expect(csv.type).toContain('text/csv');
     expect(csv.body).toMatch(/^section,item,week,participant,amount\noutcome,job_start,2024-W02,A,5000.00\n/);
