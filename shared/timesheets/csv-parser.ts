@@ -135,6 +135,11 @@ export class CsvParser {
     return true;
   }
 
+  /**
+   * The grammar's state machine over one chunk. One function on purpose: it is the
+   * ingest's innermost loop (benchmarked), and its states share local variables
+   * that helpers would have to pass back and forth per character.
+   */
   #parse(text: string): void {
     const length = text.length;
     if (length === 0) return;
