@@ -10,6 +10,7 @@ import { endProgress, progressLine, type Command } from '../command.ts';
 import { DEFAULT_DATA_DIR } from '../target.ts';
 import { uploadFile } from '../uploads.ts';
 import { runLocalStack, STACK_OPTIONS, STACK_USAGE } from './stack.ts';
+import { monthAfter } from '../../shared/weeks/iso-week.ts';
 
 const DEMO_SEED = 1;
 const LOADED_MARKER = 'demo-loaded.json';
@@ -17,9 +18,7 @@ const LOADED_MARKER = 'demo-loaded.json';
 /** Every month from `first` to `last` (YYYY-MM), for the monthly statements. */
 function monthsBetween(first: string, last: string): string[] {
   const months: string[] = [];
-  for (let [y, m] = first.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= last; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-  }
+  for (let month = first; month <= last; month = monthAfter(month)) months.push(month);
   return months;
 }
 

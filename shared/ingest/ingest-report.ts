@@ -6,7 +6,7 @@ import { MAX_STORED_REASONS, type HoursStore, type ReportVersionStatus, type Ver
 import { rejectUpload } from '../uploads/rejected-upload.ts';
 import { readReportKey, type ReportIdentity } from '../uploads/report-key.ts';
 import type { RecalculationTrigger } from '../uploads/recalculation-trigger.ts';
-import { monthBefore } from '../simulation/contract-calendar.ts';
+import { monthBefore } from '../weeks/iso-week.ts';
 
 export interface IngestDependencies {
   bucket: ReportBucket;

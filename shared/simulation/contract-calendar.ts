@@ -1,4 +1,4 @@
-import { formatDay, monthOfWeekIndex, monthRange } from '../weeks/iso-week.ts';
+import { monthAfter, monthOfWeekIndex } from '../weeks/iso-week.ts';
 import { weeksOfMonth } from './cohort.ts';
 import type { CompiledContract } from './evaluator.ts';
 
@@ -25,16 +25,6 @@ export function lastWeekOfMonth(cc: CompiledContract, month: string): number {
   let week = weeksOfMonth(month).last + 1;
   while (contractMonthOfWeek(cc, week) > month) week--;
   return week;
-}
-
-/** The month after `month` (`YYYY-MM`). */
-export function monthAfter(month: string): string {
-  return formatDay(monthRange(month).last + 1).slice(0, 7);
-}
-
-/** The month before `month` (`YYYY-MM`). */
-export function monthBefore(month: string): string {
-  return formatDay(monthRange(month).first - 1).slice(0, 7);
 }
 
 /** The months from the contract's start month through `asOf` (none when asOf is earlier). */

@@ -1,8 +1,8 @@
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { weekLabel } from '../weeks/iso-week.ts';
+import { monthBefore, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { buildCohort, type ObservedCohort } from './cohort.ts';
-import { feesDueThrough, lastWeekOfMonth, monthBefore, statementMonths } from './contract-calendar.ts';
+import { feesDueThrough, lastWeekOfMonth, statementMonths } from './contract-calendar.ts';
 import type { Contract } from './contract.ts';
 import { applyWeek, compileContract, EvaluationState, summarise, weekFeatures, type CompiledContract, type Figures, type OutcomeEvent } from './evaluator.ts';
 import type { RosterEntry } from './roster-entry.ts';

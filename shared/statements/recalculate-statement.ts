@@ -4,14 +4,13 @@ import type { Logger } from '../logger.ts';
 import type { PartnershipStore, StatementBaseline, StoredStatement } from '../partnerships/ports.ts';
 import { lastWeekOfMonth } from '../simulation/contract-calendar.ts';
 import { compileContract } from '../simulation/evaluator.ts';
-import { monthBefore } from '../simulation/contract-calendar.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { adjustmentsOf, baselineOf } from './adjustments.ts';
 import { manifestInputs } from './manifest.ts';
 import { formatStatementCsv } from './statement-format.ts';
 import type { RejectedReport, StatementInput } from '../simulation/statement.ts';
 import type { Contract } from '../simulation/contract.ts';
-import { weekIndexOfLabel } from '../weeks/iso-week.ts';
+import { monthBefore, weekIndexOfLabel } from '../weeks/iso-week.ts';
 
 /** Where statements are published besides DynamoDB. */
 export interface StatementOutput {

@@ -82,6 +82,16 @@ export function monthRange(month: string): { first: number; last: number } {
   return { first: dayNumber(y, m, 1), last: dayNumber(y, m + 1, 1) - 1 };
 }
 
+/** The month after `month` (`YYYY-MM`). */
+export function monthAfter(month: string): string {
+  return formatDay(monthRange(month).last + 1).slice(0, 7);
+}
+
+/** The month before `month` (`YYYY-MM`). */
+export function monthBefore(month: string): string {
+  return formatDay(monthRange(month).first - 1).slice(0, 7);
+}
+
 /** True for Monday to Friday. */
 export function isWeekday(day: number): boolean {
   const weekday = (((day + 3) % 7) + 7) % 7; // 0 = Monday

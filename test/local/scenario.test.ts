@@ -11,7 +11,7 @@ import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { readTimesheet, type TimesheetResult } from '../../shared/timesheets/read-timesheet.ts';
 import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
-import { weekIndexOfDay, weekIndexOfLabel } from '../../shared/weeks/iso-week.ts';
+import { monthAfter, weekIndexOfDay, weekIndexOfLabel } from '../../shared/weeks/iso-week.ts';
 
 const pseudonymise = createPseudonymiser('scenario-test-key');
 const A = Object.fromEntries(ACTIVITIES.map((activity, i) => [activity, i])) as Record<(typeof ACTIVITIES)[number], number>;
@@ -61,9 +61,7 @@ const PINNED_DIGEST = {
 
 function monthsBetween(first: string, last: string): string[] {
   const months: string[] = [];
-  for (let [y, m] = first.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= last; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-  }
+  for (let month = first; month <= last; month = monthAfter(month)) months.push(month);
   return months;
 }
 

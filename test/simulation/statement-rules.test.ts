@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monthAfter } from '../../shared/simulation/contract-calendar.ts';
+import { monthAfter } from '../../shared/weeks/iso-week.ts';
 import type { Figures } from '../../shared/simulation/statement.ts';
 import { ACTIVITIES } from '../../shared/weekly-hours/activities.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';

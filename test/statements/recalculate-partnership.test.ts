@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monthBefore } from '../../shared/simulation/contract-calendar.ts';
+import { monthBefore } from '../../shared/weeks/iso-week.ts';
 import { inputsStamp, monthsToRecalculate, recalculatePartnership } from '../../shared/statements/recalculate-partnership.ts';
 import { weeksOfMonth } from '../../shared/simulation/cohort.ts';
 import { weekLabel } from '../../shared/weeks/iso-week.ts';
