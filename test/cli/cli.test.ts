@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 import { runPbr } from '../support/pbr-process.ts';
+import { redactCpr } from '../../shared/cpr-numbers.ts';
 
 let dir: string;
 const write = async (name: string, lines: string[]) => {
@@ -57,8 +58,8 @@ describe('pbr hours', () => {
     const noMonth = await write('undated-name.csv', ['participant,date,hours,activity', 'G,2024-03-05,1,training']);
     const result = await runPbr(['hours', bad, good, noMonth]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${bad}: header lacks required column "hours" (or timer)`);
-    expect(result.stderr).toContain(`${noMonth}: cannot tell the report's month`);
+    expect(result.stderr).toContain(`${redactCpr(bad)}: header lacks required column "hours" (or timer)`);
+    expect(result.stderr).toContain(`${redactCpr(noMonth)}: cannot tell the report's month`);
     expect(result.stdout).toContain('G,2024-W10,4,0,4,');
   });
 
