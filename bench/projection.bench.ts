@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { simulateInParallel } from '../shared/simulation/parallel.ts';
-import { buildProjectionModel, simulateRuns } from '../shared/simulation/projection.ts';
+import { buildProjectionModel } from '../shared/simulation/projection-model.ts';
+import { simulateRuns } from '../shared/simulation/projection.ts';
 import { evaluate, type StatementInput } from '../shared/simulation/statement.ts';
 import { FULL_HORIZON, MONTH_12, nationalScenario, projectedParticipantWeeks, type ScenarioOptions } from './national-scenario.ts';
 

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ProjectionBasis } from './projection-model.ts';
+import type { ProjectionPrior } from './projection-prior.ts';
 import { summariseRuns, type MonthlyResults } from './projection.ts';
 import type { SimulatedStatement, SimulationOptions } from './simulate.ts';
 import type { Statement, StatementInput } from './statement.ts';
@@ -16,12 +18,15 @@ import type { Statement, StatementInput } from './statement.ts';
 export interface ParallelOptions extends SimulationOptions {
   /** Worker threads (default: os.availableParallelism()). */
   threads?: number;
+  /** Per input, its own prior (a backtest leaves each partnership out of its prior); else `prior` for all. */
+  priors?: readonly ProjectionPrior[];
 }
 
 /** Runs [from, to) of partnership `index`; `input` comes along the first time a worker meets the partnership. */
 export interface ProjectionTask {
   index: number;
   input?: StatementInput;
+  prior?: ProjectionPrior;
   seed: number;
   from: number;
   to: number;
@@ -29,7 +34,7 @@ export interface ProjectionTask {
 
 /** A worker's answer: the range's results (3 numbers per run, and 3 per month per run), with the statement for the range from run 0. */
 export type TaskResult =
-  | { index: number; from: number; results: Float64Array; monthly: Float64Array; statement?: Statement; until?: string; months?: string[]; error?: undefined }
+  | { index: number; from: number; results: Float64Array; monthly: Float64Array; statement?: Statement; until?: string; months?: string[]; basis?: ProjectionBasis; error?: undefined }
   | { index: number; from: number; error: string };
 
 /** A partnership's statement and its projection runs' raw results (3 per run, in run order), also month by month. */
@@ -39,6 +44,7 @@ export interface ProjectedRuns {
   monthly: MonthlyResults;
   /** Contract end week the runs go to. */
   until: string;
+  basis: ProjectionBasis;
 }
 
 /** Ranges per thread: enough for the pool to balance uneven partnerships. */
@@ -60,7 +66,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
     for (let from = 0; from === 0 || from < runs; from += size) queue.push({ index, seed: options.seed, from, to: Math.min(runs, from + size) });
   }
 
-  const outputs = inputs.map(() => ({ statement: undefined as Statement | undefined, results: new Float64Array(runs * 3), monthly: new Float64Array(0), months: [] as string[], until: '' }));
+  const outputs = inputs.map(() => ({ statement: undefined as Statement | undefined, results: new Float64Array(runs * 3), monthly: new Float64Array(0), months: [] as string[], until: '', basis: undefined as ProjectionBasis | undefined }));
   const workers = Array.from({ length: Math.min(threads, queue.length) }, () => new Worker(new URL('./projection-worker.ts', import.meta.url)));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -68,7 +74,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
       const next = (worker: Worker, known: Set<number>) => {
         const task = queue.shift();
         if (!task) return;
-        if (!known.has(task.index)) (task.input = inputs[task.index]), known.add(task.index);
+        if (!known.has(task.index)) (task.input = inputs[task.index]), (task.prior = options.priors?.[task.index] ?? options.prior), known.add(task.index);
         worker.postMessage(task);
       };
       for (const worker of workers) {
@@ -80,7 +86,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
           const perRun = reply.results.length > 0 ? reply.monthly.length / (reply.results.length / 3) : 0;
           if (output.monthly.length !== runs * perRun) output.monthly = new Float64Array(runs * perRun);
           output.monthly.set(reply.monthly, reply.from * perRun);
-          if (reply.statement) (output.statement = reply.statement), (output.until = reply.until!), (output.months = reply.months!);
+          if (reply.statement) (output.statement = reply.statement), (output.until = reply.until!), (output.months = reply.months!), (output.basis = reply.basis);
           if (--remaining === 0) resolve();
           else next(worker, known);
         });
@@ -94,7 +100,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return outputs.map((output) => ({ statement: output.statement!, results: output.results, monthly: { months: output.months, values: output.monthly }, until: output.until }));
+  return outputs.map((output) => ({ statement: output.statement!, results: output.results, monthly: { months: output.months, values: output.monthly }, until: output.until, basis: output.basis! }));
 }
 
 /**
@@ -104,7 +110,7 @@ export async function projectInParallel(inputs: readonly StatementInput[], optio
  */
 export async function simulateInParallel(inputs: readonly StatementInput[], options: ParallelOptions): Promise<SimulatedStatement[]> {
   const projected = await projectInParallel(inputs, options);
-  return projected.map(({ statement, results, monthly, until }) =>
-    options.runs <= 0 ? statement : { ...statement, projection: summariseRuns(results, options.seed, until, monthly) },
+  return projected.map(({ statement, results, monthly, until, basis }) =>
+    options.runs <= 0 ? statement : { ...statement, projection: summariseRuns(results, options.seed, until, basis, monthly) },
   );
 }

@@ -1,167 +1,20 @@
-import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
+import { B, LEFT, LONGEST_DURATION, BUCKET_OF, NONE, ROWS, S } from './careers.ts';
 import { contractMonthOfWeek, feesDueThrough } from './contract-calendar.ts';
-import { applyWeek, EvaluationState, summarise, weekFeatures } from './evaluator.ts';
+import { applyWeek, EvaluationState, summarise } from './evaluator.ts';
+import { UNSET, type ProjectionBasis, type ProjectionModel } from './projection-model.ts';
 import type { Evaluation } from './statement.ts';
 
+export type { ProjectionBasis } from './projection-model.ts';
+
 /*
- * The Monte Carlo projection of spec 8. Each participant moves week to week
- * between states drawn from the transition frequencies observed in the
- * partnership's data; each simulated week is fed to the same kernel as observed
- * weeks, from the state at the as-of week to the contract's end.
+ * The Monte Carlo runs of spec 8. Each run draws its own transition table
+ * (participants resampled, the prior drawn around its mean: the uncertainty of
+ * what was learned), starts every participant where they stand at the as-of week
+ * (a running pause resumes or not, by how often pauses that long resumed), and
+ * moves them week by week between states; each simulated week is fed to the same
+ * kernel as observed weeks, up to the contract's end. See projection-model.ts for
+ * what is learned, careers.ts for how weeks are read.
  */
-
-export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left'] as const;
-const S = STATES.length;
-const NONE = 0;
-const LEFT = 6;
-/** A trailing run of this many weeks without hours means the participant left. */
-export const LEFT_AFTER_WEEKS = 13;
-/** Weight of the pooled destination frequencies in each state's row (additive smoothing). */
-const SMOOTHING = 1;
-
-const A = ACTIVITIES.length;
-const at = (name: (typeof ACTIVITIES)[number]) => ACTIVITIES.indexOf(name);
-const [PAID_0, PAID_1, PAID_2] = PAID_ACTIVITIES as [number, number, number];
-
-/** The state of an observed week from its hours (hundredths). */
-export function stateOf(centi: ArrayLike<number>): number {
-  const paid = centi[PAID_0]! + centi[PAID_1]! + centi[PAID_2]!;
-  if (paid >= 2000) return 4;
-  if (paid > 0) return 3;
-  if (centi[at('education')]! > 0) return 5;
-  if (centi[at('internship')]! > 0) return 2;
-  if (centi[at('training')]! > 0) return 1;
-  return NONE;
-}
-
-/** Everything a run needs, as flat typed arrays. */
-export interface ProjectionModel {
-  /** Cumulative transition probabilities, row-major S × S. */
-  cumulative: Float64Array;
-  /** Each participant's state at the as-of week. */
-  startState: Uint8Array;
-  /** Per participant × state: the simulated week's features. */
-  qualifies: Int32Array;
-  reduction: Float64Array;
-  cost: Float64Array;
-}
-
-/**
- * Learns the model from observed weeks up to the as-of week: state sequences from
- * each referral, transition counts smoothed towards the pooled destination
- * frequencies (so transitions unseen from one state but seen elsewhere stay
- * possible, while a cohort that only ever did one thing keeps doing it), and per
- * participant and state the hours of their latest week in that state (else the
- * state's average).
- */
-export function buildProjectionModel(evaluation: Evaluation): ProjectionModel {
-  const observed = observeStates(evaluation);
-  return {
-    cumulative: transitionMatrix(observed.counts),
-    startState: observed.startState,
-    ...featuresByState(evaluation, observed),
-  };
-}
-
-/** What the observed weeks say, per participant and pooled over the cohort. */
-interface ObservedStates {
-  /** Transitions seen, row-major S × S (from × to). */
-  counts: Float64Array;
-  startState: Uint8Array;
-  /** Per participant × state: the hours of their latest week in that state, if any. */
-  latest: (Int32Array | undefined)[];
-  /** Per state × activity: hours summed over every week in that state, and the number of those weeks. */
-  pooled: Float64Array;
-  pooledWeeks: Float64Array;
-}
-
-/**
- * Each participant's states from referral to the as-of week (a trailing run of
- * LEFT_AFTER_WEEKS idle weeks becomes "left"), counted as transitions.
- */
-function observeStates(evaluation: Evaluation): ObservedStates {
-  const { cohort, asOfWeek } = evaluation;
-  const P = cohort.ids.length;
-  const observed: ObservedStates = {
-    counts: new Float64Array(S * S),
-    startState: new Uint8Array(P),
-    latest: new Array(P * S),
-    pooled: new Float64Array(S * A),
-    pooledWeeks: new Float64Array(S),
-  };
-  const { counts, latest, pooled, pooledWeeks } = observed;
-  for (let p = 0; p < P; p++) {
-    const states: number[] = [];
-    // An exit on the roster ends the observed path (later hours are set aside); such a participant is not simulated.
-    const exited = cohort.exitWeek[p]! <= asOfWeek;
-    for (let week = cohort.referralWeek[p]!; week <= Math.min(asOfWeek, cohort.exitWeek[p]!); week++) {
-      const hours = cohort.hours[p]!.get(week);
-      const s = hours ? stateOf(hours) : NONE;
-      states.push(s);
-      if (hours && s !== NONE) {
-        latest[p * S + s] = hours;
-        pooledWeeks[s]!++;
-        for (let a = 0; a < A; a++) pooled[s * A + a]! += hours[a]!;
-      }
-    }
-    let idle = 0;
-    while (idle < states.length && states[states.length - 1 - idle] === NONE) idle++;
-    if (idle >= LEFT_AFTER_WEEKS) states.fill(LEFT, states.length - idle + LEFT_AFTER_WEEKS - 1);
-    for (let i = 1; i < states.length; i++) counts[states[i - 1]! * S + states[i]!]!++;
-    observed.startState[p] = exited ? LEFT : states.length > 0 ? states[states.length - 1]! : NONE;
-  }
-  return observed;
-}
-
-/**
- * Cumulative transition probabilities from the counts, each row smoothed towards
- * the pooled destination frequencies; "left" is absorbing.
- */
-function transitionMatrix(counts: Float64Array): Float64Array {
-  const into = new Float64Array(S);
-  let total = 0;
-  for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) (into[j]! += counts[i * S + j]!), (total += counts[i * S + j]!);
-  const cumulative = new Float64Array(S * S);
-  for (let i = 0; i < S; i++) {
-    let rowTotal = 0;
-    for (let j = 0; j < S; j++) rowTotal += counts[i * S + j]!;
-    let sum = 0;
-    for (let j = 0; j < S; j++) {
-      const prior = total > 0 ? into[j]! / total : j === i ? 1 : 0;
-      const probability = i === LEFT ? (j === LEFT ? 1 : 0) : (counts[i * S + j]! + SMOOTHING * prior) / (rowTotal + SMOOTHING);
-      sum += probability;
-      cumulative[i * S + j] = sum;
-    }
-    cumulative[i * S + S - 1] = 1;
-  }
-  return cumulative;
-}
-
-/**
- * Per participant and state, the features of a simulated week in that state: from
- * the participant's latest such week, else the state's average week, else no hours.
- */
-function featuresByState(evaluation: Evaluation, observed: ObservedStates): Pick<ProjectionModel, 'qualifies' | 'reduction' | 'cost'> {
-  const { cc, cohort } = evaluation;
-  const { latest, pooled, pooledWeeks } = observed;
-  const P = cohort.ids.length;
-  const qualifies = new Int32Array(P * S);
-  const reduction = new Float64Array(P * S);
-  const cost = new Float64Array(P * S);
-  for (let p = 0; p < P; p++) {
-    for (let s = 0; s < S; s++) {
-      let hours: ArrayLike<number> = latest[p * S + s] ?? new Float64Array(A);
-      if (!latest[p * S + s] && s !== NONE && s !== LEFT && pooledWeeks[s]! > 0) {
-        hours = Array.from({ length: A }, (_, a) => Math.round(pooled[s * A + a]! / pooledWeeks[s]!));
-      }
-      const f = weekFeatures(cc, cohort.weeklyRate[p]!, hours);
-      qualifies[p * S + s] = f.qualifies;
-      reduction[p * S + s] = f.reduction;
-      cost[p * S + s] = f.cost;
-    }
-  }
-  return { qualifies, reduction, cost };
-}
 
 /** A run's own PRNG stream (mulberry32) keyed by (seed, run): results do not depend on how runs are split. */
 function runSeed(seed: number, run: number): number {
@@ -188,6 +41,77 @@ export function projectionMonths(evaluation: Evaluation): { months: string[]; la
 }
 
 /**
+ * Spread (standard deviation of the log) of a partnership's rate of getting people
+ * into paid work or education relative to the prior's: partnerships differ, and a
+ * projection that leans on the prior must say it could go either way.
+ */
+export const PARTNERSHIP_SPREAD = 0.7;
+/** Per (from, to) state: 1 for a step from none, training or internship into paid work or education. */
+const INTO_WORK = Uint8Array.from({ length: S * S }, (_, i) => (Math.floor(i / S) <= 2 && i % S >= 3 && i % S <= 5 ? 1 : 0));
+
+/** A run's PRNG state (mulberry32), advanced by `uniform`; the week loop inlines the same step. */
+interface Stream {
+  t: number;
+}
+
+/** A uniform draw in [0, 1). */
+function uniform(stream: Stream): number {
+  const t = (stream.t = (stream.t + 0x6d2b79f5) >>> 0);
+  let x = Math.imul(t ^ (t >>> 15), t | 1);
+  x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+}
+
+/** A standard normal draw (Box–Muller). */
+const normal = (stream: Stream) => Math.sqrt(-2 * Math.log(1 - uniform(stream))) * Math.cos(2 * Math.PI * uniform(stream));
+
+/** A Gamma(shape, 1) draw (Marsaglia and Tsang; shapes below 1 boosted by U^(1/shape)). */
+export function gamma(shape: number, stream: Stream): number {
+  if (shape <= 0) return 0;
+  if (shape < 1) return gamma(shape + 1, stream) * Math.pow(uniform(stream), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(stream);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = uniform(stream);
+    if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/**
+ * This run's transition table, cumulative per row: every participant's own
+ * transitions weighted by an Exp(1) draw (the Bayesian bootstrap: the cohort as it
+ * might as well have been), plus the prior's pseudo-transitions drawn from their
+ * Gamma distributions (the Dirichlet around the prior's table).
+ */
+export function drawTable(model: ProjectionModel, stream: Stream, table: Float64Array): void {
+  table.fill(0);
+  const { offsets, keys, weights } = model;
+  for (let p = 0; p + 1 < offsets.length; p++) {
+    if (offsets[p] === offsets[p + 1]) continue;
+    const w = -Math.log(1 - uniform(stream));
+    for (let k = offsets[p]!; k < offsets[p + 1]!; k++) table[keys[k]!]! += w * weights[k]!;
+  }
+  // How much better or worse than the prior this partnership gets people into work: one factor for all rows.
+  const factor = Math.exp(PARTNERSHIP_SPREAD * normal(stream) - (PARTNERSHIP_SPREAD * PARTNERSHIP_SPREAD) / 2);
+  for (let r = 0; r < ROWS; r++) {
+    const row = r * S;
+    const from = Math.floor(r / B);
+    let total = 0;
+    for (let j = 0; j < S; j++) total += table[row + j]! += gamma(model.priorShape[row + j]!, stream) * (INTO_WORK[from * S + j] ? factor : 1);
+    let sum = 0;
+    for (let j = 0; j < S; j++) table[row + j] = sum += total > 0 ? table[row + j]! / total : model.priorMean[row + j]!;
+    table[row + S - 1] = 1;
+  }
+}
+
+/**
  * Runs [from, to) of the projection; returns per run the contract-end
  * outcome payments, municipal savings and net, three numbers per run. With
  * `monthly` (3 numbers per projected month per run, see projectionMonths) it also
@@ -199,34 +123,60 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
   const results = new Float64Array((to - from) * 3);
   const state = new EvaluationState(P, cc.rule.length);
   const current = new Uint8Array(P);
-  const { cumulative, qualifies, reduction, cost } = model;
+  const duration = new Int32Array(P);
+  const table = new Float64Array(ROWS * S);
+  const { qualifies, reduction, cost, initial, pause, resume } = model;
   const referral = cohort.referralWeek;
   const exit = cohort.exitWeek;
   const firstWeek = evaluation.asOfWeek + 1;
   const { lastWeeks: monthEnds, fees: monthFees } = monthly ? projectionMonths(evaluation) : { lastWeeks: new Int32Array(0), fees: new Float64Array(0) };
   // At the contract's end every instalment is due: the schedule sums to the fee (spec 4).
   const endFees = cc.programmeFee;
+  const stream: Stream = { t: 0 };
   for (let run = from; run < to; run++) {
     state.copyFrom(evaluation.state);
-    current.set(model.startState);
-    let t = runSeed(seed, run);
+    stream.t = runSeed(seed, run);
+    drawTable(model, stream, table);
+    // Where everyone stands: a running pause resumes its state, or was the start of "none".
+    for (let p = 0; p < P; p++) {
+      current[p] = model.startState[p]!;
+      duration[p] = model.startDuration[p]!;
+      const gap = model.startGap[p]!;
+      if (gap > 0) {
+        if (uniform(stream) < resume[gap]!) duration[p]! += gap;
+        else (current[p] = NONE), (duration[p] = gap);
+      }
+    }
+    let t = stream.t;
     let month = 0;
     for (let week = firstWeek; week <= cc.lastWeek; week++) {
+      const pauseRate = pause[week - firstWeek]!;
       for (let p = 0; p < P; p++) {
         if (week < referral[p]! || week > exit[p]!) continue;
         let s = current[p]!;
+        let paused = false;
         if (s !== LEFT) {
           t = (t + 0x6d2b79f5) >>> 0;
           let x = Math.imul(t ^ (t >>> 15), t | 1);
           x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
           const u = ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-          const row = s * S;
-          s = 0;
-          while (s < S - 1 && u >= cumulative[row + s]!) s++;
-          current[p] = s;
+          // The referral week's state for those referred later, else a step from the current state and its weeks.
+          const cumulative = s === UNSET ? initial : table;
+          const row = s === UNSET ? 0 : (s * B + BUCKET_OF[duration[p]! < LONGEST_DURATION ? duration[p]! : LONGEST_DURATION]!) * S;
+          let next = 0;
+          while (next < S - 1 && u >= cumulative[row + next]!) next++;
+          if (next === s) duration[p]!++;
+          else (current[p] = next), (duration[p] = 1);
+          if (next !== NONE && next !== LEFT) {
+            // Where u fell inside the chosen step is itself uniform: it decides a pause (a holiday) without another draw.
+            const low = next === 0 ? 0 : cumulative[row + next - 1]!;
+            paused = u - low < pauseRate * (cumulative[row + next]! - low);
+          }
+          s = next;
         }
         const i = p * S + s;
-        applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
+        if (paused) applyWeek(cc, cohort, state, p, week, 0, 0, 0);
+        else applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
       }
       if (week === monthEnds[month]) {
         const figures = summarise(state.totals, monthFees[month]!);
@@ -268,6 +218,8 @@ export interface Projection {
   municipalSavings: Band;
   net: Band;
   probabilityNetNonNegative: number;
+  /** What the projection rests on. */
+  basis: ProjectionBasis;
   /** The same bands at the end of every projected month, when recorded. */
   byMonth?: MonthBand[];
 }
@@ -295,7 +247,7 @@ function bandOf(values: Float64Array, count: number, offset: number, stride: num
 }
 
 /** Bands and the probability of paying for itself from all runs' results (and the monthly bands, when given). */
-export function summariseRuns(results: Float64Array, seed: number, until: string, monthly?: MonthlyResults): Projection {
+export function summariseRuns(results: Float64Array, seed: number, until: string, basis: ProjectionBasis, monthly?: MonthlyResults): Projection {
   const runs = results.length / 3;
   let nonNegative = 0;
   for (let r = 0; r < runs; r++) if (results[r * 3 + 2]! >= 0) nonNegative++;
@@ -307,6 +259,7 @@ export function summariseRuns(results: Float64Array, seed: number, until: string
     municipalSavings: bandOf(results, runs, 1, 3),
     net: bandOf(results, runs, 2, 3),
     probabilityNetNonNegative: runs === 0 ? 0 : nonNegative / runs,
+    basis,
   };
   if (monthly) {
     const stride = monthly.months.length * 3;

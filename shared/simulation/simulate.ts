@@ -1,5 +1,7 @@
 import { weekLabel } from '../weeks/iso-week.ts';
-import { buildProjectionModel, projectionMonths, simulateRuns, summariseRuns, type Projection } from './projection.ts';
+import { buildProjectionModel } from './projection-model.ts';
+import type { ProjectionPrior } from './projection-prior.ts';
+import { projectionMonths, simulateRuns, summariseRuns, type Projection } from './projection.ts';
 import { evaluate, type Statement, type StatementInput } from './statement.ts';
 
 /** Monte Carlo runs of a projection when the caller does not say (CLI and what-if API). */
@@ -11,6 +13,8 @@ export interface SimulationOptions {
   /** Monte Carlo runs; 0 leaves the projection out. */
   runs: number;
   seed: number;
+  /** Programme-wide prior (spec 8, borrowed strength); DEFAULT_PRIOR when absent. */
+  prior?: ProjectionPrior;
 }
 
 export type SimulatedStatement = Statement & { projection?: Projection };
@@ -22,9 +26,9 @@ export type SimulatedStatement = Statement & { projection?: Projection };
 export function simulate(input: StatementInput, options: SimulationOptions): SimulatedStatement {
   const evaluation = evaluate(input);
   if (options.runs <= 0) return evaluation.statement;
-  const model = buildProjectionModel(evaluation);
+  const model = buildProjectionModel(evaluation, options.prior);
   const { months } = projectionMonths(evaluation);
   const monthly = new Float64Array(options.runs * months.length * 3);
   const results = simulateRuns(evaluation, model, options.seed, 0, options.runs, monthly);
-  return { ...evaluation.statement, projection: summariseRuns(results, options.seed, weekLabel(evaluation.cc.lastWeek), { months, values: monthly }) };
+  return { ...evaluation.statement, projection: summariseRuns(results, options.seed, weekLabel(evaluation.cc.lastWeek), model.basis, { months, values: monthly }) };
 }

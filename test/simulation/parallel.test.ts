@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MONTH_12, nationalScenario } from '../../bench/national-scenario.ts';
 import { projectInParallel, simulateInParallel } from '../../shared/simulation/parallel.ts';
-import { buildProjectionModel, simulateRuns } from '../../shared/simulation/projection.ts';
+import { buildProjectionModel } from '../../shared/simulation/projection-model.ts';
+import { simulateRuns } from '../../shared/simulation/projection.ts';
 import { simulate } from '../../shared/simulation/simulate.ts';
 import { evaluate, type StatementInput } from '../../shared/simulation/statement.ts';
 

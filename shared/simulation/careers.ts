@@ -1,0 +1,248 @@
+import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
+import { weekLabel } from '../weeks/iso-week.ts';
+import type { Evaluation } from './statement.ts';
+
+/*
+ * What the observed weeks say about careers (spec 8), as counts the projection
+ * learns from and a programme-wide prior can add up over partnerships.
+ *
+ * A participant's weeks from referral to the as-of week become a path of states.
+ * A run of weeks without hours is read by what follows it:
+ *   - shorter than LEFT_AFTER_WEEKS and followed by hours: a pause (a holiday, a
+ *     closed workplace) — the state before it goes on, its weeks are "paused";
+ *   - LEFT_AFTER_WEEKS or longer: "none", and if nothing follows, "left" from its
+ *     LEFT_AFTER_WEEKS-th week;
+ *   - still running at the as-of week and shorter: not known yet (the path stops
+ *     before it; the projection decides per run whether it resumes).
+ * Weeks before the first hours are "none" (waiting for the start).
+ * Transitions are counted per (state, weeks in the state so far), so a career
+ * whose next step depends on time spent (≈26 weeks of training) is learned as such.
+ */
+
+export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left'] as const;
+/** Number of states. */
+export const S = STATES.length;
+export const NONE = 0;
+export const LEFT = 6;
+/** A run of this many weeks without hours, with nothing after it, means the participant left. */
+export const LEFT_AFTER_WEEKS = 13;
+
+/** First week of each duration bucket (weeks in the current state, the current week included). */
+const BUCKET_STARTS = [1, 2, 3, 5, 9, 13, 18, 23, 27, 31, 40, 53, 79];
+/** Number of duration buckets. */
+export const B = BUCKET_STARTS.length;
+/** Durations from this on share the last bucket. */
+export const LONGEST_DURATION = BUCKET_STARTS[B - 1]!;
+/** Bucket of each duration 0..LONGEST_DURATION (0 is never used: a state lasts at least its first week). */
+export const BUCKET_OF = Uint8Array.from({ length: LONGEST_DURATION + 1 }, (_, d) => Math.max(0, BUCKET_STARTS.findLastIndex((start) => start <= d)));
+/** Rows of the transition table: one per state and duration bucket ("left" has rows too, never used). */
+export const ROWS = S * B;
+/** Week-of-year slots (ISO weeks 1–53; index 0 unused). */
+export const WEEKS_OF_YEAR = 54;
+
+const A = ACTIVITIES.length;
+const at = (name: (typeof ACTIVITIES)[number]) => ACTIVITIES.indexOf(name);
+const [PAID_0, PAID_1, PAID_2] = PAID_ACTIVITIES as [number, number, number];
+
+/** The state of an observed week from its hours (hundredths). */
+export function stateOf(centi: ArrayLike<number>): number {
+  const paid = centi[PAID_0]! + centi[PAID_1]! + centi[PAID_2]!;
+  if (paid >= 2000) return 4;
+  if (paid > 0) return 3;
+  if (centi[at('education')]! > 0) return 5;
+  if (centi[at('internship')]! > 0) return 2;
+  if (centi[at('training')]! > 0) return 1;
+  return NONE;
+}
+
+/** The ISO week number (1–53) of a week index. */
+export const weekOfYear = (week: number) => Number(weekLabel(week).slice(6));
+/** The ISO year of a week index. */
+export const isoYearOf = (week: number) => weekLabel(week).slice(0, 4);
+
+/**
+ * Career counts, additive over participants and partnerships: what a prior pools.
+ * Every array is plain numbers so the statistics serialise as JSON.
+ */
+export interface CareerCounts {
+  /** Transitions, ROWS × S: from (state, duration bucket) to state. */
+  transitions: number[];
+  /** Pauses that ended in hours again, by length 1..LEFT_AFTER_WEEKS − 1 (index 0: runs that reached LEFT_AFTER_WEEKS). */
+  gaps: number[];
+  /**
+   * Per ISO year, per ISO week of year (index 1–53): weeks in a working state, and
+   * of those the paused ones. By year, so a holiday that comes back every year can
+   * be told from a closure that happened once.
+   */
+  activeWeeks: Record<string, number[]>;
+  pausedWeeks: Record<string, number[]>;
+  /** The state in the referral week. */
+  initial: number[];
+  /** Per state × activity: hundredths of hours summed over weeks with hours in that state, and the number of those weeks. */
+  hoursByState: number[];
+  weeksByState: number[];
+  /** Participants and participant-weeks observed (referral to as-of week). */
+  participants: number;
+  participantWeeks: number;
+}
+
+/** Empty counts, to add to. */
+export function emptyCounts(): CareerCounts {
+  return {
+    transitions: new Array(ROWS * S).fill(0),
+    gaps: new Array(LEFT_AFTER_WEEKS).fill(0),
+    activeWeeks: {},
+    pausedWeeks: {},
+    initial: new Array(S).fill(0),
+    hoursByState: new Array(S * A).fill(0),
+    weeksByState: new Array(S).fill(0),
+    participants: 0,
+    participantWeeks: 0,
+  };
+}
+
+/** Adds `from` into `into` (counts are sums, so partnerships pool by adding). */
+export function addCounts(into: CareerCounts, from: CareerCounts): CareerCounts {
+  const add = (target: number[], values: readonly number[]) => values.forEach((value, i) => (target[i]! += value));
+  for (const key of ['transitions', 'gaps', 'initial', 'hoursByState', 'weeksByState'] as const) add(into[key], from[key]);
+  for (const key of ['activeWeeks', 'pausedWeeks'] as const) {
+    for (const [year, weeks] of Object.entries(from[key])) add((into[key][year] ??= new Array(WEEKS_OF_YEAR).fill(0)), weeks);
+  }
+  into.participants += from.participants;
+  into.participantWeeks += from.participantWeeks;
+  return into;
+}
+
+/** Where a participant stands at the as-of week, for the projection to go on from. */
+export interface StartPoint {
+  state: number;
+  /** Weeks in `state` so far. */
+  duration: number;
+  /**
+   * When the participant's last weeks are a pause still running (shorter than
+   * LEFT_AFTER_WEEKS): its length. The run resumes `state` (paused) or, if the pause
+   * turns out to be the start of an end, is "none" for `gap` weeks; 0 otherwise.
+   */
+  gap: number;
+}
+
+/** A partnership's careers: the pooled counts, each participant's own transitions (for resampling participants) and start points. */
+export interface Careers {
+  counts: CareerCounts;
+  /** Per participant, their transitions as (row × S + to) keys with counts; offsets into keys/weights. */
+  participantOffsets: Int32Array;
+  participantKeys: Int32Array;
+  participantWeights: Float64Array;
+  /** Per participant: the start point at the as-of week; undefined for those referred later or exited. */
+  start: (StartPoint | undefined)[];
+  /** Per participant × state: the hours of their latest week in that state, if any. */
+  latest: (Int32Array | undefined)[];
+}
+
+const PAUSED = 0x80;
+const UNKNOWN = 0xff;
+
+/**
+ * Reads every participant's path from referral to the as-of week (or their exit)
+ * into career counts and start points (see the file comment).
+ */
+export function observeCareers(evaluation: Evaluation): Careers {
+  const { cohort, asOfWeek } = evaluation;
+  const P = cohort.ids.length;
+  const counts = emptyCounts();
+  const start: (StartPoint | undefined)[] = new Array(P);
+  const latest: (Int32Array | undefined)[] = new Array(P * S);
+  const offsets = new Int32Array(P + 1);
+  const keys: number[] = [];
+  const weights: number[] = [];
+  for (let p = 0; p < P; p++) {
+    offsets[p] = keys.length;
+    const referral = cohort.referralWeek[p]!;
+    const exited = cohort.exitWeek[p]! <= asOfWeek;
+    const end = Math.min(asOfWeek, cohort.exitWeek[p]!);
+    if (referral > end) continue;
+    const weeks = end - referral + 1;
+    counts.participants++;
+    counts.participantWeeks += weeks;
+    // An exit on the roster is a step to "left" after the exit week (from then on the participant counts for nothing).
+    const length = exited ? weeks + 1 : weeks;
+    const raw = new Uint8Array(length);
+    if (exited) raw[weeks] = LEFT;
+    for (let i = 0; i < weeks; i++) {
+      const hours = cohort.hours[p]!.get(referral + i);
+      raw[i] = hours ? stateOf(hours) : NONE;
+      if (hours && raw[i] !== NONE) {
+        latest[p * S + raw[i]!] = hours;
+        counts.weeksByState[raw[i]!]!++;
+        for (let a = 0; a < A; a++) counts.hoursByState[raw[i]! * A + a]! += hours[a]!;
+      }
+    }
+    const path = readPath(raw, counts.gaps);
+    counts.initial[path[0]!]!++; // a path starts with hours or waiting: never paused or unknown
+    const own = new Map<number, number>();
+    let duration = 1;
+    for (let i = 0; i < length && path[i] !== UNKNOWN; i++) {
+      const s = path[i]! & ~PAUSED;
+      if (s !== NONE && s !== LEFT) {
+        const [year, woy] = [isoYearOf(referral + i), weekOfYear(referral + i)];
+        (counts.activeWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
+        if (path[i]! & PAUSED) (counts.pausedWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
+      }
+      if (i + 1 < length && path[i + 1] !== UNKNOWN && s !== LEFT) {
+        const next = path[i + 1]! & ~PAUSED;
+        const key = (s * B + BUCKET_OF[Math.min(duration, LONGEST_DURATION)]!) * S + next;
+        counts.transitions[key]!++;
+        own.set(key, (own.get(key) ?? 0) + 1);
+      }
+      duration = i + 1 < length && (path[i + 1]! & ~PAUSED) === s ? duration + 1 : 1;
+    }
+    for (const [key, n] of own) keys.push(key), weights.push(n);
+    if (!exited) start[p] = startPoint(path);
+  }
+  offsets[P] = keys.length;
+  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, latest };
+}
+
+/**
+ * The path of states (PAUSED flagged, UNKNOWN at the end when a pause is still
+ * running) from the raw weekly states; counts each finished pause in `gaps`.
+ */
+function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
+  const path = Uint8Array.from(raw);
+  let last = -1; // the latest working state
+  for (let i = 0; i < raw.length; ) {
+    if (raw[i] !== NONE) {
+      last = raw[i++]!;
+      continue;
+    }
+    let j = i;
+    while (j < raw.length && raw[j] === NONE) j++;
+    const run = j - i;
+    const trailing = j === raw.length;
+    if (raw[j] === LEFT) {
+      if (last >= 0) gaps[0]!++; // the pause ended in an exit: it did not resume
+    } else if (run >= LEFT_AFTER_WEEKS) {
+      if (last >= 0) gaps[0]!++;
+      if (trailing) path.fill(LEFT, i + LEFT_AFTER_WEEKS - 1, j);
+    } else if (last >= 0) {
+      if (trailing) path.fill(UNKNOWN, i, j);
+      else {
+        gaps[run]!++;
+        path.fill(last | PAUSED, i, j);
+      }
+    }
+    i = j;
+  }
+  return path;
+}
+
+/** Where the path stands at its end: the last known state and its weeks, with a running pause's length. */
+function startPoint(path: Uint8Array): StartPoint {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === UNKNOWN) end--;
+  const gap = path.length - end;
+  const state = path[end - 1]! & ~PAUSED;
+  let duration = 1;
+  while (end - 1 - duration >= 0 && (path[end - 1 - duration]! & ~PAUSED) === state) duration++;
+  return { state, duration, gap };
+}
