@@ -1,6 +1,8 @@
 import { ContractError } from '../shared/simulation/contract.ts';
 import { RosterError } from '../shared/partnerships/roster-csv.ts';
 import { InputError, runCommand, UsageError, type Command } from './command.ts';
+import { backtestCommand } from './commands/backtest.ts';
+import { priorCommand } from './commands/prior.ts';
 import { demo } from './commands/demo.ts';
 import { exportHours } from './commands/export-hours.ts';
 import { generate } from './commands/generate.ts';
@@ -13,7 +15,7 @@ import { uploadContract, uploadRoster } from './commands/upload-input.ts';
 import { stack } from './commands/stack.ts';
 import { upload } from './commands/upload.ts';
 
-const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement, token, generate];
+const commands: Command[] = [hours, simulateCommand, stack, demo, upload, uploadContract, uploadRoster, exportHours, reports, recalc, statement, token, generate, backtestCommand, priorCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

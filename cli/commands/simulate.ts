@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { localPseudonymKey, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
+import { InputError, localPseudonymKey, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
 import { applyOverrides, type Override } from '../../shared/simulation/overrides.ts';
 import { parseRoster } from '../../shared/partnerships/roster-csv.ts';
 import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
+import { parsePrior, type ProjectionPrior } from '../../shared/simulation/projection-prior.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, simulate } from '../../shared/simulation/simulate.ts';
 import { formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
@@ -37,7 +38,7 @@ export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'payment-by-results statement and Monte Carlo projection from files (no AWS)',
   usage: `
-Usage: pbr simulate --contract FILE --as-of YYYY-MM [--roster FILE] [--runs N] [--seed N]
+Usage: pbr simulate --contract FILE --as-of YYYY-MM [--roster FILE] [--prior FILE] [--runs N] [--seed N]
                     [--set path=value]... [--format json|text|csv] TIMESHEET...
 
 Computes a partnership's statement as of a month (outcomes, capped payments,
@@ -45,6 +46,7 @@ municipal savings, net) from its contract and timesheets (read as in pbr hours),
 and projects it to the contract's end with a seeded Monte Carlo simulation.
   --runs N            projection runs (default ${DEFAULT_RUNS}; 0 leaves the projection out)
   --seed N            PRNG seed (default ${DEFAULT_SEED}); the same seed gives the same projection
+  --prior FILE        programme-wide prior from pbr prior (default: the source programme's, see README)
   --set path=value    what-if override of a contract or benefit parameter, e.g.
                       --set benefit.weeklyRate=3100 --set outcomes.job_start.price=20000
   --format            json (default), text (Danish statement) or csv`,
@@ -52,6 +54,7 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
     contract: { type: 'string' },
     'as-of': { type: 'string' },
     roster: { type: 'string' },
+    prior: { type: 'string' },
     runs: { type: 'string' },
     seed: { type: 'string' },
     set: { type: 'string', multiple: true },
@@ -70,8 +73,17 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
     const pseudonymise = createPseudonymiser(localPseudonymKey());
     let roster: RosterEntry[] | undefined;
     if (values.roster) roster = parseRoster(await readFile(values.roster as string, 'utf8'), pseudonymise, values.roster as string);
+    let prior: ProjectionPrior | undefined;
+    if (values.prior) {
+      const file = values.prior as string;
+      try {
+        prior = parsePrior(await readFile(file, 'utf8'), file);
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+    }
     const read = await readTimesheetFiles(files, undefined, pseudonymise);
-    const statement = simulate({ contract, weeks: read.weeks, roster, asOf, rejectedReports: read.rejectedReports }, { runs, seed });
+    const statement = simulate({ contract, weeks: read.weeks, roster, asOf, rejectedReports: read.rejectedReports }, { runs, seed, prior });
     if (format === 'text') process.stdout.write(formatStatementText(statement));
     else if (format === 'csv') process.stdout.write(formatStatementCsv(statement));
     else process.stdout.write(JSON.stringify(statement, null, 2) + '\n');

@@ -76,6 +76,9 @@ export interface CareerCounts {
    */
   activeWeeks: Record<string, number[]>;
   pausedWeeks: Record<string, number[]>;
+  /** Per state: weeks in it, and of those the paused ones (someone in a job pauses less than someone in training). */
+  activeByState: number[];
+  pausedByState: number[];
   /** The state in the referral week. */
   initial: number[];
   /** Per state × activity: hundredths of hours summed over weeks with hours in that state, and the number of those weeks. */
@@ -93,6 +96,8 @@ export function emptyCounts(): CareerCounts {
     gaps: new Array(LEFT_AFTER_WEEKS).fill(0),
     activeWeeks: {},
     pausedWeeks: {},
+    activeByState: new Array(S).fill(0),
+    pausedByState: new Array(S).fill(0),
     initial: new Array(S).fill(0),
     hoursByState: new Array(S * A).fill(0),
     weeksByState: new Array(S).fill(0),
@@ -104,7 +109,7 @@ export function emptyCounts(): CareerCounts {
 /** Adds `from` into `into` (counts are sums, so partnerships pool by adding). */
 export function addCounts(into: CareerCounts, from: CareerCounts): CareerCounts {
   const add = (target: number[], values: readonly number[]) => values.forEach((value, i) => (target[i]! += value));
-  for (const key of ['transitions', 'gaps', 'initial', 'hoursByState', 'weeksByState'] as const) add(into[key], from[key]);
+  for (const key of ['transitions', 'gaps', 'initial', 'hoursByState', 'weeksByState', 'activeByState', 'pausedByState'] as const) add(into[key], from[key]);
   for (const key of ['activeWeeks', 'pausedWeeks'] as const) {
     for (const [year, weeks] of Object.entries(from[key])) add((into[key][year] ??= new Array(WEEKS_OF_YEAR).fill(0)), weeks);
   }
@@ -135,11 +140,20 @@ export interface Careers {
   participantWeights: Float64Array;
   /** Per participant: the start point at the as-of week; undefined for those referred later or exited. */
   start: (StartPoint | undefined)[];
-  /** Per participant × state: the hours of their latest week in that state, if any. */
-  latest: (Int32Array | undefined)[];
+  /**
+   * Per participant × state: a typical recent week in that state, if any — of their
+   * last TYPICAL_OF weeks in it, the one with the median hours (the very last week
+   * before a holiday is often a short one).
+   */
+  typical: (Int32Array | undefined)[];
 }
 
+/** Recent weeks in a state a participant's typical week is chosen from. */
+const TYPICAL_OF = 5;
 const PAUSED = 0x80;
+/** A pause between two different states (an internship ended, a job starts): zero weeks that belong to the change, not a holiday. */
+const BETWEEN = 0x40;
+const STATE = 0x3f;
 const UNKNOWN = 0xff;
 
 /**
@@ -151,7 +165,7 @@ export function observeCareers(evaluation: Evaluation): Careers {
   const P = cohort.ids.length;
   const counts = emptyCounts();
   const start: (StartPoint | undefined)[] = new Array(P);
-  const latest: (Int32Array | undefined)[] = new Array(P * S);
+  const recent: Int32Array[][] = Array.from({ length: P * S }, () => []);
   const offsets = new Int32Array(P + 1);
   const keys: number[] = [];
   const weights: number[] = [];
@@ -172,7 +186,8 @@ export function observeCareers(evaluation: Evaluation): Careers {
       const hours = cohort.hours[p]!.get(referral + i);
       raw[i] = hours ? stateOf(hours) : NONE;
       if (hours && raw[i] !== NONE) {
-        latest[p * S + raw[i]!] = hours;
+        const weeks = recent[p * S + raw[i]!]!;
+        if (weeks.push(hours) > TYPICAL_OF) weeks.shift();
         counts.weeksByState[raw[i]!]!++;
         for (let a = 0; a < A; a++) counts.hoursByState[raw[i]! * A + a]! += hours[a]!;
       }
@@ -182,29 +197,35 @@ export function observeCareers(evaluation: Evaluation): Careers {
     const own = new Map<number, number>();
     let duration = 1;
     for (let i = 0; i < length && path[i] !== UNKNOWN; i++) {
-      const s = path[i]! & ~PAUSED;
-      if (s !== NONE && s !== LEFT) {
+      const s = path[i]! & STATE;
+      if (s !== NONE && s !== LEFT && !(path[i]! & BETWEEN)) {
         const [year, woy] = [isoYearOf(referral + i), weekOfYear(referral + i)];
         (counts.activeWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
-        if (path[i]! & PAUSED) (counts.pausedWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
+        counts.activeByState[s]!++;
+        if (path[i]! & PAUSED) {
+          (counts.pausedWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
+          counts.pausedByState[s]!++;
+        }
       }
       if (i + 1 < length && path[i + 1] !== UNKNOWN && s !== LEFT) {
-        const next = path[i + 1]! & ~PAUSED;
+        const next = path[i + 1]! & STATE;
         const key = (s * B + BUCKET_OF[Math.min(duration, LONGEST_DURATION)]!) * S + next;
         counts.transitions[key]!++;
         own.set(key, (own.get(key) ?? 0) + 1);
       }
-      duration = i + 1 < length && (path[i + 1]! & ~PAUSED) === s ? duration + 1 : 1;
+      duration = i + 1 < length && (path[i + 1]! & STATE) === s ? duration + 1 : 1;
     }
     for (const [key, n] of own) keys.push(key), weights.push(n);
     if (!exited) start[p] = startPoint(path);
   }
   offsets[P] = keys.length;
-  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, latest };
+  const total = (hours: Int32Array) => hours.reduce((a, v) => a + v, 0);
+  const typical = recent.map((weeks) => (weeks.length === 0 ? undefined : [...weeks].sort((a, b) => total(a) - total(b))[weeks.length >> 1]));
+  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, typical };
 }
 
 /**
- * The path of states (PAUSED flagged, UNKNOWN at the end when a pause is still
+ * The path of states (PAUSED or BETWEEN flagged, UNKNOWN at the end when a pause is still
  * running) from the raw weekly states; counts each finished pause in `gaps`.
  */
 function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
@@ -228,7 +249,7 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
       if (trailing) path.fill(UNKNOWN, i, j);
       else {
         gaps[run]!++;
-        path.fill(last | PAUSED, i, j);
+        path.fill(raw[j] === last ? last | PAUSED : last | BETWEEN, i, j);
       }
     }
     i = j;
@@ -241,8 +262,8 @@ function startPoint(path: Uint8Array): StartPoint {
   let end = path.length;
   while (end > 0 && path[end - 1] === UNKNOWN) end--;
   const gap = path.length - end;
-  const state = path[end - 1]! & ~PAUSED;
+  const state = path[end - 1]! & STATE;
   let duration = 1;
-  while (end - 1 - duration >= 0 && (path[end - 1 - duration]! & ~PAUSED) === state) duration++;
+  while (end - 1 - duration >= 0 && (path[end - 1 - duration]! & STATE) === state) duration++;
   return { state, duration, gap };
 }

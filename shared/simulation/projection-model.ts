@@ -58,11 +58,11 @@ export interface ProjectionModel {
   startState: Uint8Array;
   startDuration: Int32Array;
   startGap: Int32Array;
-  /** Probability that a pause which has run g weeks resumes (g = 1..LEFT_AFTER_WEEKS − 1). */
+  /** Per pause length g (1..LEFT_AFTER_WEEKS − 1) × state: the probability that a pause running at the as-of week resumes. */
   resume: Float64Array;
   /** Cumulative probabilities of the state in a referral week. */
   initial: Float64Array;
-  /** Per projected week (from the as-of week + 1): the probability that a working week is paused. */
+  /** Per projected week (from the as-of week + 1) × state: the probability that a week in the state is paused. */
   pause: Float64Array;
   /** Per participant × state: the simulated week's features. */
   qualifies: Int32Array;
@@ -122,11 +122,11 @@ const DEFAULT_ROWS = priorRows(DEFAULT_PRIOR.counts);
  * every year (Christmas, the summer) counts and what happened once (a closure)
  * does not.
  */
-function pauseByWeek(own: CareerCounts, prior: CareerCounts, firstWeek: number, lastWeek: number): Float64Array {
+function pauseByWeekOfYear(own: CareerCounts, prior: CareerCounts): Float64Array {
   const total = (c: CareerCounts['activeWeeks']) => Object.values(c).flat().reduce((a, v) => a + v, 0);
   const overall = (total(prior.pausedWeeks) + total(own.pausedWeeks) + 1) / (total(prior.activeWeeks) + total(own.activeWeeks) + 20);
   const years = [...new Set([...Object.keys(own.activeWeeks), ...Object.keys(prior.activeWeeks)])];
-  const byWeekOfYear = Array.from({ length: WEEKS_OF_YEAR }, (_, w) => {
+  return Float64Array.from({ length: WEEKS_OF_YEAR }, (_, w) => {
     const rates: number[] = [];
     for (const year of years) {
       const [op, oa, pp, pa] = [own.pausedWeeks[year]?.[w] ?? 0, own.activeWeeks[year]?.[w] ?? 0, prior.pausedWeeks[year]?.[w] ?? 0, prior.activeWeeks[year]?.[w] ?? 0];
@@ -137,16 +137,40 @@ function pauseByWeek(own: CareerCounts, prior: CareerCounts, firstWeek: number, 
     rates.sort((a, b) => a - b);
     return rates.length === 0 ? overall : rates.length % 2 === 1 ? rates[(rates.length - 1) / 2]! : (rates[rates.length / 2 - 1]! + rates[rates.length / 2]!) / 2;
   });
-  return Float64Array.from({ length: Math.max(0, lastWeek - firstWeek + 1) }, (_, k) => byWeekOfYear[weekOfYear(firstWeek + k)]!);
 }
 
-/** P(a pause that has run g weeks resumes), g = 1..LEFT_AFTER_WEEKS − 1, own counts pulled towards the prior's. */
-function resumption(own: CareerCounts, prior: CareerCounts): Float64Array {
+/**
+ * Per state, how much likelier than average a week in it is paused (own counts
+ * pulled towards the prior's): training has sick weeks, a job mostly holidays.
+ */
+function pauseFactorByState(own: CareerCounts, prior: CareerCounts): Float64Array {
+  const sum = (xs: number[]) => xs.reduce((a, v) => a + v, 0);
+  const overall = (sum(own.pausedByState) + sum(prior.pausedByState) + 1) / (sum(own.activeByState) + sum(prior.activeByState) + 20);
+  return Float64Array.from({ length: S }, (_, s) => {
+    const priorRate = (prior.pausedByState[s]! + PRIOR_PAUSE_WEEKS * overall) / (prior.activeByState[s]! + PRIOR_PAUSE_WEEKS);
+    return (own.pausedByState[s]! + PRIOR_PAUSE_WEEKS * priorRate) / (own.activeByState[s]! + PRIOR_PAUSE_WEEKS) / overall;
+  });
+}
+
+/**
+ * P(a pause still running at the as-of week resumes), by its length g = 1..LEFT_AFTER_WEEKS − 1:
+ * of the pauses that lasted g weeks, the share that ended in hours again (own
+ * counts pulled towards the prior's), its odds scaled by how much likelier a pause
+ * is in those very weeks and in that state than on average (a gap in the
+ * Christmas weeks is a holiday more often than a gap in March). Per g × state.
+ */
+function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Array, byState: Float64Array, asOfWeek: number): Float64Array {
   const resumedFrom = (c: CareerCounts, g: number) => c.gaps.slice(g).reduce((a, v) => a + v, 0);
-  return Float64Array.from({ length: LEFT_AFTER_WEEKS }, (_, g) => {
+  const average = seasonal.slice(1).reduce((a, v) => a + v, 0) / (WEEKS_OF_YEAR - 1);
+  return Float64Array.from({ length: LEFT_AFTER_WEEKS * S }, (_, i) => {
+    const [g, state] = [Math.floor(i / S), i % S];
     if (g === 0) return 1;
     const priorRate = (resumedFrom(prior, g) + 0.5) / (resumedFrom(prior, g) + prior.gaps[0]! + 1);
-    return (resumedFrom(own, g) + PRIOR_GAPS * priorRate) / (resumedFrom(own, g) + own.gaps[0]! + PRIOR_GAPS);
+    const rate = (resumedFrom(own, g) + PRIOR_GAPS * priorRate) / (resumedFrom(own, g) + own.gaps[0]! + PRIOR_GAPS);
+    let ratio = 0;
+    for (let k = 0; k < g; k++) ratio += seasonal[weekOfYear(asOfWeek - k)]! / average / g;
+    const odds = (rate / Math.max(1e-9, 1 - rate)) * ratio * byState[state]!;
+    return odds / (1 + odds);
   });
 }
 
@@ -174,6 +198,8 @@ export function buildProjectionModel(evaluation: Evaluation, prior: ProjectionPr
     if (!start && cohort.referralWeek[p]! > asOfWeek && cohort.referralWeek[p]! <= cc.lastWeek) plannedReferrals++;
   }
 
+  const seasonal = pauseByWeekOfYear(own, prior.counts);
+  const byState = pauseFactorByState(own, prior.counts);
   const initial = cumulativeOf(normalised(own.initial.map((n, s) => n + PRIOR_REFERRALS * normalised(prior.counts.initial)[s]!)));
   return {
     priorShape,
@@ -184,9 +210,9 @@ export function buildProjectionModel(evaluation: Evaluation, prior: ProjectionPr
     startState,
     startDuration,
     startGap,
-    resume: resumption(own, prior.counts),
+    resume: resumption(own, prior.counts, seasonal, byState, asOfWeek),
     initial,
-    pause: pauseByWeek(own, prior.counts, asOfWeek + 1, cc.lastWeek),
+    pause: Float64Array.from({ length: Math.max(0, cc.lastWeek - asOfWeek) * S }, (_, i) => Math.min(0.95, seasonal[weekOfYear(asOfWeek + 1 + Math.floor(i / S))]! * byState[i % S]!)),
     ...featuresByState(evaluation, careers, prior.counts),
     basis: {
       participants,
@@ -218,7 +244,7 @@ function priorWeight(own: CareerCounts, prior: CareerCounts): number {
 
 /**
  * Per participant and state, the features of a simulated week in that state: from
- * the participant's latest such week, else the partnership's average week in the
+ * the participant's typical recent such week, else the partnership's average week in the
  * state, else the prior's, else the default's.
  */
 function featuresByState(evaluation: Evaluation, careers: Careers, prior: CareerCounts): Pick<ProjectionModel, 'qualifies' | 'reduction' | 'cost'> {
@@ -235,7 +261,7 @@ function featuresByState(evaluation: Evaluation, careers: Careers, prior: Career
   const cost = new Float64Array(P * S);
   for (let p = 0; p < P; p++) {
     for (let s = 0; s < S; s++) {
-      const f = weekFeatures(cc, cohort.weeklyRate[p]!, careers.latest[p * S + s] ?? typical[s]!);
+      const f = weekFeatures(cc, cohort.weeklyRate[p]!, careers.typical[p * S + s] ?? typical[s]!);
       qualifies[p * S + s] = f.qualifies;
       reduction[p * S + s] = f.reduction;
       cost[p * S + s] = f.cost;

@@ -75,6 +75,8 @@ const priorSchema = z
         gaps: countsOf(LEFT_AFTER_WEEKS),
         activeWeeks: z.record(z.string().regex(/^\d{4}$/), countsOf(WEEKS_OF_YEAR)),
         pausedWeeks: z.record(z.string().regex(/^\d{4}$/), countsOf(WEEKS_OF_YEAR)),
+        activeByState: countsOf(S),
+        pausedByState: countsOf(S),
         initial: countsOf(S),
         hoursByState: countsOf(S * ACTIVITIES.length),
         weeksByState: countsOf(S),

@@ -143,14 +143,14 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
       duration[p] = model.startDuration[p]!;
       const gap = model.startGap[p]!;
       if (gap > 0) {
-        if (uniform(stream) < resume[gap]!) duration[p]! += gap;
+        if (uniform(stream) < resume[gap * S + current[p]!]!) duration[p]! += gap;
         else (current[p] = NONE), (duration[p] = gap);
       }
     }
     let t = stream.t;
     let month = 0;
     for (let week = firstWeek; week <= cc.lastWeek; week++) {
-      const pauseRate = pause[week - firstWeek]!;
+      const pauses = (week - firstWeek) * S;
       for (let p = 0; p < P; p++) {
         if (week < referral[p]! || week > exit[p]!) continue;
         let s = current[p]!;
@@ -170,7 +170,7 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
           if (next !== NONE && next !== LEFT) {
             // Where u fell inside the chosen step is itself uniform: it decides a pause (a holiday) without another draw.
             const low = next === 0 ? 0 : cumulative[row + next - 1]!;
-            paused = u - low < pauseRate * (cumulative[row + next]! - low);
+            paused = u - low < pause[pauses + next]! * (cumulative[row + next]! - low);
           }
           s = next;
         }
@@ -238,7 +238,7 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
 }
 
-const round = (amount: number) => Math.round(amount * 100) / 100;
+const round = (amount: number) => Math.round(amount * 100) / 100 + 0; // + 0: never -0
 
 /** P10, P50 and P90 of `count` values found at `offset + r × stride`. */
 function bandOf(values: Float64Array, count: number, offset: number, stride: number): Band {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildProjectionModel, LEFT_AFTER_WEEKS, percentile, simulateRuns, STATES, stateOf, summariseRuns } from '../../shared/simulation/projection.ts';
+import { STATES, stateOf } from '../../shared/simulation/careers.ts';
+import { buildProjectionModel } from '../../shared/simulation/projection-model.ts';
+import { percentile, simulateRuns, summariseRuns } from '../../shared/simulation/projection.ts';
+import { dayNumber } from '../../shared/weeks/iso-week.ts';
 import { simulate } from '../../shared/simulation/simulate.ts';
 import { evaluate } from '../../shared/simulation/statement.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 import { series, testContract, week, type Hours } from './builders.ts';
 
-const S = STATES.length;
 const state = (hours: Hours) => STATES[stateOf(week('P', '2024-W01', hours).centiHours)];
 
 describe('stateOf: the state of an observed week', () => {
@@ -46,10 +48,11 @@ describe('percentile (R type 7: linear between closest ranks)', () => {
 });
 
 describe('summariseRuns', () => {
+  const BASIS = { participants: 4, plannedReferrals: 0, observedParticipantWeeks: 40, priorWeight: 0.5, prior: { source: 'default' as const, partnerships: 4, participantWeeks: 2529 } };
   it('bands per column, rounded to øre, and the share of runs with net ≥ 0', () => {
     // Runs as (outcome payments, municipal savings, net).
     const results = Float64Array.from([100, 1000, -50, 400, 4000, -5, 300, 2000, 0, 200, 3000, 10]);
-    const projection = summariseRuns(results, 42, '2026-W01');
+    const projection = summariseRuns(results, 42, '2026-W01', BASIS);
     expect(projection).toEqual({
       runs: 4,
       seed: 42,
@@ -60,75 +63,20 @@ describe('summariseRuns', () => {
       // net sorted −50, −5, 0, 10: −50 + 0.3 × 45 = −36.5; −5 + 0.5 × 5 = −2.5; 0 + 0.7 × 10 = 7
       net: { p10: -36.5, p50: -2.5, p90: 7 },
       probabilityNetNonNegative: 0.5, // 0 and 10 of 4 runs
+      basis: BASIS,
     });
   });
 
   it('rounds to øre', () => {
-    const projection = summariseRuns(Float64Array.from([1 / 3, 2 / 3, -1 / 3]), 1, 'x');
+    const projection = summariseRuns(Float64Array.from([1 / 3, 2 / 3, -1 / 3]), 1, 'x', BASIS);
     expect(projection.outcomePayments).toEqual({ p10: 0.33, p50: 0.33, p90: 0.33 });
     expect(projection.municipalSavings).toEqual({ p10: 0.67, p50: 0.67, p90: 0.67 });
     expect(projection.probabilityNetNonNegative).toBe(0);
   });
 });
 
-describe('buildProjectionModel', () => {
-  const contract = testContract((d) => {
-    d.outcomes = [
-      { id: 'job', rule: 'first_week', activities: ['ordinary', 'flexjob'], minHours: 10, price: 100 },
-      { id: 'edu', rule: 'first_week', activities: ['education'], minHours: 10, price: 100 },
-    ];
-  });
-
-  it('smoothed transition frequencies, start states and per-state features, by hand', () => {
-    // P1: training, training, 25 h ordinary, 15 h ordinary + 5 h flexjob (W01–W04). P2: training all four weeks.
-    const weeks = [
-      week('P1', '2024-W01', { training: 10 }),
-      week('P1', '2024-W02', { training: 10 }),
-      week('P1', '2024-W03', { ordinary: 25 }),
-      week('P1', '2024-W04', { ordinary: 15, flexjob: 5 }),
-      ...series('P2', '2024-W01', 4, { training: 12 }),
-    ];
-    const evaluation = evaluate({ contract, weeks, asOf: '2024-01' }); // January = W01–W04
-    const model = buildProjectionModel(evaluation);
-    const T = 1, P20 = 4; // training, paid_20_plus
-    // Transitions: training→training 1 (P1) + 3 (P2) = 4; training→paid20 1; paid20→paid20 1; 6 in all.
-    // Pooled destination frequencies: training 4/6 = 2/3, paid20 2/6 = 1/3.
-    // Row training (5 transitions): (4 + 2/3) / 6 = 7/9 and (1 + 1/3) / 6 = 2/9.
-    // Row paid20 (1 transition): (0 + 2/3) / 2 = 1/3 and (1 + 1/3) / 2 = 2/3.
-    // Rows never left from (none, internship, …): the pooled frequencies, 2/3 and 1/3.
-    const row = (s: number) => Array.from(model.cumulative.subarray(s * S, s * S + S));
-    const expectRow = (s: number, expected: number[]) => expected.forEach((v, j) => expect(row(s)[j]).toBeCloseTo(v, 12));
-    expectRow(T, [0, 7 / 9, 7 / 9, 7 / 9, 1, 1, 1]);
-    expectRow(P20, [0, 1 / 3, 1 / 3, 1 / 3, 1, 1, 1]);
-    expectRow(0, [0, 2 / 3, 2 / 3, 2 / 3, 1, 1, 1]);
-    expectRow(2, [0, 2 / 3, 2 / 3, 2 / 3, 1, 1, 1]);
-    expect(row(6)).toEqual([0, 0, 0, 0, 0, 0, 1]); // left is for good
-    expect(Array.from(model.startState)).toEqual([P20, T]); // P1 ends in paid20, P2 in training
-
-    const at = (p: number, s: number) => ({ qualifies: model.qualifies[p * S + s], reduction: model.reduction[p * S + s], cost: model.cost[p * S + s] });
-    // P1 in paid20: its latest such week, 15 + 5 h: job qualifies (bit 0), reduction 20 × 120 = 2400, cost 5 × 70 = 350.
-    expect(at(0, P20)).toEqual({ qualifies: 1, reduction: 2400, cost: 350 });
-    // P2 was never paid: the average paid20 week, ordinary (25 + 15) / 2 = 20 h, flexjob (0 + 5) / 2 = 2.5 h:
-    // reduction 22.5 × 120 = 2700, cost 2.5 × 70 = 175.
-    expect(at(1, P20)).toEqual({ qualifies: 1, reduction: 2700, cost: 175 });
-    // Training and states nobody was in: no reduction, nothing qualifies.
-    expect(at(1, T)).toEqual({ qualifies: 0, reduction: 0, cost: 0 });
-    expect(at(0, 5)).toEqual({ qualifies: 0, reduction: 0, cost: 0 });
-    expect(at(0, 0)).toEqual({ qualifies: 0, reduction: 0, cost: 0 });
-  });
-
-  it(`a participant without hours for the last ${LEFT_AFTER_WEEKS} weeks has left; 12 idle weeks are not enough`, () => {
-    // As of March 2024 (last week W13). A: training in W01 only, then W02–W13 idle = 12 weeks.
-    // B: training in 2023-W52 only (its referral week), then 2024-W01–W13 idle = 13 weeks.
-    const weeks = [week('A', '2024-W01', { training: 10 }), week('B', '2023-W52', { training: 10 })];
-    expect(LEFT_AFTER_WEEKS).toBe(13);
-    const model = buildProjectionModel(evaluate({ contract, weeks, asOf: '2024-03' }));
-    expect(Array.from(model.startState).map((s) => STATES[s])).toEqual(['none', 'left']);
-  });
-});
-
 describe('simulate: the projection to the contract end', () => {
-  it('a full-time job continues exactly: p10 = p50 = p90, by hand', () => {
+  it('a cohort in full-time jobs keeps its weeks: the band holds the "everyone stays" outcome near its top, by hand', () => {
     // Contract 2024-01-01 – 2024-03-31 (W01–W13); P1 in 30 h ordinary W01–W04; as of January (W04).
     const contract = testContract((d) => {
       d.end = '2024-03-31';
@@ -136,31 +84,53 @@ describe('simulate: the projection to the contract end', () => {
       d.programmeFee = 10000;
       d.maxPerParticipant = 80000;
     });
-    const result = simulate({ contract, weeks: series('P1', '2024-W01', 4, { ordinary: 30 }), asOf: '2024-01' }, { runs: 20, seed: 7 });
-    // Only ever paid20 → paid20, so every run keeps the 30 h weeks W05–W13:
-    // job_start 15000 in W01; sustained_13 (13 weeks ≥ 20 h) 25000 in W13; sustainment would start after W13: none.
+    const result = simulate({ contract, weeks: series('P1', '2024-W01', 4, { ordinary: 30 }), asOf: '2024-01' }, { runs: 200, seed: 7 });
+    // If the job goes on (30 h weeks W05–W13): job_start 15000 in W01; sustained_13 25000 in W13.
     // Reduction min(2900, 30 × 120) = 2900 a week; W01–W04 at r 0.8: 4 × 580 = 2320; W05–W13 at 0.4: 9 × 1740 = 15660.
-    // Municipal 17980; attributable 17980 × 0.75 = 13485; net 13485 − 40000 − 10000 = −36515.
-    const { byMonth, ...end } = result.projection!;
-    expect(end).toEqual({
-      runs: 20,
-      seed: 7,
-      until: '2024-W13',
-      outcomePayments: { p10: 40000, p50: 40000, p90: 40000 },
-      municipalSavings: { p10: 17980, p50: 17980, p90: 17980 },
-      net: { p10: -36515, p50: -36515, p90: -36515 },
-      probabilityNetNonNegative: 0,
-    });
+    // Municipal 17980. A holiday week or a lost job can only take weeks away, so no run saves more than
+    // that; the sustained_13 payment needs every remaining week, which four weeks of evidence cannot promise.
+    const { byMonth, basis, ...end } = result.projection!;
+    expect(end.outcomePayments.p10).toBeGreaterThanOrEqual(15000);
+    expect(end.outcomePayments.p90).toBeLessThanOrEqual(40000);
+    expect(end.municipalSavings.p90).toBeLessThanOrEqual(17980);
+    expect(end.municipalSavings.p50).toBeGreaterThan(17980 - 2 * 1740);
+    expect(end.until).toBe('2024-W13');
+    expect(basis).toMatchObject({ participants: 1, plannedReferrals: 0, observedParticipantWeeks: 4, prior: { source: 'default' } });
     // Month by month: W05–W09 are February's (Thursdays 1, 8, 15, 22, 29 Feb); W10–W13 March's.
-    // End of February: payments 15000; municipal 2320 + 5 × 1740 = 11020.
     expect(byMonth!.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
     expect(byMonth![0]!.outcomePayments).toEqual({ p10: 15000, p50: 15000, p90: 15000 });
-    expect(byMonth![0]!.municipalSavings).toEqual({ p10: 11020, p50: 11020, p90: 11020 });
     expect(byMonth![1]).toEqual({ month: '2024-03', outcomePayments: end.outcomePayments, municipalSavings: end.municipalSavings, net: end.net });
     // The statement itself stops at January: W01–W04 only.
     expect(result.totals).toMatchObject({ outcomePayments: 15000, municipalSavings: 2320 });
   });
 
+  it('a partnership with participants still ahead of them never gets a zero-width band', () => {
+    // Two participants seen for four weeks of training, three more referred later on the roster.
+    const contract = testContract();
+    const weeks = [...series('A', '2024-W01', 4, { training: 12 }), ...series('B', '2024-W02', 3, { training: 10 })];
+    const roster = ['C', 'D', 'E'].map((participant, i) => ({ participant, partnership: contract.partnership, referralDay: dayNumber(2024, 3 + i, 4) }));
+    const { projection } = simulate({ contract, weeks, roster, asOf: '2024-01' }, { runs: 400, seed: 3 });
+    expect(projection!.municipalSavings.p10).toBeLessThan(projection!.municipalSavings.p90);
+    expect(projection!.net.p10).toBeLessThan(projection!.net.p90);
+    expect(projection!.outcomePayments.p10).toBeLessThan(projection!.outcomePayments.p90);
+    expect(projection!.basis).toMatchObject({ participants: 5, plannedReferrals: 3, observedParticipantWeeks: 4 + 3 });
+    expect(projection!.basis.priorWeight).toBeGreaterThan(0.9); // seven weeks are little: the prior carries it
+  });
+
+  it('a Christmas week at the as-of month moves P50 no more than a normal month does', () => {
+    // 30 people in 30 h jobs since 2023, everyone off in the Christmas weeks (2023-W52, 2024-W52).
+    const contract = testContract((d) => ((d.start = '2023-01-02'), (d.end = '2025-12-31')));
+    const weeks = Array.from({ length: 30 }, (_, p) =>
+      series(`P${p}`, '2023-W01', 104, (i) => (i === 51 || i === 103 ? undefined : { ordinary: 30 })),
+    ).flat();
+    const p50 = (asOf: string) => simulate({ contract, weeks, asOf }, { runs: 300, seed: 5 }).projection!.municipalSavings.p50;
+    const [october, november, december] = ['2024-10', '2024-11', '2024-12'].map(p50) as [number, number, number];
+    // November → December crosses Christmas (2024-W52 is December's last week, without hours for anyone).
+    expect(Math.abs(december - november)).toBeLessThanOrEqual(Math.abs(november - october) + 0.01 * november);
+  });
+});
+
+describe('simulate: runs', () => {
   /** A varied cohort over the first half of 2024, so that runs differ. */
   function variedCohort(): WeeklyHours[] {
     const pattern: Hours[] = [{ training: 15 }, { internship: 25 }, { ordinary: 12 }, { ordinary: 25 }, {}, { education: 20 }, { flexjob: 22 }];
@@ -199,7 +169,7 @@ describe('simulate: the projection to the contract end', () => {
     const three = [simulateRuns(evaluation, model, 99, 0, 1), simulateRuns(evaluation, model, 99, 1, 777), simulateRuns(evaluation, model, 99, 777, 1000)];
     expect(Float64Array.from(three.flatMap((r) => Array.from(r)))).toEqual(whole);
     // and simulate() is those runs summarised
-    expect(simulate(input, { runs: 1000, seed: 99 }).projection).toMatchObject(summariseRuns(whole, 99, '2026-W01'));
+    expect(simulate(input, { runs: 1000, seed: 99 }).projection).toMatchObject(summariseRuns(whole, 99, '2026-W01', model.basis));
   });
 
   it('runs: 0 leaves the projection out; the evaluation state is not changed by running', () => {
