@@ -48,6 +48,8 @@ export class Calendar {
   readonly isoWeek: Uint8Array;
   readonly pause: Uint8Array;
   readonly christmas: Uint8Array;
+  /** 19 December to 6 January: the longer Christmas break some take (Person.longChristmas). */
+  readonly longChristmas: Uint8Array;
   readonly dmyDash: string[];
   readonly dmyDot: string[];
   readonly iso: string[];
@@ -62,6 +64,7 @@ export class Calendar {
     this.isoWeek = new Uint8Array(n);
     this.pause = new Uint8Array(n);
     this.christmas = new Uint8Array(n);
+    this.longChristmas = new Uint8Array(n);
     this.dmyDash = [];
     this.dmyDot = [];
     this.iso = [];
@@ -76,6 +79,7 @@ export class Calendar {
       this.pause[i] = d >= SPRING_2020.from && d <= SPRING_2020.to ? SPRING : d >= WINTER_2020.from && d <= WINTER_2020.to ? WINTER : NO_PAUSE;
       const md = iso.slice(5);
       this.christmas[i] = md >= '12-24' || md === '01-01' ? 1 : 0;
+      this.longChristmas[i] = md >= '12-19' || md <= '01-06' ? 1 : 0;
       const [y, m, dd] = iso.split('-');
       this.dmyDash.push(`${dd}-${m}-${y}`);
       this.dmyDot.push(`${dd}.${m}.${y}`);

@@ -11,6 +11,10 @@ import type { Source } from './sources.ts';
  * "snuse-praktik" for some), an internship at a company with weekly follow-up at
  * the actor, then paid work, education or nothing. Phases count active weekdays,
  * so pauses and holidays delay them; during the pauses almost nothing happens.
+ * The test worlds (worlds.ts) add, through optional Person and Source fields:
+ * longer holidays, workplaces closed for months, jobs lost and found again after
+ * weeks without hours, and education dropped; without those fields the walk and
+ * its draws are exactly as before.
  *
  * Every draw from `random` happens in a fixed order: changing the order changes
  * the files a seed writes.
@@ -23,7 +27,8 @@ const A = ACTIVITY_INDEX;
 /** Receives one day's hours: day, centi-hours, ACTIVITIES index, index of the source that reports them. */
 export type Emit = (d: number, centi: number, activity: number, source: number) => void;
 
-type Phase = 'training' | 'internship' | 'job' | 'education' | 'done';
+/** `between`: a job lost, no hours until the next one (Person.nextJobs) begins. */
+type Phase = 'training' | 'internship' | 'job' | 'between' | 'education' | 'done';
 
 /** Weekdays (0 = Monday) a weekly load is spread over, and the centi-hours per day. */
 interface WeekPattern {
@@ -49,6 +54,14 @@ interface Walk {
   company: number;
   companyFrom: number;
   onlineThisWeek: boolean;
+  /** The current job: the person's job, then each of `nextJobs` in turn. */
+  job: Job | undefined;
+  /** How many of `nextJobs` have begun (or are waited for). */
+  nextJob: number;
+  /** In `between`: the day the next job begins. */
+  nextJobFrom: number;
+  /** Active weekdays in education. */
+  educationDays: number;
 }
 
 const quarter = (hours: number) => Math.max(25, Math.round(hours * 4) * 25); // centi-hours, rounded to ¼ hour
@@ -65,21 +78,30 @@ const daysFor = (hours: number) => (hours >= 30 ? 5 : hours >= 20 ? 4 : hours >=
 const internshipPattern = (random: Random, hours: number) => weekPattern(random, hours, daysFor(hours) === 5 ? 4 : daysFor(hours));
 const followUpDayOf = (internship: WeekPattern) => [0, 1, 2, 3, 4].find((d) => !internship.days.includes(d)) ?? 4;
 
-/** Walks a participant through the calendar, emitting every day's hours. */
-export function simulatePerson(p: Person, plan: PartnershipPlan, cal: Calendar, random: Random, emit: Emit): void {
+/** Whether a source is closed for a while on a day (Source.closed). */
+const closedOn = (source: Source, d: number): boolean => source.closed !== undefined && source.closed.some((span) => d >= span.from && d <= span.to);
+
+/**
+ * Walks a participant through the calendar, emitting every day's hours. Returns the
+ * day after the path ended (left the programme), or undefined when it is still going
+ * at the calendar's end: the roster records some exits only for people who left.
+ */
+export function simulatePerson(p: Person, plan: PartnershipPlan, cal: Calendar, random: Random, emit: Emit): number | undefined {
   const training = weekPattern(random, p.trainingHours, p.trainingHours <= 12 ? 3 : 4);
   const internship = internshipPattern(random, p.internshipHours);
-  const w: Walk = { p, plan, sources: plan.sources, random, emit, training, phase: 'training', active: 0, internship, followUpDay: followUpDayOf(internship), company: -1, companyFrom: 0, onlineThisWeek: false };
+  const w: Walk = { p, plan, sources: plan.sources, random, emit, training, phase: 'training', active: 0, internship, followUpDay: followUpDayOf(internship), company: -1, companyFrom: 0, onlineThisWeek: false, job: p.job, nextJob: 0, nextJobFrom: 0, educationDays: 0 };
   const start = weekdayOnOrAfter(p.referral + int(random, 3, 12)); // the first meeting at the actor
+  const summerLast = 26 + p.holidayOffset + (p.summerWeeks ?? 3);
 
-  for (let d = start; d <= cal.last && w.phase !== 'done'; d++) {
+  let d = start;
+  for (; d <= cal.last && w.phase !== 'done'; d++) {
     const i = d - cal.first;
     const weekday = cal.weekday[i]!;
     if (weekday >= 5) continue;
     if (weekday === 0) w.onlineThisWeek = random() < 0.35;
     const pause = cal.pause[i]!;
     const week = cal.isoWeek[i]!;
-    const holiday = cal.christmas[i] === 1 || (week >= 27 + p.holidayOffset && week <= 29 + p.holidayOffset);
+    const holiday = cal.christmas[i] === 1 || (p.longChristmas === true && cal.longChristmas[i] === 1) || (week >= 27 + p.holidayOffset && week <= summerLast);
     if (pause === WINTER && p.relapse && (w.phase === 'training' || w.phase === 'internship')) {
       w.phase = 'done'; // "tilbagefald": some never came back after the second lockdown
       break;
@@ -88,14 +110,17 @@ export function simulatePerson(p: Person, plan: PartnershipPlan, cal: Calendar, 
     if (w.phase === 'training') trainingDay(w, d, weekday, pause);
     else if (w.phase === 'internship') internshipDay(w, d, weekday, pause);
     else if (w.phase === 'job') jobDay(w, d, weekday, pause);
-    else if (w.phase === 'education') emit(d, 500, A.education, 0); // the actor keeps following the student
+    else if (w.phase === 'between') betweenDay(w, d, weekday, pause);
+    else if (w.phase === 'education') educationDay(w, d);
   }
+  return w.phase === 'done' ? d : undefined;
 }
 
-/** A company that takes people from `d` and stays at least ten weeks, or -1. */
+/** A company that takes people from `d` (open, not closed for a while) and stays at least ten weeks, or -1. */
 function openCompany(w: Walk, d: number): number {
   const sources = w.sources;
-  const open = sources.map((s, i) => i).filter((i) => sources[i]!.role === 'company' && sources[i]!.opens <= d && sources[i]!.closes >= d + 70);
+  const takes = (s: Source) => s.role === 'company' && s.opens <= d && s.closes >= d + 70 && !closedOn(s, d);
+  const open = sources.map((_, i) => i).filter((i) => takes(sources[i]!));
   return open.length === 0 ? -1 : pick(w.random, open);
 }
 
@@ -161,7 +186,7 @@ function internshipDay(w: Walk, d: number, weekday: number, pause: number): void
     if (w.training.days.includes(weekday) && pause === NO_PAUSE) emit(d, w.training.centi, A.training, 0);
     return;
   }
-  if (sources[w.company]!.hospitality && hospitalityClosed(d)) return;
+  if ((sources[w.company]!.hospitality && hospitalityClosed(d)) || closedOn(sources[w.company]!, d)) return;
   w.active++;
   if (w.internship.days.includes(weekday)) {
     const ramp = w.active <= 15 ? 0.6 : 1; // the first weeks are shorter
@@ -174,19 +199,52 @@ function internshipDay(w: Walk, d: number, weekday: number, pause: number): void
   }
 }
 
+/** The job ends: the next one after its gap without hours (Person.nextJobs), or nothing. */
+function loseJob(w: Walk, d: number): void {
+  const next = w.p.nextJobs?.[w.nextJob];
+  if (!next) {
+    w.phase = 'done';
+    return;
+  }
+  w.nextJob++;
+  w.phase = 'between';
+  w.nextJobFrom = d + next.gapWeeks * 7;
+}
+
+function betweenDay(w: Walk, d: number, weekday: number, pause: number): void {
+  if (d < w.nextJobFrom) return;
+  w.job = w.p.nextJobs![w.nextJob - 1]!.job;
+  w.phase = 'job';
+  w.active = 0;
+  jobDay(w, d, weekday, pause);
+}
+
+/** The actor keeps following the student; some drop out after `educationWeeks`. */
+function educationDay(w: Walk, d: number): void {
+  if (w.p.educationWeeks !== undefined && ++w.educationDays > w.p.educationWeeks * 5) {
+    w.phase = 'done';
+    return;
+  }
+  w.emit(d, 500, A.education, 0);
+}
+
 function jobDay(w: Walk, d: number, weekday: number, pause: number): void {
-  const job = w.p.job!;
+  const job = w.job!;
   const employer = w.sources[job.employer]!;
   if (d > employer.closes) {
-    w.phase = 'done'; // the employer went bankrupt: the job is lost
+    loseJob(w, d); // the employer went bankrupt: the job is lost
     return;
   }
   if (employer.hospitality && hospitalityClosed(d)) return;
+  if (closedOn(employer, d)) {
+    if (w.p.laidOffWhenClosed) loseJob(w, d); // laid off when the workplace closed for months
+    return;
+  }
   if (pause === SPRING && !w.p.keepsJobInSpring) return;
   const jobWeek = Math.floor(w.active / 5);
   w.active++;
   if (job.weeks !== undefined && jobWeek >= job.weeks) {
-    w.phase = 'done';
+    loseJob(w, d);
     return;
   }
   const { hours, activity, internshipToo } = jobWeekOf(job, jobWeek);

@@ -23,6 +23,12 @@ export interface Job {
   weeks?: number;
 }
 
+/** A job found again after one was lost: weeks without hours, then this job (often part-time). */
+export interface NextJob {
+  gapWeeks: number;
+  job: Job;
+}
+
 /**
  * How a participant left the programme, as the roster records it: the reason, and
  * the exit date's distance before the day of their last reported hours (0: that very
@@ -30,7 +36,10 @@ export interface Job {
  */
 export interface PlannedExit {
   reason: ExitReason;
+  /** Negative: recorded that many days after the last hours (never after the contract's end). */
   daysBeforeLastHours: number;
+  /** Recorded only if the path ends within the contract (people still active at the end have no exit). */
+  ifLeft?: boolean;
 }
 
 /** One participant and their planned path. */
@@ -56,6 +65,20 @@ export interface Person {
   holidayOffset: number;
   /** The roster's exit; undefined: none recorded (the exit columns stay empty). */
   exit?: PlannedExit;
+  /*
+   * The test worlds' paths (worlds.ts); absent in the demo and national scenarios,
+   * whose walks and draws stay exactly as they were.
+   */
+  /** Weeks of summer holiday from ISO week 27 + holidayOffset; undefined: 3. */
+  summerWeeks?: number;
+  /** Off from 19 December to 6 January rather than 24 December to 1 January. */
+  longChristmas?: boolean;
+  /** Weeks in education before dropping out of it; undefined: stays to the end. */
+  educationWeeks?: number;
+  /** Loses the job when the employer closes for a while (Source.closed) instead of waiting for it to reopen. */
+  laidOffWhenClosed?: boolean;
+  /** The jobs found again, in turn, each time a job ends (its weeks run out, or the employer closes). */
+  nextJobs?: NextJob[];
 }
 
 /**

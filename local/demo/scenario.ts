@@ -11,6 +11,7 @@ import type { MistakeKind, PartnershipPlan, ScenarioPlan } from './plan.ts';
 import { sjaellandScenario } from './sjaelland.ts';
 import type { Source } from './sources.ts';
 import { type Cell, csvText, injectMistake, monthlyTotals, type Row, tableOf } from './timesheet-files.ts';
+import { WORLD_SHAPES, worldScenario, type WorldShape } from './worlds.ts';
 import { xlsxBytes } from './xlsx-file.ts';
 
 /*
@@ -19,6 +20,7 @@ import { xlsxBytes } from './xlsx-file.ts';
  * writes a scenario; what it models lives beside it:
  *
  *   sjaelland.ts, national.ts   the two scenarios' plans (partnerships, sources, people)
+ *   worlds.ts, worlds-people.ts test worlds in several shapes, to judge projections
  *   plan.ts                     what a plan holds
  *   calendar.ts                 days, the COVID pauses, holidays
  *   sources.ts                  who sends timesheets, and how they write them
@@ -31,14 +33,16 @@ import { xlsxBytes } from './xlsx-file.ts';
  * Everything is drawn from seededRandom: the same seed gives byte-identical files.
  */
 
-/** Which scenario: the Region Sjælland demo, or the national one for benchmarks and load tests. */
-export type ScenarioScale = 'sjaelland' | 'national';
-export const SCENARIO_SCALES: readonly ScenarioScale[] = ['sjaelland', 'national'];
+/** Which scenario: the Region Sjælland demo, the national one for benchmarks and load tests, or a test world for backtests. */
+export type ScenarioScale = 'sjaelland' | 'national' | 'world';
+export const SCENARIO_SCALES: readonly ScenarioScale[] = ['sjaelland', 'national', 'world'];
 
-/** What to write: `seed` makes the files (the same seed, the same bytes). */
+/** What to write: `seed` makes the files (the same seed and shape, the same bytes). */
 export interface ScenarioOptions {
   seed: number;
   scale: ScenarioScale;
+  /** The world's shape (scale `world` only; default `steady`). */
+  shape?: WorldShape;
   /** Called after each partnership is written. */
   onProgress?: (progress: ScenarioProgress) => void;
 }
@@ -85,6 +89,8 @@ export interface ScenarioTimesheet {
 export interface ScenarioManifest {
   seed: number;
   scale: ScenarioScale;
+  /** A world's shape (scale `world` only). */
+  shape?: string;
   partnerships: ScenarioPartnership[];
   /** In upload order: month ascending; a correction comes after the version it replaces. */
   timesheets: ScenarioTimesheet[];
@@ -131,14 +137,15 @@ type FileWriter = ReturnType<typeof fileWriter>;
 /**
  * The roster CSV (rosters/<id>.csv) of a partnership's people. An exit is dated on
  * the person's last day with reported hours (`lastHours`, a day number; -Infinity: none),
- * less a planned late report's days, never before the referral.
+ * less a planned late report's days, never before the referral nor after the contract;
+ * an exit planned `ifLeft` is written only if the path ended (`ended`) within the contract.
  */
-function rosterCsv(plan: PartnershipPlan, lastHours: Float64Array): string {
+function rosterCsv(plan: PartnershipPlan, lastHours: Float64Array, ended: Float64Array, contractLast: number): string {
   const written = (d: number) => (plan.rosterDates === 'dmy' ? formatDay(d).split('-').reverse().join('-') : formatDay(d));
   const roster = ['participant,partnership,referral_date,prior_weeks_on_benefit,weekly_benefit,exit_date,exit_reason'];
   plan.people.forEach((person, pi) => {
-    const exit = person.exit;
-    const exitDay = exit ? Math.max(person.referral, lastHours[pi]! - exit.daysBeforeLastHours) : undefined;
+    const exit = person.exit?.ifLeft && ended[pi]! > contractLast ? undefined : person.exit;
+    const exitDay = exit ? Math.min(contractLast, Math.max(person.referral, lastHours[pi]! - exit.daysBeforeLastHours)) : undefined;
     const exitCells = exit ? `${written(exitDay!)},${exit.reason}` : ',';
     roster.push(`${person.written},${plan.id},${written(person.referral)},${person.priorWeeks},${person.weeklyBenefit ?? ''},${exitCells}`);
   });
@@ -150,19 +157,21 @@ const reportsMonthlyTotals = (source: Source) => !source.style.columns.some(([co
 
 /**
  * Everyone's hours within the contract, in buckets keyed `monthIndex * sources + sourceIndex`
- * (one bucket, one file), and each person's last day with reported hours (-Infinity: none);
- * for monthly totals that is the month's last day, as the totals are spread over the month.
+ * (one bucket, one file), each person's last day with reported hours (-Infinity: none;
+ * for monthly totals that is the month's last day, as the totals are spread over the month)
+ * and the day after their path ended (Infinity: still going at the calendar's end).
  */
-function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: Calendar, seed: number, index: number): { buckets: Map<number, Row[]>; lastHours: Float64Array } {
+function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: Calendar, seed: number, index: number): { buckets: Map<number, Row[]>; lastHours: Float64Array; ended: Float64Array } {
   const buckets = new Map<number, Row[]>();
   const nSources = plan.sources.length;
   const contractFirst = day(contract.start);
   const contractLast = day(contract.end);
   const lastHours = new Float64Array(plan.people.length).fill(-Infinity);
+  const ended = new Float64Array(plan.people.length).fill(Infinity);
   const totals = plan.sources.map(reportsMonthlyTotals);
   plan.people.forEach((person, pi) => {
     const random = seededRandom(mix(seed, index, pi, 0x5e));
-    simulatePerson(person, plan, cal, random, (d, centi, activity, source) => {
+    ended[pi] = simulatePerson(person, plan, cal, random, (d, centi, activity, source) => {
       if (d < contractFirst || d > contractLast) return;
       const key = cal.monthOf(d) * nSources + source;
       let bucket = buckets.get(key);
@@ -170,9 +179,9 @@ function hoursByMonthAndSource(plan: PartnershipPlan, contract: Contract, cal: C
       bucket.push({ person: pi, day: d, centi, activity });
       const reported = totals[source] ? Math.min(contractLast, monthRange(cal.months[cal.monthOf(d)]!).last) : d;
       lastHours[pi] = Math.max(lastHours[pi]!, reported);
-    });
+    }) ?? Infinity;
   });
-  return { buckets, lastHours };
+  return { buckets, lastHours, ended };
 }
 
 /** A file's rows in the order its source writes them: actors by day, companies by person, totals per person and activity. */
@@ -198,8 +207,8 @@ async function writePartnership(dir: string, made: Set<string>, plan: Partnershi
   const contract = parseContract(plan.contract, `scenario contract ${plan.id}`);
   const files = fileWriter(dir, made);
   const contractFile = await files.put(`contracts/${plan.id}.json`, JSON.stringify(contract, null, 2) + '\n');
-  const { buckets, lastHours } = hoursByMonthAndSource(plan, contract, cal, seed, index);
-  const rosterFile = await files.put(`rosters/${plan.id}.csv`, rosterCsv(plan, lastHours));
+  const { buckets, lastHours, ended } = hoursByMonthAndSource(plan, contract, cal, seed, index);
+  const rosterFile = await files.put(`rosters/${plan.id}.csv`, rosterCsv(plan, lastHours, ended, day(contract.end)));
   const { timesheets, rows } = await writeTimesheets(files, plan, cal, buckets, seed, index, scenario);
   return { partnership: { id: plan.id, municipality: plan.municipality, cluster: plan.cluster, contractFile, rosterFile }, timesheets, rows, bytes: files.bytes };
 }
@@ -254,9 +263,8 @@ async function writeTimesheets(files: FileWriter, plan: PartnershipPlan, cal: Ca
  */
 export async function writeScenario(dir: string, options: ScenarioOptions): Promise<ScenarioManifest> {
   if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffff_ffff) throw new Error(`scenario: the seed must be a whole number from 0 to 4294967295, not ${options.seed}`);
+  const scenario = scenarioPlan(options);
   const sjaelland = options.scale === 'sjaelland';
-  if (!sjaelland && options.scale !== 'national') throw new Error(`scenario: unknown scale "${String(options.scale)}"`);
-  const scenario = sjaelland ? sjaellandScenario(options.seed) : nationalScenario(options.seed);
   const cal = new Calendar(scenario.firstMonth, scenario.lastMonth);
   const partnerships: ScenarioPartnership[] = [];
   const timesheets: OrderedTimesheet[] = [];
@@ -281,6 +289,7 @@ export async function writeScenario(dir: string, options: ScenarioOptions): Prom
   const manifest: ScenarioManifest = {
     seed: options.seed,
     scale: options.scale,
+    ...(options.scale === 'world' ? { shape: options.shape ?? 'steady' } : {}),
     partnerships,
     timesheets: timesheets.map(({ order, ...timesheet }) => timesheet),
     participants: plans.reduce((sum, plan) => sum + plan.people.length, 0),
@@ -290,6 +299,22 @@ export async function writeScenario(dir: string, options: ScenarioOptions): Prom
   const manifestBytes = await writeManifest(dir, manifest); // on disk without its own size, returned with it
   manifest.bytes += manifestBytes;
   return manifest;
+}
+
+/** The plan of the scenario the options name (a shape only for a world). */
+function scenarioPlan(options: ScenarioOptions): ScenarioPlan {
+  if (options.shape !== undefined && options.scale !== 'world') throw new Error(`scenario: a shape is for the world scale only, not "${options.scale}"`);
+  if (options.shape !== undefined && !WORLD_SHAPES.includes(options.shape)) throw new Error(`scenario: unknown world shape "${String(options.shape)}"`);
+  switch (options.scale) {
+    case 'sjaelland':
+      return sjaellandScenario(options.seed);
+    case 'national':
+      return nationalScenario(options.seed);
+    case 'world':
+      return worldScenario(options.seed, options.shape ?? 'steady');
+    default:
+      throw new Error(`scenario: unknown scale "${String(options.scale)}"`);
+  }
 }
 
 /** Writes `manifest.json` with paths relative to `dir`; returns its size in bytes. */

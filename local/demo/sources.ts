@@ -35,6 +35,14 @@ export interface Source {
   opens: number;
   closes: number;
   hospitality: boolean;
+  /** Days (from, to, both included) a company is closed for a while and takes up again after: winters, a long shutdown. */
+  closed?: readonly DaySpan[];
+}
+
+/** A run of days, both ends included. */
+export interface DaySpan {
+  from: number;
+  to: number;
 }
 
 const DANISH_WORDS = ['Opkvalificering', 'Praktik', 'Løn', 'Fleksjob', 'Løntilskud', 'Uddannelse', 'Sygdom'];
@@ -78,6 +86,12 @@ export const STYLES = {
     file: 'xlsx', delimiter: ',', dates: 'cell', decimalComma: false, cpr: 'dash', bom: false, crlf: false,
     columns: [['participant', 'Borger'], ['date', 'Dato'], ['hours', 'Timer'], ['activity', 'Type'], ['organisation', 'Virksomhed']],
     words: withWords({ ordinary: 'Småjob' }), note: 'company workbook (XLSX, date cells, "Småjob")',
+  },
+  /** A company's Danish CSV from its payroll system: ";", decimal comma, DD-MM-YYYY, CPR without dash. */
+  companyDanishCsv: {
+    file: 'csv', delimiter: ';', dates: 'dmy-dash', decimalComma: true, cpr: 'plain', bom: true, crlf: true,
+    columns: [['participant', 'Deltager'], ['date', 'Dato'], ['activity', 'Aktivitet'], ['hours', 'Timer'], ['organisation', 'Virksomhed']],
+    words: withWords({ ordinary: 'Lønnede timer', absence: 'Fravær' }), note: 'company timesheet (Danish CSV: ";", decimal comma, CPR numbers)',
   },
   /** A company's own system: English CSV, ISO dates, activity codes. */
   companyEnglish: {
