@@ -35,6 +35,7 @@ function handStatement(): SimulatedStatement {
       municipalSavings: { p10: -1000.25, p50: 0, p90: 2500 },
       net: { p10: -500000, p50: -450000, p90: 12.34 },
       probabilityNetNonNegative: 0.123,
+      basis: { participants: 2, plannedReferrals: 0, observedParticipantWeeks: 8, priorWeight: 0.9, prior: { source: 'default', partnerships: 4, participantWeeks: 2529 } },
     },
   };
 }
