@@ -14,16 +14,21 @@ import type { Evaluation } from './statement.ts';
  *     LEFT_AFTER_WEEKS-th week;
  *   - still running at the as-of week and shorter: not known yet (the path stops
  *     before it; the projection decides per run whether it resumes).
- * Weeks before the first hours are "none" (waiting for the start).
+ * Weeks before the first hours are "waiting" (for the start), told apart from
+ * "none" after hours.
  * Transitions are counted per (state, weeks in the state so far), so a career
  * whose next step depends on time spent (≈26 weeks of training) is learned as such.
  */
 
-export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left'] as const;
+export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left', 'waiting'] as const;
 /** Number of states. */
 export const S = STATES.length;
 export const NONE = 0;
 export const LEFT = 6;
+/** Referred, no hours yet: not the same as "none" after hours, which is how endings begin. */
+export const WAITING = 7;
+/** True for the states with hours: training, internship, paid work, education. */
+export const isWorking = (state: number) => state >= 1 && state <= 5;
 /** A run of this many weeks without hours, with nothing after it, means the participant left. */
 export const LEFT_AFTER_WEEKS = 13;
 
@@ -198,7 +203,7 @@ export function observeCareers(evaluation: Evaluation): Careers {
     let duration = 1;
     for (let i = 0; i < length && path[i] !== UNKNOWN; i++) {
       const s = path[i]! & STATE;
-      if (s !== NONE && s !== LEFT && !(path[i]! & BETWEEN)) {
+      if (isWorking(s) && !(path[i]! & BETWEEN)) {
         const [year, woy] = [isoYearOf(referral + i), weekOfYear(referral + i)];
         (counts.activeWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
         counts.activeByState[s]!++;
@@ -240,6 +245,7 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
     while (j < raw.length && raw[j] === NONE) j++;
     const run = j - i;
     const trailing = j === raw.length;
+    if (last < 0) path.fill(WAITING, i, j);
     if (raw[j] === LEFT) {
       if (last >= 0) gaps[0]!++; // the pause ended in an exit: it did not resume
     } else if (run >= LEFT_AFTER_WEEKS) {

@@ -1,5 +1,5 @@
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { B, BUCKET_OF, LEFT, LEFT_AFTER_WEEKS, NONE, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts, type Careers } from './careers.ts';
+import { B, BUCKET_OF, isWorking, LEFT, LEFT_AFTER_WEEKS, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts, type Careers } from './careers.ts';
 import { weekFeatures } from './evaluator.ts';
 import { DEFAULT_PRIOR, type ProjectionPrior } from './projection-prior.ts';
 import type { Evaluation } from './statement.ts';
@@ -253,7 +253,7 @@ function featuresByState(evaluation: Evaluation, careers: Careers, prior: Career
   const P = cohort.ids.length;
   const average = (c: CareerCounts, s: number) => Array.from({ length: A }, (_, a) => Math.round(c.hoursByState[s * A + a]! / c.weeksByState[s]!));
   const typical = Array.from({ length: S }, (_, s) => {
-    const from = s === NONE || s === LEFT ? undefined : [own, prior, DEFAULT_PRIOR.counts].find((c) => c.weeksByState[s]! > 0);
+    const from = !isWorking(s) ? undefined : [own, prior, DEFAULT_PRIOR.counts].find((c) => c.weeksByState[s]! > 0);
     return from ? average(from, s) : new Int32Array(A);
   });
   const qualifies = new Int32Array(P * S);

@@ -1,4 +1,4 @@
-import { B, LEFT, LONGEST_DURATION, BUCKET_OF, NONE, ROWS, S } from './careers.ts';
+import { B, LEFT, LONGEST_DURATION, BUCKET_OF, NONE, ROWS, S, WAITING } from './careers.ts';
 import { contractMonthOfWeek, feesDueThrough } from './contract-calendar.ts';
 import { applyWeek, EvaluationState, summarise } from './evaluator.ts';
 import { UNSET, type ProjectionBasis, type ProjectionModel } from './projection-model.ts';
@@ -46,8 +46,8 @@ export function projectionMonths(evaluation: Evaluation): { months: string[]; la
  * projection that leans on the prior must say it could go either way.
  */
 export const PARTNERSHIP_SPREAD = 0.7;
-/** Per (from, to) state: 1 for a step from none, training or internship into paid work or education. */
-const INTO_WORK = Uint8Array.from({ length: S * S }, (_, i) => (Math.floor(i / S) <= 2 && i % S >= 3 && i % S <= 5 ? 1 : 0));
+/** Per (from, to) state: 1 for a step from none, waiting, training or internship into paid work or education. */
+const INTO_WORK = Uint8Array.from({ length: S * S }, (_, i) => ((Math.floor(i / S) <= 2 || Math.floor(i / S) === WAITING) && i % S >= 3 && i % S <= 5 ? 1 : 0));
 
 /** A run's PRNG state (mulberry32), advanced by `uniform`; the week loop inlines the same step. */
 interface Stream {
@@ -167,7 +167,7 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
           while (next < S - 1 && u >= cumulative[row + next]!) next++;
           if (next === s) duration[p]!++;
           else (current[p] = next), (duration[p] = 1);
-          if (next !== NONE && next !== LEFT) {
+          if (next >= 1 && next <= 5) {
             // Where u fell inside the chosen step is itself uniform: it decides a pause (a holiday) without another draw.
             const low = next === 0 ? 0 : cumulative[row + next - 1]!;
             paused = u - low < pause[pauses + next]! * (cumulative[row + next]! - low);
