@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InputVersionRef, InputVersionStatus, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
+import type { InputVersionRef, InputVersionStatus, PartnershipCareers, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
@@ -15,8 +15,11 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *   PARTNERSHIP#p / INPUT#kind#sequencer     every uploaded version's status
  *   PARTNERSHIP#p / STATEMENT#YYYY-MM        the statement as of a month (gzipped JSON), its inputs hash and its
  *                                            manifest, baseline and adjustments (gzipped JSON `audit`)
+ *   CAREERS / <id>                           the partnership's career counts (gzipped JSON), pooled into the
+ *                                            programme-wide prior: one query reads them all
  */
 const REGISTRY = 'PARTNERSHIPS';
+const CAREERS = 'CAREERS';
 const pointerKey = (kind: InputKind) => kind.toUpperCase();
 
 /** DynamoDB adapter of the partnership store. */
@@ -117,6 +120,15 @@ export class DynamoPartnershipStore implements PartnershipStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async careerCounts(): Promise<PartnershipCareers[]> {
+    const items = await queryAll(this.#client, this.#table, CAREERS, '');
+    return items.map((item) => ({ partnership: item.sk as string, asOf: item.asOf as string, counts: JSON.parse(gunzipSync(item.counts as Uint8Array).toString('utf8')) }));
+  }
+
+  async putCareerCounts({ partnership, asOf, counts }: PartnershipCareers): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: CAREERS, sk: partnership, asOf, counts: gzipSync(JSON.stringify(counts)) } }));
   }
 
   async statementMonths(partnership: string): Promise<string[]> {

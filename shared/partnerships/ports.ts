@@ -1,3 +1,4 @@
+import type { CareerCounts } from '../simulation/careers.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
@@ -50,6 +51,8 @@ export interface StatementManifest {
   reports: ManifestReport[];
   seed: number;
   runs: number;
+  /** The prior the projection leaned on, with a digest of its counts (absent on statements from before pooling). */
+  prior?: { source: string; partnerships: number; participantWeeks: number; digest: string };
   /** Git revision of the code that computed it (`unknown` when built outside git). */
   codeVersion: string;
   computedAt: string;
@@ -120,4 +123,14 @@ export interface PartnershipStore {
   putStatement(partnership: string, month: string, stored: StoredStatement): Promise<boolean>;
   /** Months with a statement, ascending. */
   statementMonths(partnership: string): Promise<string[]>;
+  /** Every partnership's career counts as its latest recalculation recorded them: what the programme-wide prior pools (spec 8). */
+  careerCounts(): Promise<PartnershipCareers[]>;
+  putCareerCounts(careers: PartnershipCareers): Promise<void>;
+}
+
+/** One partnership's career counts (no participant in them), with the month they run to. */
+export interface PartnershipCareers {
+  partnership: string;
+  asOf: string;
+  counts: CareerCounts;
 }

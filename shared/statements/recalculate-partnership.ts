@@ -1,4 +1,5 @@
-import { recalculateStatement, type RecalculateDependencies } from './recalculate-statement.ts';
+import { programmePrior, recordCareers } from './programme-prior.ts';
+import { recalculateStatement, statementInput, type RecalculateDependencies } from './recalculate-statement.ts';
 import { FIRST_MONTH } from '../uploads/recalculation-trigger.ts';
 import type { RecalculationPlan } from './recalculation-queue.ts';
 
@@ -44,18 +45,23 @@ export async function inputsStamp(partnership: string, deps: Pick<RecalculateDep
  * (idempotent: unchanged inputs write nothing), each write stamped with the
  * inputs stamp so an older recalculation never overwrites a newer one. A month
  * a newer recalculation has stored is left alone and the next month goes on
- * (the newer one may have covered only that month).
+ * (the newer one may have covered only that month). Projections lean on the
+ * other partnerships' pooled careers; this one's are recorded for theirs.
  */
 export async function recalculatePartnership(plan: RecalculationPlan, deps: RecalculateDependencies): Promise<PartnershipRecalculation> {
   const { partnership } = plan;
   const result: PartnershipRecalculation = { partnership, computed: [], unchanged: [], stale: [] };
   const months = monthsToRecalculate(plan, plan.from === undefined ? [] : await deps.partnerships.statementMonths(partnership));
   if (months.length === 0) return result;
-  const stamped = { ...deps, inputsStamp: await inputsStamp(partnership, deps) };
+  const [stamp, prior] = await Promise.all([inputsStamp(partnership, deps), programmePrior(partnership, deps.partnerships)]);
+  const stamped = { ...deps, inputsStamp: stamp, prior };
   for (const month of months) {
     const outcome = await recalculateStatement(partnership, month, stamped);
     if (outcome === 'no-contract') return result;
     result[outcome].push(month);
   }
+  // The careers as of the latest month stated, for the other partnerships' priors.
+  const contract = await deps.partnerships.contract(partnership);
+  if (contract && result.computed.length > 0) await recordCareers(await statementInput(partnership, contract, months.at(-1)!, deps), deps.partnerships);
   return result;
 }

@@ -4,9 +4,11 @@ import type { Logger } from '../logger.ts';
 import type { PartnershipStore, StatementBaseline, StoredStatement } from '../partnerships/ports.ts';
 import { lastWeekOfMonth } from '../simulation/contract-calendar.ts';
 import { compileContract } from '../simulation/evaluator.ts';
+import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { adjustmentsOf, baselineOf } from './adjustments.ts';
 import { manifestInputs } from './manifest.ts';
+import { priorEvidence } from './programme-prior.ts';
 import { formatStatementCsv } from './statement-format.ts';
 import type { RejectedReport, StatementInput } from '../simulation/statement.ts';
 import type { Contract } from '../simulation/contract.ts';
@@ -34,6 +36,8 @@ export interface RecalculateDependencies {
    * whose put is refused when a statement from newer inputs is stored.
    */
   inputsStamp?: string;
+  /** The programme-wide prior of this partnership's projections (programme-prior.ts); the default when absent. */
+  prior?: ProjectionPrior;
   now?: () => Date;
 }
 
@@ -129,8 +133,8 @@ async function issuedBaseline(partnership: string, asOf: string, stored: StoredS
  * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV) with
  * its manifest (spec 8, evidence) and its adjustments against the baseline of
  * N−1 (efterregulering). Idempotent per (partnership, month): the seed is fixed
- * and, when no input, input version or baseline has changed, nothing is written
- * again (the moment and the code version are not inputs).
+ * and, when no input, input version, prior or baseline has changed, nothing is
+ * written again (the moment and the code version are not inputs).
  */
 export async function recalculateStatement(partnership: string, asOf: string, deps: RecalculateDependencies): Promise<'computed' | 'unchanged' | 'stale' | 'no-contract'> {
   const { partnerships, log } = deps;
@@ -146,14 +150,14 @@ export async function recalculateStatement(partnership: string, asOf: string, de
     partnerships.currentInput(partnership, 'contract'),
     partnerships.currentInput(partnership, 'roster'),
   ]);
-  const inputs = manifestInputs({ contract: contractVersion, roster: rosterVersion }, statuses, asOf, { seed, runs: deps.runs });
+  const inputs = { ...manifestInputs({ contract: contractVersion, roster: rosterVersion }, statuses, asOf, { seed, runs: deps.runs }), ...(deps.prior ? { prior: priorEvidence(deps.prior) } : {}) };
   const baseline = await issuedBaseline(partnership, asOf, stored, partnerships);
   const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, manifest: inputs, baseline })).digest('hex');
   if (stored?.inputsHash === inputsHash) {
     log.info('statement unchanged', { partnership, asOf });
     return 'unchanged';
   }
-  const statement = simulate(input, { runs: deps.runs, seed });
+  const statement = simulate(input, { runs: deps.runs, seed, prior: deps.prior });
   const computedAt = (deps.now?.() ?? new Date()).toISOString();
   const manifest = { ...inputs, codeVersion: deps.codeVersion ?? 'unknown', computedAt };
   const adjustments = baseline ? adjustmentsOf(statement, baseline) : undefined;

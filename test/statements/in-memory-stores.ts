@@ -1,6 +1,6 @@
 import type { HoursStore, ReportVersionStatus } from '../../shared/ingest/ports.ts';
 import { createLogger } from '../../shared/logger.ts';
-import type { InputVersionRef, PartnershipStore, StoredStatement } from '../../shared/partnerships/ports.ts';
+import type { InputVersionRef, PartnershipCareers, PartnershipStore, StoredStatement } from '../../shared/partnerships/ports.ts';
 import type { Contract } from '../../shared/simulation/contract.ts';
 import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import type { RecalculateDependencies } from '../../shared/statements/recalculate-statement.ts';
@@ -29,6 +29,7 @@ export function inMemoryStores(contract: Contract) {
     statuses: [] as ReportVersionStatus[],
     statements: new Map<string, StoredStatement>(),
     published: new Map<string, string>(),
+    careers: new Map<string, PartnershipCareers>(),
   };
   const hours = {
     weeklyHours: async () => world.weeks,
@@ -38,6 +39,7 @@ export function inMemoryStores(contract: Contract) {
     contract: async () => world.contract,
     roster: async () => world.roster,
     currentInput: async (_p: string, kind: 'contract' | 'roster') => world.versions[kind],
+    currentInputSequencer: async (_p: string, kind: 'contract' | 'roster') => world.versions[kind]?.sequencer,
     // A copy through JSON, as DynamoDB would hand it back.
     statement: async (_p: string, month: string) => {
       const stored = world.statements.get(month);
@@ -45,6 +47,8 @@ export function inMemoryStores(contract: Contract) {
     },
     putStatement: async (_p: string, month: string, stored: StoredStatement) => Boolean(world.statements.set(month, JSON.parse(JSON.stringify(stored)))),
     statementMonths: async () => [...world.statements.keys()].sort(),
+    careerCounts: async () => [...world.careers.values()],
+    putCareerCounts: async (careers: PartnershipCareers) => void world.careers.set(careers.partnership, careers),
   } as Partial<PartnershipStore> as PartnershipStore;
   const log = createLogger('test', () => {});
   const deps = (extra: Partial<RecalculateDependencies> = {}): RecalculateDependencies => ({

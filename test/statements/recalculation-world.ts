@@ -73,6 +73,8 @@ export function recalculationWorld(contract: Contract) {
       return true;
     },
     statementMonths: async () => [...statements.keys()].sort(),
+    careerCounts: async () => [],
+    putCareerCounts: async () => {},
   } as Partial<PartnershipStore> as PartnershipStore;
   const deps: RecalculateDependencies = {
     hours,
