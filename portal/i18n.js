@@ -45,9 +45,9 @@ function numberFormat(options) {
   return cache.get(id);
 }
 
-/** DKK to the øre: `12.345,50 kr.` in Danish, `DKK 12,345.50` in English. */
-export function kroner(amount, { decimals = 2 } = {}) {
-  const text = numberFormat({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(amount);
+/** DKK to the øre: `12.345,50 kr.` in Danish, `DKK 12,345.50` in English; `signed` for a difference (`+5.000,00 kr.`, `0,00 kr.`). */
+export function kroner(amount, { decimals = 2, signed = false } = {}) {
+  const text = numberFormat({ minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: signed ? 'exceptZero' : 'auto' }).format(amount);
   return current === 'da' ? `${text} kr.` : `DKK ${text}`;
 }
 
@@ -57,8 +57,10 @@ export const hours = (value) => numberFormat({ maximumFractionDigits: 2 }).forma
 export const integer = (value) => numberFormat({ maximumFractionDigits: 0 }).format(value);
 /** A share (0–1) as a whole percentage. */
 export const percent = (value) => numberFormat({ style: 'percent', maximumFractionDigits: 0 }).format(value);
+/** A difference of two shares in percentage points, signed, one decimal: `+3,5`. */
+export const signedPoints = (difference) => numberFormat({ maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(difference * 100);
 
-const STRINGS = uiStrings({ integer });
+const STRINGS = uiStrings({ integer, percent });
 
 /** `2019-02` → `februar 2019` (or `feb. 2019` when short). */
 export function monthName(month, { short = false } = {}) {

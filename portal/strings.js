@@ -6,7 +6,39 @@
  * The functions format counts with `integer` from i18n.js, which passes it in
  * (so the two modules do not import each other).
  */
-export function uiStrings({ integer }) {
+export function uiStrings({ integer, percent }) {
+  /** `1 deltager`, `12 deltagere`. */
+  const counted = (n, one, many) => `${integer(n)} ${n === 1 ? one : many}`;
+  /**
+   * What a projection rests on (its `basis`), in the words of the statement text
+   * (shared/statements/statement-format.ts `projectionBasisText`; a test keeps them equal).
+   */
+  const daBasis = (b) => {
+    const prior =
+      b.prior.source === 'pooled' ? `programmets erfaringer fra ${counted(b.prior.partnerships, 'partnerskab', 'partnerskaber')}`
+        : b.prior.source === 'file' ? 'programmets erfaringer fra en prior-fil'
+          : 'kildeprogrammets erfaringer (Region Sjælland)';
+    const observed = counted(b.observedParticipantWeeks, 'observeret deltageruge', 'observerede deltageruger');
+    const rests =
+      b.observedParticipantWeeks === 0 ? `Bygger alene på ${prior} (ingen observerede uger endnu)`
+        : b.priorWeight < 0.5 ? `Bygger på ${observed} (og for ${percent(b.priorWeight)} på ${prior})`
+          : `Bygger på ${observed} og for ${percent(b.priorWeight)} på ${prior}`;
+    const planned = b.plannedReferrals > 0 ? `, heraf ${counted(b.plannedReferrals, 'planlagt visitation', 'planlagte visitationer')}` : '';
+    return `${rests}; fremskrivningen omfatter ${counted(b.participants, 'deltager', 'deltagere')}${planned}.`;
+  };
+  const enBasis = (b) => {
+    const prior =
+      b.prior.source === 'pooled' ? `the programme’s experience from ${counted(b.prior.partnerships, 'partnership', 'partnerships')}`
+        : b.prior.source === 'file' ? 'the programme’s experience from a prior file'
+          : 'the source programme’s experience (Region Sjælland)';
+    const observed = counted(b.observedParticipantWeeks, 'observed participant-week', 'observed participant-weeks');
+    const rests =
+      b.observedParticipantWeeks === 0 ? `Based on ${prior} alone (no observed weeks yet)`
+        : b.priorWeight < 0.5 ? `Based on ${observed} (and, for ${percent(b.priorWeight)}, on ${prior})`
+          : `Based on ${observed} and, for ${percent(b.priorWeight)}, on ${prior}`;
+    const planned = b.plannedReferrals > 0 ? `, of whom ${counted(b.plannedReferrals, 'is a planned referral', 'are planned referrals')}` : '';
+    return `${rests}; the projection covers ${counted(b.participants, 'participant', 'participants')}${planned}.`;
+  };
   return {
     da: {
       appTitle: 'Resultatbaseret betaling – vækstpartnerskaber',
@@ -70,6 +102,7 @@ export function uiStrings({ integer }) {
       probabilityText: (p) => `Sandsynlighed for at nettoresultatet ved kontraktens udløb (${p.until}) er 0 kr. eller derover`,
       probabilityRuns: (p) => `Beregnet ud fra ${integer(p.runs)} simuleringer (frø ${p.seed}).`,
       noProjection: 'Opgørelsen har ingen fremskrivning.',
+      projectionBasis: daBasis,
       projectionTitle: 'Fremskrivning til kontraktens udløb',
       p10: 'P10',
       p50: 'P50 (median)',
@@ -113,6 +146,16 @@ export function uiStrings({ integer }) {
       scenarioShowing: 'Viser scenarie: {changes}',
       scenarioReset: 'Tilbage til den rigtige opgørelse',
       scenarioNothing: 'Udfyld mindst ét felt.',
+      scenarioDifferenceTitle: 'Forskel til opgørelsen',
+      scenarioDifferenceIntro: (p) => `Scenariet minus den gemte opgørelse pr. ${p.month}, beregnet med samme frø (${p.seed}) og ${integer(p.runs)} simuleringer: uden ændringer er forskellen 0.`,
+      scenarioNoBaseline: 'Der er ingen gemt opgørelse for måneden at sammenligne med.',
+      scenarioPriorChanged: 'De andre partnerskabers erfaringer er opdateret siden opgørelsen: en del af forskellen i fremskrivningen kommer derfra, ikke fra ændringerne.',
+      colFigure: 'Nøgletal',
+      colScenario: 'Scenarie',
+      colDifference: 'Forskel til opgørelsen',
+      fig_fees: 'Programgebyr',
+      differenceProjection: 'Fremskrivning ved udløb: forskel',
+      differenceProbability: (p) => `Sandsynlighed for at initiativet betaler sig selv: ${p.points} procentpoint`,
       // hours
       hoursTitle: 'Ugentlige aktive timer',
       hoursIntro: 'Aktive timer (alle aktiviteter undtagen fravær) pr. deltager og uge. Deltagere under grænsen i hver af deres seneste 2 uger med data er markeret.',
@@ -240,6 +283,7 @@ export function uiStrings({ integer }) {
       probabilityText: (p) => `Probability that net at the contract’s end (${p.until}) is DKK 0 or more`,
       probabilityRuns: (p) => `Based on ${integer(p.runs)} simulation runs (seed ${p.seed}).`,
       noProjection: 'This statement has no projection.',
+      projectionBasis: enBasis,
       projectionTitle: 'Projection to the contract’s end',
       p10: 'P10',
       p50: 'P50 (median)',
@@ -282,6 +326,16 @@ export function uiStrings({ integer }) {
       scenarioShowing: 'Showing scenario: {changes}',
       scenarioReset: 'Back to the real statement',
       scenarioNothing: 'Fill in at least one field.',
+      scenarioDifferenceTitle: 'Difference to the statement',
+      scenarioDifferenceIntro: (p) => `The scenario minus the stored statement as of ${p.month}, computed with the same seed (${p.seed}) and ${integer(p.runs)} simulation runs: without changes the difference is 0.`,
+      scenarioNoBaseline: 'There is no stored statement for the month to compare with.',
+      scenarioPriorChanged: 'The other partnerships’ experience has been updated since the statement: part of the projection’s difference comes from it, not from the changes.',
+      colFigure: 'Key figure',
+      colScenario: 'Scenario',
+      colDifference: 'Difference to the statement',
+      fig_fees: 'Programme fee',
+      differenceProjection: 'Projection at the end: difference',
+      differenceProbability: (p) => `Probability that the programme pays for itself: ${p.points} percentage points`,
       hoursTitle: 'Weekly active hours',
       hoursIntro: 'Active hours (every activity but absence) per participant and week. Participants under the threshold in each of their last 2 weeks with data are marked.',
       threshold: 'Threshold (active hours a week)',

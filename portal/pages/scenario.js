@@ -1,9 +1,10 @@
 // What-if scenarios on a statement: the form that reruns it with changed contract
-// figures through the API, and the banner while its result is shown.
+// figures through the API, and while its result is shown the banner and the
+// difference to the stored statement.
 
 import * as api from '../api.js';
 import { errorBox, h } from '../dom.js';
-import { t } from '../i18n.js';
+import { kroner, monthName, signedPoints, t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { state } from '../store.js';
 
@@ -26,6 +27,48 @@ export function scenarioBanner(scenario) {
   return h('div.notice.scenario-banner', { role: 'status', 'data-testid': 'scenario-banner' },
     h('span', t('scenarioShowing', { changes: scenario.description })),
     h('button.link-button', { type: 'button', onclick: () => { state.scenario = undefined; refresh(); } }, t('scenarioReset')),
+  );
+}
+
+/** The totals the API compares (scenario.ts), in the statement's order. */
+const COMPARED = ['outcomePayments', 'municipalSavings', 'attributableSavings', 'fees', 'net'];
+const PROJECTED = ['outcomePayments', 'municipalSavings', 'net'];
+
+/** A signed difference cell, coloured by what it does to the municipality (`positive` good for savings and net, bad for payments and fees). */
+function differenceCell(key, value, testId) {
+  const good = key === 'outcomePayments' || key === 'fees' ? value < 0 : value > 0;
+  return h('td.num', { class: value === 0 ? undefined : good ? 'positive' : 'negative', 'data-testid': testId, 'data-value': String(value) }, kroner(value, { signed: true }));
+}
+
+/**
+ * The scenario's figures beside their difference to the stored statement of the
+ * month (same seed and runs, so without changes every difference is 0), and the
+ * projection's; says so when there is no stored statement to compare with.
+ */
+export function scenarioDifference(result) {
+  const { baseline, difference } = result;
+  const title = h('h3', { id: 'difference-title' }, t('scenarioDifferenceTitle'));
+  if (!baseline || !difference) return h('section.scenario-difference', { 'aria-labelledby': 'difference-title', 'data-testid': 'scenario-difference' }, title, h('p.hint', t('scenarioNoBaseline')));
+  const projection = difference.projection;
+  return h(
+    'section.scenario-difference',
+    { 'aria-labelledby': 'difference-title', 'data-testid': 'scenario-difference' },
+    title,
+    h('p.hint', t('scenarioDifferenceIntro', { month: monthName(baseline.asOf), seed: baseline.seed ?? '–', runs: baseline.runs })),
+    baseline.samePrior === false ? h('p.hint', { 'data-testid': 'scenario-prior-changed' }, t('scenarioPriorChanged')) : undefined,
+    h('div.table-scroll', h(
+      'table.data',
+      h('caption.sr-only', t('scenarioDifferenceTitle')),
+      h('thead', h('tr', h('th', { scope: 'col' }, t('colFigure')), h('th.num', { scope: 'col' }, t('colScenario')), h('th.num', { scope: 'col' }, t('colDifference')))),
+      h('tbody', COMPARED.map((key) => h('tr', h('th', { scope: 'row' }, t(`fig_${key}`)), h('td.num', kroner(result.totals[key])), differenceCell(key, difference.totals[key], `difference-${key}`)))),
+    )),
+    projection ? h('div.table-scroll', h(
+      'table.data',
+      h('caption', t('differenceProjection')),
+      h('thead', h('tr', h('th', { scope: 'col' }, h('span.sr-only', t('colFigure'))), ['p10', 'p50', 'p90'].map((q) => h('th.num', { scope: 'col' }, t(q))))),
+      h('tbody', PROJECTED.map((key) => h('tr', h('th', { scope: 'row' }, t(`fig_${key}`)), ['p10', 'p50', 'p90'].map((q) => differenceCell(key, projection[key][q], `difference-projection-${key}-${q}`))))),
+    )) : undefined,
+    projection ? h('p', { 'data-testid': 'difference-probability' }, t('differenceProbability', { points: signedPoints(projection.probabilityNetNonNegative) })) : undefined,
   );
 }
 

@@ -71,6 +71,8 @@ export function probability(statement) {
       h('div',
         h('p', t('probabilityText', { until: untilText(projection) })),
         h('p.hint', t('probabilityRuns', { runs: projection.runs, seed: projection.seed })),
+        // what the projection rests on (statements stored before it have no basis: nothing is said)
+        projection.basis ? h('p.basis', { 'data-testid': 'projection-basis' }, t('projectionBasis', projection.basis)) : undefined,
       ),
     ),
     h('div.table-scroll', h(

@@ -7,7 +7,7 @@ import { integer, monthName, t } from '../i18n.js';
 import { remember } from '../partnerships.js';
 import { go, hrefOf, refresh } from '../router.js';
 import { cached, listPartnerships, state } from '../store.js';
-import { scenarioBanner, scenarioForm, scenarioFor } from './scenario.js';
+import { scenarioBanner, scenarioDifference, scenarioForm, scenarioFor } from './scenario.js';
 import { chartSection, figures, outcomesTable, probability, warnings } from './statement-sections.js';
 
 /**
@@ -119,6 +119,7 @@ function statementView(partnership, months, statement, scenario) {
   return [
     header,
     scenario ? scenarioBanner(scenario) : undefined,
+    scenario ? scenarioDifference(statement) : undefined,
     warnings(statement),
     figures(statement),
     probability(statement),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hoursQuery, MAX_BODY_BYTES, MAX_JSON_DEPTH, monthField, partnershipIdField, uploadBody } from './request.ts';
-import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, scenarioBody } from './scenario.ts';
+import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, SCENARIO_COMPARED_TOTALS, SCENARIO_PROJECTED, scenarioBody } from './scenario.ts';
 
 /**
  * The HTTP API's contract (OpenAPI 3.1), served at /openapi.json. Everything a
@@ -87,6 +87,27 @@ const responseSchemas = {
         type: 'array',
         description: 'The same bands at the end of every projected month (cumulative)',
         items: { type: 'object', required: ['month', 'outcomePayments', 'municipalSavings', 'net'], properties: { month, outcomePayments: bandRef, municipalSavings: bandRef, net: bandRef } },
+      },
+      basis: { $ref: '#/components/schemas/ProjectionBasis' },
+    },
+  },
+  ProjectionBasis: {
+    type: 'object',
+    description: 'What the projection rests on, so a reader can judge it (absent on statements stored before it)',
+    required: ['participants', 'plannedReferrals', 'observedParticipantWeeks', 'priorWeight', 'prior'],
+    properties: {
+      participants: { type: 'integer', description: 'Participants simulated (observed and referred later); exited ones are not simulated' },
+      plannedReferrals: { type: 'integer', description: 'Of those, referred after the as-of week (planned referrals on the roster)' },
+      observedParticipantWeeks: { type: 'integer', description: "Participant-weeks observed from referral to the as-of week: the partnership's own evidence" },
+      priorWeight: { type: 'number', minimum: 0, maximum: 1, description: 'Share of the transition evidence carried by the prior: 0 own data only, 1 prior only' },
+      prior: {
+        type: 'object',
+        required: ['source', 'partnerships', 'participantWeeks'],
+        properties: {
+          source: { enum: ['default', 'pooled', 'file'], description: "The source programme's documented default, pooled over partnerships, or a file (pbr simulate --prior)" },
+          partnerships: { type: 'integer' },
+          participantWeeks: { type: 'integer' },
+        },
       },
     },
   },
@@ -183,6 +204,56 @@ const responseSchemas = {
         },
       },
     },
+  },
+  ScenarioResult: {
+    description: "A what-if's statement, the stored statement it is compared with and the difference to it",
+    allOf: [
+      { $ref: '#/components/schemas/Statement' },
+      {
+        type: 'object',
+        required: ['baseline'],
+        properties: {
+          baseline: {
+            description: 'The stored statement of the same month (null when there is none, and then no difference)',
+            oneOf: [
+              {
+                type: 'object',
+                required: ['asOf', 'seed', 'runs', 'computedAt', 'samePrior'],
+                properties: {
+                  asOf: month,
+                  seed: { type: ['integer', 'null'], description: 'Null when the statement records none (stored before manifests, without a projection)' },
+                  runs: { type: 'integer' },
+                  computedAt: { type: 'string', format: 'date-time' },
+                  samePrior: {
+                    type: 'boolean',
+                    description: "Whether the what-if leaned on the statement's programme-wide prior; false once other partnerships' careers moved on, and then part of the projection's difference comes from them",
+                  },
+                },
+              },
+              { type: 'null' },
+            ],
+          },
+          difference: {
+            type: 'object',
+            description: 'Scenario − stored statement: DKK to the øre, the probability to 4 decimals. Without overrides, seed or runs in the body every difference is 0 (the projection\'s while `samePrior`)',
+            required: ['totals'],
+            properties: {
+              totals: {
+                type: 'object',
+                required: [...SCENARIO_COMPARED_TOTALS],
+                properties: Object.fromEntries(SCENARIO_COMPARED_TOTALS.map((key) => [key, { type: 'number' }])),
+              },
+              projection: {
+                type: 'object',
+                description: 'Absent unless both have a projection',
+                required: [...SCENARIO_PROJECTED, 'probabilityNetNonNegative'],
+                properties: { ...Object.fromEntries(SCENARIO_PROJECTED.map((key) => [key, bandRef])), probabilityNetNonNegative: { type: 'number' } },
+              },
+            },
+          },
+        },
+      },
+    ],
   },
   Upload: {
     type: 'object',
@@ -287,10 +358,10 @@ export const openApiDocument = {
       post: {
         ...secured,
         operationId: 'runScenario',
-        summary: 'A what-if simulation: contract or benefit parameters overridden, statement and projection returned',
+        summary: "A what-if simulation: contract or benefit parameters overridden, statement and projection returned with the difference to the stored statement (same seed and runs unless the body sets them)",
         parameters: [partnershipId],
         requestBody: jsonBody(scenarioBody),
-        responses: { 200: { description: 'The simulated statement', content: jsonContent({ $ref: '#/components/schemas/Statement' }) }, ...refusals(400, 401, 404, 413, 422) },
+        responses: { 200: { description: 'The simulated statement and its difference to the stored one', content: jsonContent({ $ref: '#/components/schemas/ScenarioResult' }) }, ...refusals(400, 401, 404, 413, 422) },
       },
     },
   },

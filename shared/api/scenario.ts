@@ -3,8 +3,12 @@ import { safeToRepeat, quoteSafely } from '../cpr-numbers.ts';
 import { weeksOfMonth } from '../simulation/cohort.ts';
 import { ContractError, MAX_AMOUNT, parseContract, type Contract } from '../simulation/contract.ts';
 import { applyOverrides, type Override } from '../simulation/overrides.ts';
+import type { Band } from '../simulation/projection.ts';
+import type { StoredStatement } from '../partnerships/ports.ts';
+import { DEFAULT_PRIOR, type ProjectionPrior } from '../simulation/projection-prior.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, simulate, type SimulatedStatement } from '../simulation/simulate.ts';
 import type { StatementInput } from '../simulation/statement.ts';
+import { priorEvidence, programmePrior } from '../statements/programme-prior.ts';
 import { statementInput, type RecalculateDependencies } from '../statements/recalculate-statement.ts';
 import { previousMonth } from '../statements/schedule.ts';
 import { dayNumber, weekIndexOfDay } from '../weeks/iso-week.ts';
@@ -78,8 +82,20 @@ export const scenarioBody = z
         propertyNames: { type: 'string', pattern: OVERRIDE_PATH.source, maxLength: 64 },
         examples: [{ 'benefit.weeklyRate': 3100, 'outcomes.job_start.price': 20000 }, { end: '2025-06-30' }, { deadweight: 0.4, cap: 50000 }],
       }),
-    runs: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_RUNS, { error: `at most ${MAX_RUNS}` }).default(DEFAULT_RUNS),
-    seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(MAX_SEED, { error: `at most ${MAX_SEED}` }).default(DEFAULT_SEED),
+    runs: z
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must not be negative' })
+      .max(MAX_RUNS, { error: `at most ${MAX_RUNS}` })
+      .optional()
+      .meta({ description: `Monte Carlo runs; by default the stored statement's runs for the month (at most ${MAX_RUNS}), else ${DEFAULT_RUNS}` }),
+    seed: z
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must not be negative' })
+      .max(MAX_SEED, { error: `at most ${MAX_SEED}` })
+      .optional()
+      .meta({ description: `PRNG seed; by default the stored statement's seed for the month, so that the difference to it is the overrides' alone; else ${DEFAULT_SEED}` }),
   })
   .strict();
 export type ScenarioBody = z.infer<typeof scenarioBody>;
@@ -149,16 +165,96 @@ export function checkScenarioCost(input: StatementInput, runs: number): void {
 /** Stores and clock a scenario reads. */
 export type ScenarioDependencies = Pick<RecalculateDependencies, 'hours' | 'partnerships' | 'now'>;
 
-/** Simulates a what-if for a partnership the caller may see; the answer as JSON text, within MAX_RESPONSE_BYTES. */
+/** The stored statement a what-if is compared with: its month and how its projection was run. */
+export interface ScenarioBaseline {
+  asOf: string;
+  /** Null when the statement records none (stored before manifests, without a projection). */
+  seed: number | null;
+  runs: number;
+  computedAt: string;
+  /**
+   * Whether the what-if leaned on the same programme-wide prior as the statement.
+   * False once other partnerships' careers have moved on since: part of the
+   * projection's difference then comes from them, not from the overrides.
+   */
+  samePrior: boolean;
+}
+
+/** The totals a what-if is compared on (spec 7): payments, savings, fees and net (the OpenAPI document lists them too). */
+export const SCENARIO_COMPARED_TOTALS = ['outcomePayments', 'municipalSavings', 'attributableSavings', 'fees', 'net'] as const;
+/** The projected figures compared (spec 8). */
+export const SCENARIO_PROJECTED = ['outcomePayments', 'municipalSavings', 'net'] as const;
+type ComparedTotal = (typeof SCENARIO_COMPARED_TOTALS)[number];
+type Projected = (typeof SCENARIO_PROJECTED)[number];
+
+/** Scenario − stored statement, in DKK to the øre (probability to 4 decimals), so a reader sees what the overrides change. */
+export interface ScenarioDifference {
+  totals: Record<ComparedTotal, number>;
+  /** Absent unless both have a projection. */
+  projection?: Record<Projected, Band> & { probabilityNetNonNegative: number };
+}
+
+/** A what-if's answer: its statement, the stored statement it is compared with (null when there is none) and the difference to it. */
+export type ScenarioResult = SimulatedStatement & { baseline: ScenarioBaseline | null; difference?: ScenarioDifference };
+
+/** `a − b` rounded to `decimals`, never −0 (a difference that vanishes is 0). */
+const roundedDifference = (a: number, b: number, decimals: number) => Math.round((a - b) * 10 ** decimals) / 10 ** decimals + 0;
+const ore = (a: number, b: number) => roundedDifference(a, b, 2);
+
+/** How the stored statement ran its projection: its manifest, else (stored before manifests) its projection, else it had none (0 runs, no seed). */
+function recordedRun(stored: StoredStatement): { seed: number | null; runs: number } {
+  const recorded = stored.manifest ?? stored.statement.projection;
+  return { seed: recorded?.seed ?? null, runs: recorded?.runs ?? 0 };
+}
+
+/** Runs and seed of a what-if: the body's, else the stored statement's (runs bounded by MAX_RUNS), else the defaults. */
+export function scenarioRun(body: Pick<ScenarioBody, 'runs' | 'seed'>, stored: StoredStatement | undefined): { runs: number; seed: number } {
+  const recorded = stored ? recordedRun(stored) : { seed: null, runs: DEFAULT_RUNS };
+  return { runs: body.runs ?? Math.min(recorded.runs, MAX_RUNS), seed: body.seed ?? recorded.seed ?? DEFAULT_SEED };
+}
+
+/** The stored statement as a baseline (null without one), and whether `prior` is the one it used (a manifest without one: the default). */
+export function scenarioBaseline(asOf: string, stored: StoredStatement | undefined, prior: ProjectionPrior): ScenarioBaseline | null {
+  if (!stored) return null;
+  const storedDigest = (stored.manifest?.prior ?? priorEvidence(DEFAULT_PRIOR)).digest;
+  return { asOf, ...recordedRun(stored), computedAt: stored.computedAt, samePrior: storedDigest === priorEvidence(prior).digest };
+}
+
+/** Scenario − stored, per compared total and, when both have one, per projected percentile and the probability net ≥ 0. */
+export function scenarioDifference(scenario: SimulatedStatement, stored: SimulatedStatement): ScenarioDifference {
+  const totals = Object.fromEntries(SCENARIO_COMPARED_TOTALS.map((key) => [key, ore(scenario.totals[key], stored.totals[key])])) as ScenarioDifference['totals'];
+  const [a, b] = [scenario.projection, stored.projection];
+  if (!a || !b) return { totals };
+  const band = (key: Projected): Band => ({ p10: ore(a[key].p10, b[key].p10), p50: ore(a[key].p50, b[key].p50), p90: ore(a[key].p90, b[key].p90) });
+  const projection = {
+    ...(Object.fromEntries(SCENARIO_PROJECTED.map((key) => [key, band(key)])) as Record<Projected, Band>),
+    probabilityNetNonNegative: roundedDifference(a.probabilityNetNonNegative, b.probabilityNetNonNegative, 4),
+  };
+  return { totals, projection };
+}
+
+/**
+ * Simulates a what-if for a partnership the caller may see, with the stored
+ * statement's seed and runs unless the body says otherwise and the programme
+ * prior a recalculation would use now, so that without overrides it reproduces
+ * the statement and the difference is the overrides' alone (while the prior is
+ * the statement's: `baseline.samePrior`); the answer as JSON text, within MAX_RESPONSE_BYTES.
+ */
 export async function runScenario(partnership: string, body: ScenarioBody, deps: ScenarioDependencies): Promise<string> {
-  const stored = await deps.partnerships.contract(partnership);
-  if (!stored) throw new ApiError(404, `partnership "${partnership}" has no valid contract`);
-  const contract = scenarioContract(stored, body.set);
+  const storedContract = await deps.partnerships.contract(partnership);
+  if (!storedContract) throw new ApiError(404, `partnership "${partnership}" has no valid contract`);
+  const contract = scenarioContract(storedContract, body.set);
   const asOf = body.asOf ?? (await deps.partnerships.statementMonths(partnership)).at(-1) ?? previousMonth(deps.now?.() ?? new Date());
-  const input = await statementInput(partnership, contract, asOf, deps);
-  checkScenarioCost(input, body.runs);
-  const statement: SimulatedStatement = simulate(input, { runs: body.runs, seed: body.seed });
-  const text = JSON.stringify(statement);
+  const [input, stored, prior] = await Promise.all([
+    statementInput(partnership, contract, asOf, deps),
+    deps.partnerships.statement(partnership, asOf),
+    programmePrior(partnership, deps.partnerships),
+  ]);
+  const run = scenarioRun(body, stored);
+  checkScenarioCost(input, run.runs);
+  const statement: SimulatedStatement = simulate(input, { ...run, prior });
+  const result: ScenarioResult = { ...statement, baseline: scenarioBaseline(asOf, stored, prior), ...(stored ? { difference: scenarioDifference(statement, stored.statement) } : {}) };
+  const text = JSON.stringify(result);
   if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) {
     throw new ApiError(422, `the scenario's statement is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; ask for an earlier as-of month or fewer outcomes`);
   }

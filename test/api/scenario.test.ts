@@ -1,13 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError, parseJsonBody } from '../../shared/api/request.ts';
-import { checkScenarioCost, DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_SCENARIO_WORK, overridesOfBody, scenarioBody, scenarioContract, scenarioCost } from '../../shared/api/scenario.ts';
-import { simulate } from '../../shared/simulation/simulate.ts';
+import {
+  checkScenarioCost,
+  DATE_MARGIN_YEARS,
+  MAX_OUTCOME_PAYMENTS,
+  MAX_RUNS,
+  MAX_SCENARIO_WORK,
+  overridesOfBody,
+  runScenario,
+  scenarioBody,
+  scenarioContract,
+  scenarioCost,
+  scenarioRun,
+  type ScenarioResult,
+} from '../../shared/api/scenario.ts';
+import type { StoredStatement } from '../../shared/partnerships/ports.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, simulate } from '../../shared/simulation/simulate.ts';
+import { careerCountsOf } from '../../shared/simulation/projection-prior.ts';
+import { recalculatePartnership } from '../../shared/statements/recalculate-partnership.ts';
 import type { StatementInput } from '../../shared/simulation/statement.ts';
 import { MONTH_12, nationalScenario } from '../../bench/national-scenario.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
 import { series, testContract } from '../simulation/builders.ts';
+import { inMemoryStores } from '../statements/in-memory-stores.ts';
 import { refusal } from './refusal.ts';
 
 
@@ -42,7 +59,8 @@ describe('what-if overrides are bounded', () => {
     expect(problems({ set: { partnership: 'x' } })).toEqual(['set: "partnership": the partnership\'s identity cannot be changed in a what-if']);
     expect(problems({ set: { 'a..b': 1 } })).toEqual(['set: "a..b": a parameter path is names or indexes joined by "." (e.g. benefit.weeklyRate, outcomes.job_start.price)']);
     expect(problems({ asOf: '2150-01' })).toEqual(['asOf: must be a month YYYY-MM from 1970-01 to 2149-12']);
-    expect(parseJsonBody(scenarioBody, '{}')).toEqual({ set: {}, runs: 1000, seed: 1 });
+    // runs and seed stay unset, so the stored statement's can be used (see below)
+    expect(parseJsonBody(scenarioBody, '{}')).toEqual({ set: {} });
   });
 
   it("the body's set object becomes structured overrides in the order given, values as sent", () => {
@@ -118,5 +136,112 @@ describe('the work budget of one what-if', () => {
     simulate(realistic!, { runs, seed: 1 });
     const used = process.threadCpuUsage(cpu);
     expect((used.user + used.system) / 1000).toBeLessThan(2500);
+  });
+});
+
+describe("a what-if uses the stored statement's seed and shows the difference to it (issue 9)", () => {
+  const AS_OF = '2024-06';
+  /** Careers that differ, so the projection has spread: work early, work late, training only, nothing after a start. */
+  const careers = [
+    ...series('P1', '2024-W02', 22, (i) => (i < 4 ? { training: 12 } : { ordinary: 25 })),
+    ...series('P2', '2024-W03', 21, (i) => (i < 14 ? { training: 15, internship: i % 2 ? 8 : 0 } : { ordinary: 12 })),
+    ...series('P3', '2024-W05', 19, (i) => (i % 5 === 4 ? undefined : { training: 10 })),
+    ...series('P4', '2024-W08', 3, { training: 6 }),
+    ...series('P5', '2024-W10', 12, (i) => (i < 6 ? { education: 20 } : { flexjob: 22 })),
+  ];
+
+  /** Another partnership's careers, pooled into this one's prior. */
+  const otherCareers = (people: number) =>
+    careerCountsOf({ contract: testContract((d) => (d.partnership = 'other')), weeks: Array.from({ length: people }, (_, p) => series(`o${p}`, '2024-W01', 20, (i) => (i < 8 ? { training: 12 } : { ordinary: 30 }))).flat(), asOf: AS_OF });
+
+  /**
+   * A partnership whose statement as of AS_OF was stored by the pipeline (its own
+   * seed, the other partnership's careers pooled into its prior), and a caller of the what-if.
+   */
+  async function storedWorld(runs = 60) {
+    const { world, deps } = inMemoryStores(testContract());
+    world.weeks = careers;
+    await deps().partnerships.putCareerCounts({ partnership: 'other', asOf: AS_OF, counts: otherCareers(3) });
+    expect(await recalculatePartnership({ partnership: 'test', asOf: [AS_OF] }, deps({ runs }))).toMatchObject({ computed: [AS_OF] });
+    const scenario = async (body: unknown) => JSON.parse(await runScenario('test', parseJsonBody(scenarioBody, JSON.stringify(body)), deps())) as ScenarioResult;
+    return { world, deps, stored: world.statements.get(AS_OF)!, scenario };
+  }
+
+  /** Every number of a difference, by path. */
+  const numbersOf = (value: unknown, path = ''): [string, number][] =>
+    typeof value === 'number' ? [[path, value]] : Object.entries(value as object).flatMap(([key, inner]) => numbersOf(inner, path ? `${path}.${key}` : key));
+
+  it('the same body twice gives the same answer', async () => {
+    const { scenario } = await storedWorld();
+    const body = { asOf: AS_OF, set: { 'benefit.weeklyRate': 3100 } };
+    expect(await scenario(body)).toEqual(await scenario(body));
+  });
+
+  it("without overrides or a seed it reproduces the stored statement: every difference is exactly 0", async () => {
+    const { stored, scenario } = await storedWorld();
+    const result = await scenario({ asOf: AS_OF });
+    // the pipeline seeds by (partnership, month) and pools the other partnership: reusing both is what is tested
+    expect(stored.manifest!.seed).not.toBe(DEFAULT_SEED);
+    expect(stored.statement.projection!.basis.prior.source).toBe('pooled');
+    expect(result.baseline).toEqual({ asOf: AS_OF, seed: stored.manifest!.seed, runs: 60, computedAt: stored.computedAt, samePrior: true });
+    expect(result.projection).toMatchObject({ seed: stored.manifest!.seed, runs: 60, basis: stored.statement.projection!.basis });
+    const differences = numbersOf(result.difference);
+    expect(differences.map(([path]) => path)).toEqual([
+      ...['outcomePayments', 'municipalSavings', 'attributableSavings', 'fees', 'net'].map((key) => `totals.${key}`),
+      ...['outcomePayments', 'municipalSavings', 'net'].flatMap((key) => ['p10', 'p50', 'p90'].map((q) => `projection.${key}.${q}`)),
+      'projection.probabilityNetNonNegative',
+    ]);
+    for (const [path, difference] of differences) expect(difference, path).toBe(0);
+    // ... and not because the projection is flat: the band has width
+    expect(stored.statement.projection!.municipalSavings.p90).toBeGreaterThan(stored.statement.projection!.municipalSavings.p10);
+  });
+
+  it('a higher price for a job start raises the outcome payments by exactly what was reached, and the projected ones too', async () => {
+    const { stored, scenario } = await storedWorld();
+    const starts = stored.statement.outcomes.filter((o) => o.outcome === 'job_start' && o.amount > 0).length;
+    expect(starts).toBeGreaterThan(0);
+    const result = await scenario({ asOf: AS_OF, set: { 'outcomes.job_start.price': 20000 } });
+    expect(result.difference!.totals.outcomePayments).toBeGreaterThan(0);
+    expect(result.difference!.totals.outcomePayments).toBe(starts * (20000 - 15000));
+    expect(result.difference!.totals.net).toBe(-result.difference!.totals.outcomePayments);
+    expect(result.difference!.totals.municipalSavings).toBe(0);
+    expect(result.difference!.projection!.outcomePayments.p50).toBeGreaterThan(0);
+  });
+
+  it('an explicit seed or runs wins over the stored ones; the totals do not depend on them', async () => {
+    const { stored, scenario } = await storedWorld();
+    const result = await scenario({ asOf: AS_OF, seed: 7, runs: 40 });
+    expect(result.projection).toMatchObject({ seed: 7, runs: 40 });
+    expect(result.baseline!.seed).toBe(stored.manifest!.seed);
+    for (const [path, difference] of numbersOf(result.difference!.totals)) expect(difference, path).toBe(0);
+  });
+
+  it("says when the other partnerships' careers have moved on since the statement (its prior is no longer the what-if's)", async () => {
+    const { deps, scenario } = await storedWorld();
+    await deps().partnerships.putCareerCounts({ partnership: 'other', asOf: '2024-07', counts: otherCareers(5) });
+    const result = await scenario({ asOf: AS_OF });
+    expect(result.baseline!.samePrior).toBe(false);
+    expect(result.projection!.basis.prior).toMatchObject({ source: 'pooled', participantWeeks: otherCareers(5).participantWeeks });
+    // the figures up to the month do not depend on the prior
+    for (const [path, difference] of numbersOf(result.difference!.totals)) expect(difference, path).toBe(0);
+  });
+
+  it('baseline is null, with no difference, when no statement is stored for the month; the defaults apply then', async () => {
+    const { scenario } = await storedWorld();
+    const result = await scenario({ asOf: '2024-05', runs: 20 });
+    expect(result.baseline).toBeNull();
+    expect(result).not.toHaveProperty('difference');
+    expect(result.projection!.seed).toBe(DEFAULT_SEED);
+  });
+
+  it("runs and seed: the body's, else the stored statement's (manifest, else projection; runs at most MAX_RUNS), else the defaults", () => {
+    const stored = (manifest: { seed: number; runs: number } | undefined, projection?: { seed: number; runs: number }) =>
+      ({ statement: { projection }, manifest, computedAt: '2024-03-01T00:00:00.000Z' }) as unknown as StoredStatement;
+    expect(scenarioRun({}, undefined)).toEqual({ runs: DEFAULT_RUNS, seed: DEFAULT_SEED });
+    expect(scenarioRun({}, stored({ seed: 99, runs: 250 }))).toEqual({ runs: 250, seed: 99 });
+    expect(scenarioRun({}, stored({ seed: 99, runs: 20_000 }))).toEqual({ runs: MAX_RUNS, seed: 99 });
+    expect(scenarioRun({}, stored(undefined, { seed: 5, runs: 300 }))).toEqual({ runs: 300, seed: 5 });
+    expect(scenarioRun({}, stored(undefined))).toEqual({ runs: 0, seed: DEFAULT_SEED });
+    expect(scenarioRun({ runs: 10, seed: 3 }, stored({ seed: 99, runs: 250 }))).toEqual({ runs: 10, seed: 3 });
   });
 });

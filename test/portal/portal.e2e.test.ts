@@ -135,6 +135,8 @@ describe('portal in a browser, on the local stack', () => {
     const p = Number(await probability.getAttribute('data-value'));
     expect(p).toBeGreaterThanOrEqual(0);
     expect(p).toBeLessThanOrEqual(1);
+    // what the projection rests on, in plain Danish (issue 9)
+    await expect(page.getByTestId('projection-basis').textContent()).resolves.toMatch(/^Bygger (alene )?på .+; fremskrivningen omfatter \d+ deltagere?(, heraf .+)?\.$/);
     await page.getByTestId('outcomes-table').waitFor();
     await page.getByTestId('warnings').waitFor();
     await screenshot('municipality-statement');
@@ -168,6 +170,34 @@ describe('portal in a browser, on the local stack', () => {
     await page.getByTestId('lang-switch').click();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('da');
   });
+
+  it("a what-if shows its difference to the statement, computed with the statement's own seed", async () => {
+    await signIn(MUNICIPALITY);
+    await page.getByTestId('probability').waitFor();
+    await page.locator('details.scenario summary').click();
+    await page.getByTestId('scenario-deadweight').fill('0');
+    await page.getByTestId('scenario-form').locator('button[type=submit]').click();
+    const difference = page.getByTestId('scenario-difference');
+    await difference.waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('scenario-banner').textContent()).resolves.toContain('Dødvægt (0–1) = 0');
+    await expect(difference.locator('h3').textContent()).resolves.toBe('Forskel til opgørelsen');
+    const value = async (key: string) => Number(await page.getByTestId(`difference-${key}`).getAttribute('data-value'));
+    // no deadweight: only the attributable savings (and so the net) change, never the payments or the municipal savings
+    const attributable = await value('attributableSavings');
+    expect(attributable).toBeGreaterThanOrEqual(0);
+    expect(await value('net')).toBeCloseTo(attributable, 2);
+    expect([await value('outcomePayments'), await value('municipalSavings'), await value('fees')]).toEqual([0, 0, 0]);
+    for (const key of ['outcomePayments', 'attributableSavings', 'net']) {
+      await expect(page.getByTestId(`difference-${key}`).textContent()).resolves.toMatch(/^[+-]?\d{1,3}(\.\d{3})*,\d{2} kr\.$/);
+    }
+    // the projection's difference too: same seed and, unless the page says the other partnerships' careers moved on since, the same prior,
+    // so the municipal savings band is unchanged (deadweight does not touch it)
+    if ((await page.getByTestId('scenario-prior-changed').count()) === 0) {
+      for (const q of ['p10', 'p50', 'p90']) expect(Number(await page.getByTestId(`difference-projection-municipalSavings-${q}`).getAttribute('data-value')), q).toBe(0);
+    }
+    await expect(page.getByTestId('difference-probability').textContent()).resolves.toMatch(/procentpoint$/);
+    await screenshot('municipality-scenario');
+  }, 120_000);
 
   it('a municipality without partnerships sees an empty state, not an error', async () => {
     await signIn('Roskilde');

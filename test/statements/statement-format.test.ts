@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedStatement } from '../../shared/simulation/simulate.ts';
-import { formatKroner, formatStatementCsv, formatStatementText } from '../../shared/statements/statement-format.ts';
+import { formatKroner, formatStatementCsv, formatStatementText, projectionBasisText } from '../../shared/statements/statement-format.ts';
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
 import { statementOf, testContract, week } from '../simulation/builders.ts';
@@ -35,10 +35,21 @@ function handStatement(): SimulatedStatement {
       municipalSavings: { p10: -1000.25, p50: 0, p90: 2500 },
       net: { p10: -500000, p50: -450000, p90: 12.34 },
       probabilityNetNonNegative: 0.123,
-      basis: { participants: 2, plannedReferrals: 0, observedParticipantWeeks: 8, priorWeight: 0.9, prior: { source: 'default', partnerships: 4, participantWeeks: 2529 } },
+      basis: { participants: 12, plannedReferrals: 3, observedParticipantWeeks: 1312, priorWeight: 0.2, prior: { source: 'pooled', partnerships: 4, participantWeeks: 5400 } },
     },
   };
 }
+
+type Basis = NonNullable<SimulatedStatement['projection']>['basis'];
+
+/** Any basis a projection may report. */
+const arbitraryBasis: fc.Arbitrary<Basis> = fc.record({
+  participants: fc.nat({ max: 100_000 }),
+  plannedReferrals: fc.nat({ max: 100_000 }),
+  observedParticipantWeeks: fc.nat({ max: 10_000_000 }),
+  priorWeight: fc.double({ min: 0, max: 1, noNaN: true }),
+  prior: fc.record({ source: fc.constantFrom('default' as const, 'pooled' as const, 'file' as const), partnerships: fc.integer({ min: 1, max: 200 }), participantWeeks: fc.nat() }),
+});
 
 describe('formatKroner: Danish number format', () => {
   it.each([
@@ -91,6 +102,57 @@ describe('formatStatementText', () => {
     expect(lines.filter((l) => l.startsWith('Netto')).at(-1)).toMatch(/ -500\.000,00 kr\. +-450\.000,00 kr\. +12,34 kr\.$/);
     // 0.123 as a Danish percentage with one decimal (ICU writes a no-break space before %)
     expect(text).toContain('Sandsynlighed for at initiativet betaler sig selv (netto ≥ 0): 12,3\u00a0%\n');
+  });
+
+  it('says under the projection what it rests on, in one Danish sentence (issue 9)', () => {
+    const probabilityLine = lines.findIndex((l) => l.startsWith('Sandsynlighed for at initiativet betaler sig selv'));
+    expect(lines[probabilityLine + 1]).toBe(
+      'Bygger på 1.312 observerede deltageruger (og for 20\u00a0% på programmets erfaringer fra 4 partnerskaber); fremskrivningen omfatter 12 deltagere, heraf 3 planlagte visitationer.',
+    );
+  });
+
+  it('a statement stored before the basis says nothing about it (no "undefined")', () => {
+    const old = handStatement();
+    delete (old.projection as Partial<typeof old.projection>)!.basis;
+    const t = formatStatementText(old);
+    expect(t).toContain('Sandsynlighed for at initiativet betaler sig selv');
+    expect(t).not.toContain('Bygger');
+    expect(t).not.toMatch(/undefined|NaN/);
+  });
+
+  it('names each source of the prior and weighs it; own data in front when it dominates', () => {
+    const basis = (edit: Partial<Basis>): Basis => ({ ...handStatement().projection!.basis, ...edit });
+    expect(projectionBasisText(basis({ priorWeight: 0.7, observedParticipantWeeks: 40, plannedReferrals: 0, participants: 2, prior: { source: 'default', partnerships: 4, participantWeeks: 1500 } }))).toBe(
+      'Bygger på 40 observerede deltageruger og for 70\u00a0% på kildeprogrammets erfaringer (Region Sjælland); fremskrivningen omfatter 2 deltagere.',
+    );
+    expect(projectionBasisText(basis({ priorWeight: 1, observedParticipantWeeks: 0, plannedReferrals: 1, participants: 1, prior: { source: 'file', partnerships: 3, participantWeeks: 900 } }))).toBe(
+      'Bygger alene på programmets erfaringer fra en prior-fil (ingen observerede uger endnu); fremskrivningen omfatter 1 deltager, heraf 1 planlagt visitation.',
+    );
+    expect(projectionBasisText(basis({ priorWeight: 0.05, observedParticipantWeeks: 1, prior: { source: 'pooled', partnerships: 1, participantWeeks: 10 } }))).toBe(
+      'Bygger på 1 observeret deltageruge (og for 5\u00a0% på programmets erfaringer fra 1 partnerskab); fremskrivningen omfatter 12 deltagere, heraf 3 planlagte visitationer.',
+    );
+  });
+
+  it('the basis sentence is one Danish sentence for any basis, with the counts in Danish format (property)', () => {
+    fc.assert(
+      fc.property(arbitraryBasis, (b) => {
+        const sentence = projectionBasisText(b);
+        expect(sentence).toMatch(/^Bygger (alene )?på [^\n]+\.$/);
+        expect(sentence).not.toMatch(/undefined|NaN|\d{4}/); // thousands are grouped: 1.312, never 1312
+        expect(sentence).toContain(`omfatter ${new Intl.NumberFormat('da-DK').format(b.participants)} deltager`);
+        expect(sentence.includes('ingen observerede uger')).toBe(b.observedParticipantWeeks === 0);
+      }),
+    );
+  });
+
+  it("the portal says the same sentence from its own strings (it cannot import TypeScript) (property)", async () => {
+    // i18n.js falls back to Danish where there is no browser storage, as here
+    const portal = (await import(new URL('../../portal/i18n.js', import.meta.url).href)) as { t(key: string, params: object): string };
+    fc.assert(
+      fc.property(arbitraryBasis, (b) => {
+        expect(portal.t('projectionBasis', b)).toBe(projectionBasisText(b));
+      }),
+    );
   });
 
   it('says so when there are no outcomes, no rejected reports and no projection', () => {
