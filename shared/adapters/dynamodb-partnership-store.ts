@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { InputVersionRef, InputVersionStatus, PartnershipCareers, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
+import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
 import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
 import { partitionKey } from './dynamodb-hours-store.ts';
@@ -17,9 +18,12 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *                                            manifest, baseline and adjustments (gzipped JSON `audit`)
  *   CAREERS / <id>                           the partnership's career counts (gzipped JSON), pooled into the
  *                                            programme-wide prior: one query reads them all
+ *   PRIORS / <digest>                        a prior statements were projected with (gzipped JSON), by the
+ *                                            digest their manifests name
  */
 const REGISTRY = 'PARTNERSHIPS';
 const CAREERS = 'CAREERS';
+const PRIORS = 'PRIORS';
 const pointerKey = (kind: InputKind) => kind.toUpperCase();
 
 /** DynamoDB adapter of the partnership store. */
@@ -129,6 +133,15 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async putCareerCounts({ partnership, asOf, counts }: PartnershipCareers): Promise<void> {
     await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: CAREERS, sk: partnership, asOf, counts: gzipSync(JSON.stringify(counts)) } }));
+  }
+
+  async prior(digest: string): Promise<ProjectionPrior | undefined> {
+    const item = await this.#get(PRIORS, digest);
+    return item ? (JSON.parse(gunzipSync(item.prior as Uint8Array).toString('utf8')) as ProjectionPrior) : undefined;
+  }
+
+  async putPrior(digest: string, prior: ProjectionPrior): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: PRIORS, sk: digest, prior: gzipSync(JSON.stringify(prior)) } }));
   }
 
   async statementMonths(partnership: string): Promise<string[]> {

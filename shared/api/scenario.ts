@@ -8,7 +8,7 @@ import type { StoredStatement } from '../partnerships/ports.ts';
 import { DEFAULT_PRIOR, type ProjectionPrior } from '../simulation/projection-prior.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, simulate, type SimulatedStatement } from '../simulation/simulate.ts';
 import type { StatementInput } from '../simulation/statement.ts';
-import { priorEvidence, programmePrior } from '../statements/programme-prior.ts';
+import { priorEvidence, statementPrior } from '../statements/programme-prior.ts';
 import { statementInput, type RecalculateDependencies } from '../statements/recalculate-statement.ts';
 import { previousMonth } from '../statements/schedule.ts';
 import { dayNumber, weekIndexOfDay } from '../weeks/iso-week.ts';
@@ -235,21 +235,19 @@ export function scenarioDifference(scenario: SimulatedStatement, stored: Simulat
 
 /**
  * Simulates a what-if for a partnership the caller may see, with the stored
- * statement's seed and runs unless the body says otherwise and the programme
- * prior a recalculation would use now, so that without overrides it reproduces
- * the statement and the difference is the overrides' alone (while the prior is
- * the statement's: `baseline.samePrior`); the answer as JSON text, within MAX_RESPONSE_BYTES.
+ * statement's seed and runs unless the body says otherwise and the prior the
+ * statement was projected with (kept by digest; the programme prior of now for a
+ * statement from before that: `baseline.samePrior` is then false), so that without
+ * overrides it reproduces the statement and the difference is the overrides'
+ * alone; the answer as JSON text, within MAX_RESPONSE_BYTES.
  */
 export async function runScenario(partnership: string, body: ScenarioBody, deps: ScenarioDependencies): Promise<string> {
   const storedContract = await deps.partnerships.contract(partnership);
   if (!storedContract) throw new ApiError(404, `partnership "${partnership}" has no valid contract`);
   const contract = scenarioContract(storedContract, body.set);
   const asOf = body.asOf ?? (await deps.partnerships.statementMonths(partnership)).at(-1) ?? previousMonth(deps.now?.() ?? new Date());
-  const [input, stored, prior] = await Promise.all([
-    statementInput(partnership, contract, asOf, deps),
-    deps.partnerships.statement(partnership, asOf),
-    programmePrior(partnership, deps.partnerships),
-  ]);
+  const [input, stored] = await Promise.all([statementInput(partnership, contract, asOf, deps), deps.partnerships.statement(partnership, asOf)]);
+  const prior = await statementPrior(partnership, stored, deps.partnerships);
   const run = scenarioRun(body, stored);
   checkScenarioCost(input, run.runs);
   const statement: SimulatedStatement = simulate(input, { ...run, prior });

@@ -1,3 +1,4 @@
+import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { CareerCounts } from '../simulation/careers.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
@@ -126,6 +127,9 @@ export interface PartnershipStore {
   /** Every partnership's career counts as its latest recalculation recorded them: what the programme-wide prior pools (spec 8). */
   careerCounts(): Promise<PartnershipCareers[]>;
   putCareerCounts(careers: PartnershipCareers): Promise<void>;
+  /** A prior a statement was projected with, by the digest its manifest names (what-ifs reuse it exactly). */
+  prior(digest: string): Promise<ProjectionPrior | undefined>;
+  putPrior(digest: string, prior: ProjectionPrior): Promise<void>;
 }
 
 /** One partnership's career counts (no participant in them), with the month they run to. */

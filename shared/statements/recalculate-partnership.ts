@@ -1,4 +1,4 @@
-import { programmePrior, recordCareers } from './programme-prior.ts';
+import { priorEvidence, programmePrior, recordCareers } from './programme-prior.ts';
 import { recalculateStatement, statementInput, type RecalculateDependencies } from './recalculate-statement.ts';
 import { FIRST_MONTH } from '../uploads/recalculation-trigger.ts';
 import type { RecalculationPlan } from './recalculation-queue.ts';
@@ -60,8 +60,10 @@ export async function recalculatePartnership(plan: RecalculationPlan, deps: Reca
     if (outcome === 'no-contract') return result;
     result[outcome].push(month);
   }
-  // The careers as of the latest month stated, for the other partnerships' priors.
+  if (result.computed.length === 0) return result;
+  // The prior kept by digest (what-ifs reuse it), and the careers as of the latest month stated, for the other partnerships' priors.
+  await deps.partnerships.putPrior(priorEvidence(prior).digest, prior);
   const contract = await deps.partnerships.contract(partnership);
-  if (contract && result.computed.length > 0) await recordCareers(await statementInput(partnership, contract, months.at(-1)!, deps), deps.partnerships);
+  if (contract) await recordCareers(await statementInput(partnership, contract, months.at(-1)!, deps), deps.partnerships);
   return result;
 }

@@ -216,9 +216,19 @@ describe("a what-if uses the stored statement's seed and shows the difference to
     for (const [path, difference] of numbersOf(result.difference!.totals)) expect(difference, path).toBe(0);
   });
 
-  it("says when the other partnerships' careers have moved on since the statement (its prior is no longer the what-if's)", async () => {
-    const { deps, scenario } = await storedWorld();
+  it("keeps the statement's own prior when the other partnerships' careers move on, so the difference stays the overrides' alone", async () => {
+    const { deps, scenario, stored } = await storedWorld();
     await deps().partnerships.putCareerCounts({ partnership: 'other', asOf: '2024-07', counts: otherCareers(5) });
+    const result = await scenario({ asOf: AS_OF });
+    expect(result.baseline!.samePrior).toBe(true);
+    expect(result.projection!.basis.prior).toEqual(stored.statement.projection!.basis.prior);
+    for (const [path, difference] of numbersOf(result.difference!)) expect(difference, path).toBe(0);
+  });
+
+  it('falls back to the programme prior of now, and says so, when the statement names a prior that is not kept', async () => {
+    const { world, scenario } = await storedWorld();
+    world.priors.clear();
+    await world.careers.set('other', { partnership: 'other', asOf: '2024-07', counts: otherCareers(5) });
     const result = await scenario({ asOf: AS_OF });
     expect(result.baseline!.samePrior).toBe(false);
     expect(result.projection!.basis.prior).toMatchObject({ source: 'pooled', participantWeeks: otherCareers(5).participantWeeks });

@@ -2,6 +2,7 @@ import type { HoursStore, ReportVersionStatus } from '../../shared/ingest/ports.
 import { createLogger } from '../../shared/logger.ts';
 import type { InputVersionRef, PartnershipCareers, PartnershipStore, StoredStatement } from '../../shared/partnerships/ports.ts';
 import type { Contract } from '../../shared/simulation/contract.ts';
+import type { ProjectionPrior } from '../../shared/simulation/projection-prior.ts';
 import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import type { RecalculateDependencies } from '../../shared/statements/recalculate-statement.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
@@ -30,6 +31,7 @@ export function inMemoryStores(contract: Contract) {
     statements: new Map<string, StoredStatement>(),
     published: new Map<string, string>(),
     careers: new Map<string, PartnershipCareers>(),
+    priors: new Map<string, ProjectionPrior>(),
   };
   const hours = {
     weeklyHours: async () => world.weeks,
@@ -49,6 +51,8 @@ export function inMemoryStores(contract: Contract) {
     statementMonths: async () => [...world.statements.keys()].sort(),
     careerCounts: async () => [...world.careers.values()],
     putCareerCounts: async (careers: PartnershipCareers) => void world.careers.set(careers.partnership, careers),
+    prior: async (digest: string) => world.priors.get(digest),
+    putPrior: async (digest: string, prior: ProjectionPrior) => void world.priors.set(digest, JSON.parse(JSON.stringify(prior))),
   } as Partial<PartnershipStore> as PartnershipStore;
   const log = createLogger('test', () => {});
   const deps = (extra: Partial<RecalculateDependencies> = {}): RecalculateDependencies => ({
