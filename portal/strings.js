@@ -24,7 +24,8 @@ export function uiStrings({ integer, percent }) {
         : b.priorWeight < 0.5 ? `Bygger på ${observed} (og for ${percent(b.priorWeight)} på ${prior})`
           : `Bygger på ${observed} og for ${percent(b.priorWeight)} på ${prior}`;
     const planned = b.plannedReferrals > 0 ? `, heraf ${counted(b.plannedReferrals, 'planlagt visitation', 'planlagte visitationer')}` : '';
-    return `${rests}; fremskrivningen omfatter ${counted(b.participants, 'deltager', 'deltagere')}${planned}.`;
+    const held = b.backtest ? ` Partnerskabets tidligere fremskrivninger holdt i ${b.backtest.inside} af ${b.backtest.projections} tilfælde nettoresultatet ${b.backtest.horizonMonths} måneder frem inden for P10–P90.` : '';
+    return `${rests}; fremskrivningen omfatter ${counted(b.participants, 'deltager', 'deltagere')}${planned}.${held}`;
   };
   const enBasis = (b) => {
     const prior =
@@ -37,7 +38,8 @@ export function uiStrings({ integer, percent }) {
         : b.priorWeight < 0.5 ? `Based on ${observed} (and, for ${percent(b.priorWeight)}, on ${prior})`
           : `Based on ${observed} and, for ${percent(b.priorWeight)}, on ${prior}`;
     const planned = b.plannedReferrals > 0 ? `, of whom ${counted(b.plannedReferrals, 'is a planned referral', 'are planned referrals')}` : '';
-    return `${rests}; the projection covers ${counted(b.participants, 'participant', 'participants')}${planned}.`;
+    const held = b.backtest ? ` The partnership’s earlier projections held the net ${b.backtest.horizonMonths} months ahead within P10–P90 in ${b.backtest.inside} of ${b.backtest.projections} cases.` : '';
+    return `${rests}; the projection covers ${counted(b.participants, 'participant', 'participants')}${planned}.${held}`;
   };
   return {
     da: {

@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { InputVersionRef, InputVersionStatus, PartnershipCareers, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
+import type { ProjectedBands } from '../simulation/own-backtest.ts';
 import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
 import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
@@ -18,6 +19,7 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *                                            manifest, baseline and adjustments (gzipped JSON `audit`)
  *   CAREERS / <id>                           the partnership's career counts (gzipped JSON), pooled into the
  *                                            programme-wide prior: one query reads them all
+ *   PARTNERSHIP#p / BANDS#YYYY-MM            the statement's projected net band by month (own-backtest.ts)
  *   PRIORS / <digest>                        a prior statements were projected with (gzipped JSON), by the
  *                                            digest their manifests name
  */
@@ -133,6 +135,15 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async putCareerCounts({ partnership, asOf, counts }: PartnershipCareers): Promise<void> {
     await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: CAREERS, sk: partnership, asOf, counts: gzipSync(JSON.stringify(counts)) } }));
+  }
+
+  async projectionBands(partnership: string): Promise<ProjectedBands[]> {
+    const items = await queryAll(this.#client, this.#table, partitionKey(partnership), 'BANDS#', 'sk, bands');
+    return items.map((item) => JSON.parse(item.bands as string) as ProjectedBands).sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
+  }
+
+  async putProjectionBands(partnership: string, bands: ProjectedBands): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: partitionKey(partnership), sk: `BANDS#${bands.asOf}`, bands: JSON.stringify(bands) } }));
   }
 
   async prior(digest: string): Promise<ProjectionPrior | undefined> {

@@ -1,3 +1,4 @@
+import type { ProjectedBands } from '../simulation/own-backtest.ts';
 import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { CareerCounts } from '../simulation/careers.ts';
 import type { InputKind } from '../uploads/input-key.ts';
@@ -127,6 +128,9 @@ export interface PartnershipStore {
   /** Every partnership's career counts as its latest recalculation recorded them: what the programme-wide prior pools (spec 8). */
   careerCounts(): Promise<PartnershipCareers[]>;
   putCareerCounts(careers: PartnershipCareers): Promise<void>;
+  /** Every stated month's projected bands (own-backtest.ts), months ascending. */
+  projectionBands(partnership: string): Promise<ProjectedBands[]>;
+  putProjectionBands(partnership: string, bands: ProjectedBands): Promise<void>;
   /** A prior a statement was projected with, by the digest its manifest names (what-ifs reuse it exactly). */
   prior(digest: string): Promise<ProjectionPrior | undefined>;
   putPrior(digest: string, prior: ProjectionPrior): Promise<void>;

@@ -43,6 +43,12 @@ export interface ProjectionBasis {
   priorWeight: number;
   /** Where the prior came from. */
   prior: { source: ProjectionPrior['source']; partnerships: number; participantWeeks: number };
+  /**
+   * The partnership's own backtest where history allows (added by the pipeline,
+   * own-backtest.ts): of its earlier projections checked `horizonMonths` later,
+   * how many held the observed cumulative net in P10–P90.
+   */
+  backtest?: { projections: number; inside: number; horizonMonths: number };
 }
 
 /** Everything a run needs, as flat typed arrays. */

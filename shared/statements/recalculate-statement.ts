@@ -5,6 +5,7 @@ import type { PartnershipStore, StatementBaseline, StoredStatement } from '../pa
 import { lastWeekOfMonth } from '../simulation/contract-calendar.ts';
 import { compileContract } from '../simulation/evaluator.ts';
 import type { ProjectionPrior } from '../simulation/projection-prior.ts';
+import { bandsOf, ownBacktest } from '../simulation/own-backtest.ts';
 import { simulate } from '../simulation/simulate.ts';
 import { adjustmentsOf, baselineOf } from './adjustments.ts';
 import { manifestInputs } from './manifest.ts';
@@ -132,9 +133,10 @@ async function issuedBaseline(partnership: string, asOf: string, stored: StoredS
  * Recomputes one partnership's statement as of a month from the stored weekly
  * hours, contract and roster, and publishes it (DynamoDB, S3 JSON and CSV) with
  * its manifest (spec 8, evidence) and its adjustments against the baseline of
- * N−1 (efterregulering). Idempotent per (partnership, month): the seed is fixed
- * and, when no input, input version, prior or baseline has changed, nothing is
- * written again (the moment and the code version are not inputs).
+ * N−1 (efterregulering), and how its partnership's earlier projections held up
+ * (own-backtest.ts). Idempotent per (partnership, month): the seed is fixed
+ * and, when no input, input version, prior, baseline or earlier band has
+ * changed, nothing is written again (the moment and the code version are not inputs).
  */
 export async function recalculateStatement(partnership: string, asOf: string, deps: RecalculateDependencies): Promise<'computed' | 'unchanged' | 'stale' | 'no-contract'> {
   const { partnerships, log } = deps;
@@ -144,20 +146,24 @@ export async function recalculateStatement(partnership: string, asOf: string, de
     return 'no-contract';
   }
   const seed = statementSeed(partnership, asOf);
-  const [{ input, statuses }, stored, contractVersion, rosterVersion] = await Promise.all([
+  const [{ input, statuses }, stored, contractVersion, rosterVersion, bands] = await Promise.all([
     readInput(partnership, contract, asOf, deps),
     partnerships.statement(partnership, asOf),
     partnerships.currentInput(partnership, 'contract'),
     partnerships.currentInput(partnership, 'roster'),
+    partnerships.projectionBands(partnership),
   ]);
+  const earlier = bands.filter((b) => b.asOf < asOf);
   const inputs = { ...manifestInputs({ contract: contractVersion, roster: rosterVersion }, statuses, asOf, { seed, runs: deps.runs }), ...(deps.prior ? { prior: priorEvidence(deps.prior) } : {}) };
   const baseline = await issuedBaseline(partnership, asOf, stored, partnerships);
-  const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, manifest: inputs, baseline })).digest('hex');
+  const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, manifest: inputs, baseline, earlier })).digest('hex');
   if (stored?.inputsHash === inputsHash) {
     log.info('statement unchanged', { partnership, asOf });
     return 'unchanged';
   }
   const statement = simulate(input, { runs: deps.runs, seed, prior: deps.prior });
+  const backtest = ownBacktest(statement, earlier);
+  if (statement.projection && backtest) statement.projection.basis.backtest = backtest;
   const computedAt = (deps.now?.() ?? new Date()).toISOString();
   const manifest = { ...inputs, codeVersion: deps.codeVersion ?? 'unknown', computedAt };
   const adjustments = baseline ? adjustmentsOf(statement, baseline) : undefined;
@@ -167,6 +173,8 @@ export async function recalculateStatement(partnership: string, asOf: string, de
     log.info('statement from newer inputs kept', { partnership, asOf, inputsStamp: deps.inputsStamp });
     return 'stale';
   }
+  const kept = bandsOf(statement);
+  if (kept) await partnerships.putProjectionBands(partnership, kept);
   await deps.output.putText(statementKey(partnership, asOf, 'json'), JSON.stringify({ ...statement, manifest, adjustments }, null, 2), 'application/json; charset=utf-8');
   await deps.output.putText(statementKey(partnership, asOf, 'csv'), formatStatementCsv(statement), 'text/csv; charset=utf-8');
   log.info('statement computed', { partnership, asOf, outcomes: statement.outcomes.length, net: statement.totals.net });

@@ -53,7 +53,10 @@ export function projectionBasisText(basis: ProjectionBasis): string {
         ? `Bygger på ${observed} (og for ${weight} på ${prior})`
         : `Bygger på ${observed} og for ${weight} på ${prior}`;
   const planned = basis.plannedReferrals > 0 ? `, heraf ${counted(basis.plannedReferrals, 'planlagt visitation', 'planlagte visitationer')}` : '';
-  return `${rests}; fremskrivningen omfatter ${counted(basis.participants, 'deltager', 'deltagere')}${planned}.`;
+  const held = basis.backtest
+    ? ` Partnerskabets tidligere fremskrivninger holdt i ${basis.backtest.inside} af ${basis.backtest.projections} tilfælde nettoresultatet ${basis.backtest.horizonMonths} måneder frem inden for P10–P90.`
+    : '';
+  return `${rests}; fremskrivningen omfatter ${counted(basis.participants, 'deltager', 'deltagere')}${planned}.${held}`;
 }
 
 /** The weeks and hours behind an outcome, on one line: `2024-W01 10 t, 2024-W02 12,5 t`. */

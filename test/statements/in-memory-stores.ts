@@ -2,6 +2,7 @@ import type { HoursStore, ReportVersionStatus } from '../../shared/ingest/ports.
 import { createLogger } from '../../shared/logger.ts';
 import type { InputVersionRef, PartnershipCareers, PartnershipStore, StoredStatement } from '../../shared/partnerships/ports.ts';
 import type { Contract } from '../../shared/simulation/contract.ts';
+import type { ProjectedBands } from '../../shared/simulation/own-backtest.ts';
 import type { ProjectionPrior } from '../../shared/simulation/projection-prior.ts';
 import type { RosterEntry } from '../../shared/simulation/roster-entry.ts';
 import type { RecalculateDependencies } from '../../shared/statements/recalculate-statement.ts';
@@ -32,6 +33,7 @@ export function inMemoryStores(contract: Contract) {
     published: new Map<string, string>(),
     careers: new Map<string, PartnershipCareers>(),
     priors: new Map<string, ProjectionPrior>(),
+    bands: new Map<string, ProjectedBands>(),
   };
   const hours = {
     weeklyHours: async () => world.weeks,
@@ -51,6 +53,8 @@ export function inMemoryStores(contract: Contract) {
     statementMonths: async () => [...world.statements.keys()].sort(),
     careerCounts: async () => [...world.careers.values()],
     putCareerCounts: async (careers: PartnershipCareers) => void world.careers.set(careers.partnership, careers),
+    projectionBands: async () => [...world.bands.values()].sort((a, b) => (a.asOf < b.asOf ? -1 : 1)),
+    putProjectionBands: async (_p: string, bands: ProjectedBands) => void world.bands.set(bands.asOf, bands),
     prior: async (digest: string) => world.priors.get(digest),
     putPrior: async (digest: string, prior: ProjectionPrior) => void world.priors.set(digest, JSON.parse(JSON.stringify(prior))),
   } as Partial<PartnershipStore> as PartnershipStore;

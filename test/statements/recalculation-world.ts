@@ -75,6 +75,8 @@ export function recalculationWorld(contract: Contract) {
     statementMonths: async () => [...statements.keys()].sort(),
     careerCounts: async () => [],
     putCareerCounts: async () => {},
+    projectionBands: async () => [],
+    putProjectionBands: async () => {},
     prior: async () => undefined,
     putPrior: async () => {},
   } as Partial<PartnershipStore> as PartnershipStore;

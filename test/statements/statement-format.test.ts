@@ -49,6 +49,7 @@ const arbitraryBasis: fc.Arbitrary<Basis> = fc.record({
   observedParticipantWeeks: fc.nat({ max: 10_000_000 }),
   priorWeight: fc.double({ min: 0, max: 1, noNaN: true }),
   prior: fc.record({ source: fc.constantFrom('default' as const, 'pooled' as const, 'file' as const), partnerships: fc.integer({ min: 1, max: 200 }), participantWeeks: fc.nat() }),
+  backtest: fc.option(fc.record({ projections: fc.integer({ min: 1, max: 60 }), inside: fc.nat({ max: 60 }), horizonMonths: fc.constant(6) }), { nil: undefined }),
 });
 
 describe('formatKroner: Danish number format', () => {
