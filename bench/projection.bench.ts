@@ -4,12 +4,15 @@
  * (a) single-core throughput of simulateRuns in participant-weeks per second,
  * median of 3; (b) the national scenario (98 partnerships, 5,000 participants,
  * 1,000 runs) end to end with simulateInParallel on all cores and on 1 thread;
- * (c) peak RSS. Prints a markdown table.
+ * (c) peak RSS; (d) CPU time of the largest what-if the API's work budget
+ * admits. Prints a markdown table.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { MAX_SCENARIO_WORK, scenarioCost } from '../shared/api/scenario.ts';
 import { simulateInParallel } from '../shared/simulation/parallel.ts';
+import { simulate } from '../shared/simulation/simulate.ts';
 import { buildProjectionModel } from '../shared/simulation/projection-model.ts';
 import { simulateRuns } from '../shared/simulation/projection.ts';
 import { evaluate, type StatementInput } from '../shared/simulation/statement.ts';
@@ -88,6 +91,16 @@ for (const [name, options] of scenarios) {
   rows.push([name, '(b) national scenario on 1 thread, wall time', `${seconds(one.ms)} (CPU ${one.cpuSeconds.toFixed(1)} s)`]);
   rows.push([name, `(b) speed-up ${THREADS} threads vs 1; results identical`, `${(one.ms / all.ms).toFixed(2)}×; ${all.json === one.json ? 'yes' : 'NO'}`]);
   rows.push([name, '(b) throughput on all threads, participant-weeks/s', millions((perRun * RUNS) / (all.ms / 1000))]);
+}
+{
+  // (d) The what-if budget (shared/api/scenario.ts): the largest what-if it admits on a realistic partnership, CPU time of this thread.
+  const [realistic] = nationalScenario({ ...MONTH_12, partnerships: 1, participants: 200 });
+  const perRun = scenarioCost(realistic!, 1).work - scenarioCost(realistic!, 0).work;
+  const runs = Math.floor((MAX_SCENARIO_WORK - scenarioCost(realistic!, 0).work) / perRun);
+  const cpu = process.threadCpuUsage();
+  simulate(realistic!, { runs, seed: SEED });
+  const used = process.threadCpuUsage(cpu);
+  rows.push(['what-if budget', `(d) largest what-if within ${MAX_SCENARIO_WORK / 1e6} M steps (200 participants, ${runs} runs), CPU time`, seconds((used.user + used.system) / 1000)]);
 }
 rows.push(['all of the above', '(c) peak RSS of the process (workers included)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`]);
 

@@ -126,16 +126,13 @@ describe('the work budget of one what-if', () => {
     expect(error.message).toContain(`one answer may list ${MAX_OUTCOME_PAYMENTS}`);
   });
 
-  it('the largest what-if the budget allows takes under 2.5 s of CPU here (so ≤ 5 s on a slower Lambda core)', () => {
+  it('the budget admits a realistic what-if of several hundred runs (its CPU time is measured by npm run bench, not here)', () => {
     const [realistic] = nationalScenario({ ...MONTH_12, partnerships: 1, participants: 200 });
     const perRun = scenarioCost(realistic!, 1).work - scenarioCost(realistic!, 0).work;
     const runs = Math.floor((MAX_SCENARIO_WORK - scenarioCost(realistic!, 0).work) / perRun);
+    expect(runs).toBeGreaterThanOrEqual(300);
     expect(() => checkScenarioCost(realistic!, runs)).not.toThrow();
-    // CPU time of this thread, not wall time: the machine's other load does not count against the budget.
-    const cpu = process.threadCpuUsage();
-    simulate(realistic!, { runs, seed: 1 });
-    const used = process.threadCpuUsage(cpu);
-    expect((used.user + used.system) / 1000).toBeLessThan(2500);
+    expect(() => checkScenarioCost(realistic!, runs + 1)).toThrow();
   });
 });
 
