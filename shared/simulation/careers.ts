@@ -10,14 +10,19 @@ import type { Evaluation } from './statement.ts';
  * A run of weeks without hours is read by what follows it:
  *   - shorter than LEFT_AFTER_WEEKS and followed by hours: a pause (a holiday, a
  *     closed workplace) — the state before it goes on, its weeks are "paused";
- *   - LEFT_AFTER_WEEKS or longer: "none", and if nothing follows, "left" from its
- *     LEFT_AFTER_WEEKS-th week;
+ *   - LEFT_AFTER_WEEKS or longer: "none", followed by hours or not: how often such a
+ *     run still ends in hours (a seasonal job, a job found after months) is learned
+ *     from the none rows, so only a roster exit makes "left", which never ends;
  *   - still running at the as-of week and shorter: not known yet (the path stops
  *     before it; the projection decides per run whether it resumes).
  * Weeks before the first hours are "waiting" (for the start), told apart from
  * "none" after hours.
  * Transitions are counted per (state, weeks in the state so far), so a career
  * whose next step depends on time spent (≈26 weeks of training) is learned as such.
+ * In a state with hours those weeks add up over every spell since the referral: a
+ * training of ≈26 weeks broken by a short internship does not start over after it,
+ * and a job whose hours go above and below 20 a week keeps its tenure. Without
+ * hours (none, waiting) they are the current run's.
  */
 
 export const STATES = ['none', 'training', 'internship', 'paid_under_20', 'paid_20_plus', 'education', 'left', 'waiting'] as const;
@@ -29,11 +34,11 @@ export const LEFT = 6;
 export const WAITING = 7;
 /** True for the states with hours: training, internship, paid work, education. */
 export const isWorking = (state: number) => state >= 1 && state <= 5;
-/** A run of this many weeks without hours, with nothing after it, means the participant left. */
+/** A run of this many weeks without hours is no longer a pause but "none": an ending, perhaps only for a while. */
 export const LEFT_AFTER_WEEKS = 13;
 
 /** First week of each duration bucket (weeks in the current state, the current week included). */
-const BUCKET_STARTS = [1, 2, 3, 5, 9, 13, 18, 23, 27, 31, 40, 53, 79];
+export const BUCKET_STARTS = [1, 2, 3, 5, 9, 13, 18, 23, 27, 31, 40, 53, 79];
 /** Number of duration buckets. */
 export const B = BUCKET_STARTS.length;
 /** Durations from this on share the last bucket. */
@@ -126,8 +131,8 @@ export function addCounts(into: CareerCounts, from: CareerCounts): CareerCounts 
 /** Where a participant stands at the as-of week, for the projection to go on from. */
 export interface StartPoint {
   state: number;
-  /** Weeks in `state` so far. */
-  duration: number;
+  /** Per state, the weeks in it so far as transitions are counted (see the file comment): what a step from it reads. */
+  weeks: Int32Array;
   /**
    * When the participant's last weeks are a pause still running (shorter than
    * LEFT_AFTER_WEEKS): its length. The run resumes `state` (paused) or, if the pause
@@ -151,6 +156,25 @@ export interface Careers {
    * before a holiday is often a short one).
    */
   typical: (Int32Array | undefined)[];
+  /**
+   * The partnership's weeks with hours per state × duration bucket, and their hours
+   * per activity (S × B × A): how a week in a state changes with the weeks in it
+   * (a wage subsidy first, an ordinary job later; hours that ramp up).
+   */
+  weeksByTenure: Float64Array;
+  hoursByTenure: Float64Array;
+  /** Per participant × state: the weeks in it (as transitions count them) at their latest week with hours there. */
+  typicalTenure: Int32Array;
+  /**
+   * How an activity goes on inside a state (the partnership's own weeks): per activity,
+   * how often a week with hours in it was followed, in the same state, by another week
+   * with it (`activityKept`) or without it (`activityStopped`), and the hours per
+   * activity of those following weeks (A × A): a wage subsidy turns into an ordinary
+   * job, a flexjob stays one.
+   */
+  activityKept: Float64Array;
+  activityStopped: Float64Array;
+  activityInto: Float64Array;
 }
 
 /** Recent weeks in a state a participant's typical week is chosen from. */
@@ -171,6 +195,12 @@ export function observeCareers(evaluation: Evaluation): Careers {
   const counts = emptyCounts();
   const start: (StartPoint | undefined)[] = new Array(P);
   const recent: Int32Array[][] = Array.from({ length: P * S }, () => []);
+  const weeksByTenure = new Float64Array(S * B);
+  const hoursByTenure = new Float64Array(S * B * A);
+  const typicalTenure = new Int32Array(P * S);
+  const activityKept = new Float64Array(A);
+  const activityStopped = new Float64Array(A);
+  const activityInto = new Float64Array(A * A);
   const offsets = new Int32Array(P + 1);
   const keys: number[] = [];
   const weights: number[] = [];
@@ -187,12 +217,12 @@ export function observeCareers(evaluation: Evaluation): Careers {
     const length = exited ? weeks + 1 : weeks;
     const raw = new Uint8Array(length);
     if (exited) raw[weeks] = LEFT;
+    const observed: (Int32Array | undefined)[] = new Array(weeks);
     for (let i = 0; i < weeks; i++) {
       const hours = cohort.hours[p]!.get(referral + i);
       raw[i] = hours ? stateOf(hours) : NONE;
       if (hours && raw[i] !== NONE) {
-        const weeks = recent[p * S + raw[i]!]!;
-        if (weeks.push(hours) > TYPICAL_OF) weeks.shift();
+        observed[i] = hours;
         counts.weeksByState[raw[i]!]!++;
         for (let a = 0; a < A; a++) counts.hoursByState[raw[i]! * A + a]! += hours[a]!;
       }
@@ -200,9 +230,25 @@ export function observeCareers(evaluation: Evaluation): Careers {
     const path = readPath(raw, counts.gaps);
     counts.initial[path[0]!]!++; // a path starts with hours or waiting: never paused or unknown
     const own = new Map<number, number>();
-    let duration = 1;
+    const tenure = new Int32Array(S);
     for (let i = 0; i < length && path[i] !== UNKNOWN; i++) {
       const s = path[i]! & STATE;
+      const duration = isWorking(s) || (i > 0 && (path[i - 1]! & STATE) === s) ? ++tenure[s]! : (tenure[s] = 1);
+      const hours = observed[i];
+      if (hours) {
+        const bucket = BUCKET_OF[Math.min(duration, LONGEST_DURATION)]!;
+        const last = recent[p * S + s]!;
+        if (last.push(hours) > TYPICAL_OF) last.shift();
+        weeksByTenure[s * B + bucket]!++;
+        typicalTenure[p * S + s] = duration;
+        const before = i > 0 && (path[i - 1]! & STATE) === s ? observed[i - 1] : undefined;
+        for (let a = 0; before && a < A; a++) {
+          if (before[a]! === 0) continue;
+          if (hours[a]! > 0) activityKept[a]!++;
+          else (activityStopped[a]!++, hours.forEach((h, to) => (activityInto[a * A + to]! += h)));
+        }
+        for (let a = 0; a < A; a++) hoursByTenure[(s * B + bucket) * A + a]! += hours[a]!;
+      }
       if (isWorking(s) && !(path[i]! & BETWEEN)) {
         const [year, woy] = [isoYearOf(referral + i), weekOfYear(referral + i)];
         (counts.activeWeeks[year] ??= new Array(WEEKS_OF_YEAR).fill(0))[woy]!++;
@@ -218,15 +264,14 @@ export function observeCareers(evaluation: Evaluation): Careers {
         counts.transitions[key]!++;
         own.set(key, (own.get(key) ?? 0) + 1);
       }
-      duration = i + 1 < length && (path[i + 1]! & STATE) === s ? duration + 1 : 1;
     }
     for (const [key, n] of own) keys.push(key), weights.push(n);
-    if (!exited) start[p] = startPoint(path);
+    if (!exited) start[p] = startPoint(path, tenure);
   }
   offsets[P] = keys.length;
   const total = (hours: Int32Array) => hours.reduce((a, v) => a + v, 0);
   const typical = recent.map((weeks) => (weeks.length === 0 ? undefined : [...weeks].sort((a, b) => total(a) - total(b))[weeks.length >> 1]));
-  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, typical };
+  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, typical, weeksByTenure, hoursByTenure, typicalTenure, activityKept, activityStopped, activityInto };
 }
 
 /**
@@ -250,7 +295,6 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
       if (last >= 0) gaps[0]!++; // the pause ended in an exit: it did not resume
     } else if (run >= LEFT_AFTER_WEEKS) {
       if (last >= 0) gaps[0]!++;
-      if (trailing) path.fill(LEFT, i + LEFT_AFTER_WEEKS - 1, j);
     } else if (last >= 0) {
       if (trailing) path.fill(UNKNOWN, i, j);
       else {
@@ -263,13 +307,9 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
   return path;
 }
 
-/** Where the path stands at its end: the last known state and its weeks, with a running pause's length. */
-function startPoint(path: Uint8Array): StartPoint {
+/** Where the path stands at its end: the last known state, the weeks counted per state, a running pause's length. */
+function startPoint(path: Uint8Array, tenure: Int32Array): StartPoint {
   let end = path.length;
   while (end > 0 && path[end - 1] === UNKNOWN) end--;
-  const gap = path.length - end;
-  const state = path[end - 1]! & STATE;
-  let duration = 1;
-  while (end - 1 - duration >= 0 && (path[end - 1 - duration]! & STATE) === state) duration++;
-  return { state, duration, gap };
+  return { state: path[end - 1]! & STATE, weeks: tenure, gap: path.length - end };
 }

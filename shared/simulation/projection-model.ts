@@ -1,5 +1,5 @@
-import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { B, BUCKET_OF, isWorking, LEFT, LEFT_AFTER_WEEKS, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts, type Careers } from './careers.ts';
+import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
+import { B, BUCKET_OF, BUCKET_STARTS, isWorking, LEFT, LEFT_AFTER_WEEKS, NONE, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts, type Careers } from './careers.ts';
 import { weekFeatures } from './evaluator.ts';
 import { DEFAULT_PRIOR, type ProjectionPrior } from './projection-prior.ts';
 import type { Evaluation } from './statement.ts';
@@ -26,6 +26,10 @@ const DEFAULT_UNDER_POOL = 10;
 /** Pseudo-weeks of the prior in each week-of-year's pause rate, and in the resumption of a running pause. */
 const PRIOR_PAUSE_WEEKS = 30;
 const PRIOR_GAPS = 5;
+/** Pseudo-transitions of the overall rate in each state's rate of ending. */
+const PRIOR_ENDS = 50;
+/** Pseudo-pauses of the history's resumption against the cross-section of pauses running at the as-of week. */
+const CROSS_SECTION_GAPS = 5;
 /** Pseudo-referrals of the prior in the state of a referral week. */
 const PRIOR_REFERRALS = 5;
 
@@ -45,8 +49,8 @@ export interface ProjectionBasis {
   prior: { source: ProjectionPrior['source']; partnerships: number; participantWeeks: number };
   /**
    * The partnership's own backtest where history allows (added by the pipeline,
-   * own-backtest.ts): of its earlier projections checked `horizonMonths` later,
-   * how many held the observed cumulative net in P10–P90.
+   * own-backtest.ts): of its earlier projections checked
+   * `horizonMonths` later, how many held the observed cumulative net in P10–P90.
    */
   backtest?: { projections: number; inside: number; horizonMonths: number };
 }
@@ -60,17 +64,18 @@ export interface ProjectionModel {
   offsets: Int32Array;
   keys: Int32Array;
   weights: Float64Array;
-  /** Per participant at the as-of week: state (UNSET: referred later or not simulated), weeks in it, a running pause's length. */
+  /** Per participant at the as-of week: state (UNSET: referred later or not simulated), a running pause's length. */
   startState: Uint8Array;
-  startDuration: Int32Array;
   startGap: Int32Array;
+  /** Per participant × state at the as-of week: the weeks in the state as transitions count them (careers.ts). */
+  startWeeks: Int32Array;
   /** Per pause length g (1..LEFT_AFTER_WEEKS − 1) × state: the probability that a pause running at the as-of week resumes. */
   resume: Float64Array;
   /** Cumulative probabilities of the state in a referral week. */
   initial: Float64Array;
   /** Per projected week (from the as-of week + 1) × state: the probability that a week in the state is paused. */
   pause: Float64Array;
-  /** Per participant × state: the simulated week's features. */
+  /** Per participant × state × duration bucket: the simulated week's features. */
   qualifies: Int32Array;
   reduction: Float64Array;
   cost: Float64Array;
@@ -159,13 +164,35 @@ function pauseFactorByState(own: CareerCounts, prior: CareerCounts): Float64Arra
 }
 
 /**
+ * Per state, the weekly rate of ending (a step to none or left; own counts plus the
+ * prior's, pulled towards the rate over all states with hours), and that overall
+ * rate: a job ends less often than training does, so a gap in a job is more often
+ * a holiday.
+ */
+function endRates(own: CareerCounts, prior: CareerCounts): { byState: Float64Array; overall: number } {
+  const ends = new Float64Array(S);
+  const from = new Float64Array(S);
+  for (const c of [own, prior]) {
+    for (let r = 0; r < ROWS; r++) {
+      const s = Math.floor(r / B);
+      if (!isWorking(s)) continue;
+      for (let j = 0; j < S; j++) (from[s]! += c.transitions[r * S + j]!), (ends[s]! += j === NONE || j === LEFT ? c.transitions[r * S + j]! : 0);
+    }
+  }
+  const overall = (ends.reduce((a, v) => a + v, 0) + 1) / (from.reduce((a, v) => a + v, 0) + 20);
+  return { byState: Float64Array.from({ length: S }, (_, s) => (ends[s]! + PRIOR_ENDS * overall) / (from[s]! + PRIOR_ENDS)), overall };
+}
+
+/**
  * P(a pause still running at the as-of week resumes), by its length g = 1..LEFT_AFTER_WEEKS − 1:
  * of the pauses that lasted g weeks, the share that ended in hours again (own
  * counts pulled towards the prior's), its odds scaled by how much likelier a pause
  * is in those very weeks and in that state than on average (a gap in the
- * Christmas weeks is a holiday more often than a gap in March). Per g × state.
+ * Christmas weeks is a holiday more often than a gap in March), and by how much
+ * less likely than average that state is to end (a gap in a job is more often a
+ * holiday than a gap in training). Per g × state.
  */
-function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Array, byState: Float64Array, asOfWeek: number): Float64Array {
+function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Array, byState: Float64Array, ending: ReturnType<typeof endRates>, asOfWeek: number): Float64Array {
   const resumedFrom = (c: CareerCounts, g: number) => c.gaps.slice(g).reduce((a, v) => a + v, 0);
   const average = seasonal.slice(1).reduce((a, v) => a + v, 0) / (WEEKS_OF_YEAR - 1);
   return Float64Array.from({ length: LEFT_AFTER_WEEKS * S }, (_, i) => {
@@ -175,9 +202,49 @@ function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Arr
     const rate = (resumedFrom(own, g) + PRIOR_GAPS * priorRate) / (resumedFrom(own, g) + own.gaps[0]! + PRIOR_GAPS);
     let ratio = 0;
     for (let k = 0; k < g; k++) ratio += seasonal[weekOfYear(asOfWeek - k)]! / average / g;
-    const odds = (rate / Math.max(1e-9, 1 - rate)) * ratio * byState[state]!;
+    const odds = (rate / Math.max(1e-9, 1 - rate)) * ratio * (byState[state]! / (ending.byState[state]! / ending.overall));
     return odds / (1 + odds);
   });
+}
+
+/**
+ * The resumption odds scaled so that, over the pauses running at the as-of week,
+ * the expected share that resume is what the cross-section says, blended with the
+ * history's by CROSS_SECTION_GAPS pseudo-pauses. Endings come one by one, each state
+ * at its own weekly rate: of the gaps that began g weeks ago, about that rate times
+ * the people then working are endings, and the rest are pauses. Many people without
+ * hours since the same week is a holiday or a closure, even one the history has not
+ * seen (a first summer, a longer Christmas).
+ */
+function matchCrossSection(resume: Float64Array, state: Uint8Array, gap: Int32Array, since: Int32Array, endRate: Float64Array): Float64Array {
+  const working = (p: number) => state[p] !== UNSET && isWorking(state[p]!);
+  const gapsOf = new Int32Array(LEFT_AFTER_WEEKS);
+  let history = 0;
+  for (let p = 0; p < state.length; p++) if (working(p) && gap[p]! > 0) (gapsOf[gap[p]!]!++, (history += resume[gap[p]! * S + state[p]!]!));
+  let running = 0;
+  let expectedEndings = 0;
+  for (let g = 1; g < LEFT_AFTER_WEEKS; g++) {
+    if (gapsOf[g] === 0) continue;
+    let endings = 0;
+    for (let p = 0; p < state.length; p++) if (working(p) && since[p]! > g) endings += endRate[state[p]!]!;
+    running += gapsOf[g]!;
+    expectedEndings += Math.min(gapsOf[g]!, endings);
+  }
+  if (running === 0) return resume;
+  const target = (running - expectedEndings + CROSS_SECTION_GAPS * (history / running)) / (running + CROSS_SECTION_GAPS);
+  const scaled = (m: number) => resume.map((r, i) => (i < S ? r : (r * m) / (1 - r + r * m)));
+  const meanOf = (table: Float64Array) => {
+    let sum = 0;
+    for (let p = 0; p < state.length; p++) if (working(p) && gap[p]! > 0) sum += table[gap[p]! * S + state[p]!]!;
+    return sum / running;
+  };
+  let [low, high] = [-12, 12];
+  for (let k = 0; k < 40; k++) {
+    const mid = (low + high) / 2;
+    if (meanOf(scaled(Math.exp(mid))) < target) low = mid;
+    else high = mid;
+  }
+  return scaled(Math.exp((low + high) / 2));
 }
 
 /**
@@ -193,19 +260,21 @@ export function buildProjectionModel(evaluation: Evaluation, prior: ProjectionPr
   const priorShape = priorMean.map((p) => p * PRIOR_TRANSITIONS);
 
   const startState = new Uint8Array(P).fill(UNSET);
-  const startDuration = new Int32Array(P);
+  const startWeeks = new Int32Array(P * S);
   const startGap = new Int32Array(P);
   let participants = 0;
   let plannedReferrals = 0;
   for (let p = 0; p < P; p++) {
     const start = careers.start[p];
-    if (start) (startState[p] = start.state), (startDuration[p] = start.duration), (startGap[p] = start.gap);
+    if (start) (startState[p] = start.state), startWeeks.set(start.weeks, p * S), (startGap[p] = start.gap);
     if (start || (cohort.referralWeek[p]! > asOfWeek && cohort.referralWeek[p]! <= cc.lastWeek && cohort.exitWeek[p]! >= cohort.referralWeek[p]!)) participants++;
     if (!start && cohort.referralWeek[p]! > asOfWeek && cohort.referralWeek[p]! <= cc.lastWeek) plannedReferrals++;
   }
 
   const seasonal = pauseByWeekOfYear(own, prior.counts);
   const byState = pauseFactorByState(own, prior.counts);
+  const ending = endRates(own, prior.counts);
+  const since = Int32Array.from(cohort.referralWeek, (referral) => Math.max(0, asOfWeek - referral + 1));
   const initial = cumulativeOf(normalised(own.initial.map((n, s) => n + PRIOR_REFERRALS * normalised(prior.counts.initial)[s]!)));
   return {
     priorShape,
@@ -214,9 +283,9 @@ export function buildProjectionModel(evaluation: Evaluation, prior: ProjectionPr
     keys: careers.participantKeys,
     weights: careers.participantWeights,
     startState,
-    startDuration,
+    startWeeks,
     startGap,
-    resume: resumption(own, prior.counts, seasonal, byState, asOfWeek),
+    resume: matchCrossSection(resumption(own, prior.counts, seasonal, byState, ending, asOfWeek), startState, startGap, since, ending.byState),
     initial,
     pause: Float64Array.from({ length: Math.max(0, cc.lastWeek - asOfWeek) * S }, (_, i) => Math.min(0.95, seasonal[weekOfYear(asOfWeek + 1 + Math.floor(i / S))]! * byState[i % S]!)),
     ...featuresByState(evaluation, careers, prior.counts),
@@ -248,33 +317,88 @@ function priorWeight(own: CareerCounts, prior: CareerCounts): number {
   return visits === 0 ? 1 : Math.round((weighted / visits) * 1000) / 1000;
 }
 
+/** Pseudo-weeks pulling the partnership's average week at one duration bucket towards the bucket before. */
+const TENURE_WEEKS = 10;
+/** Pseudo-weeks of the prior's average week in a state against the partnership's own (a few participants' jobs must not set every future job's hours). */
+const PRIOR_WEEKS = 52;
+
+/** Pseudo-weeks in which an activity went on, against the partnership's own weeks where it stopped. */
+const ACTIVITY_KEPT = 5;
+
 /**
- * Per participant and state, the features of a simulated week in that state: from
- * the participant's typical recent such week, else the partnership's average week in the
- * state, else the prior's, else the default's.
+ * Per activity, after how many weeks in a state half of the runs of weeks with it
+ * have stopped (Infinity: never seen to stop), and, for paid work, what its hours
+ * then become (the form of paid work with the most hours in the weeks after it
+ * stopped; −1: none or not paid work — a job changes its form, other activities
+ * their state).
+ */
+function activityEnds(careers: Careers): { halfLife: Float64Array; into: Int8Array } {
+  const { activityKept: kept, activityStopped: stopped, activityInto: after } = careers;
+  const halfLife = Float64Array.from({ length: A }, (_, a) => (stopped[a] === 0 ? Infinity : Math.log(0.5) / Math.log((kept[a]! + ACTIVITY_KEPT) / (kept[a]! + stopped[a]! + ACTIVITY_KEPT))));
+  const into = Int8Array.from({ length: A }, (_, a) => {
+    let best = -1;
+    if (!PAID_ACTIVITIES.includes(a)) return best;
+    for (const to of PAID_ACTIVITIES) if (to !== a && after[a * A + to]! > 0 && (best < 0 || after[a * A + to]! > after[a * A + best]!)) best = to;
+    return best;
+  });
+  return { halfLife, into };
+}
+
+/**
+ * Per participant, state and duration bucket, the features of a simulated week:
+ * the participant's typical recent week in the state (what someone does goes on:
+ * who works ordinary hours keeps doing so), except that an activity the partnership
+ * has seen stop inside the state turns into what it became once it is half-life
+ * weeks older than when last seen (a wage subsidy ends in an ordinary job); without one, the partnership's average
+ * week that far into the state, as a new job is often subsidised first and its hours
+ * ramp up. That average is pulled towards the one of the bucket before, and the
+ * first towards the partnership's average week in the state, which is pulled
+ * towards the prior's (or the default's): a few participants' jobs must not set
+ * every future job's hours.
  */
 function featuresByState(evaluation: Evaluation, careers: Careers, prior: CareerCounts): Pick<ProjectionModel, 'qualifies' | 'reduction' | 'cost'> {
   const { cc, cohort } = evaluation;
   const own = careers.counts;
   const P = cohort.ids.length;
-  const average = (c: CareerCounts, s: number) => Array.from({ length: A }, (_, a) => Math.round(c.hoursByState[s * A + a]! / c.weeksByState[s]!));
-  const typical = Array.from({ length: S }, (_, s) => {
-    const from = !isWorking(s) ? undefined : [own, prior, DEFAULT_PRIOR.counts].find((c) => c.weeksByState[s]! > 0);
-    return from ? average(from, s) : new Int32Array(A);
-  });
-  const qualifies = new Int32Array(P * S);
-  const reduction = new Float64Array(P * S);
-  const cost = new Float64Array(P * S);
+  const blend = (hours: (a: number) => number, weeks: number, towards: ArrayLike<number>, pseudo: number) =>
+    Array.from({ length: A }, (_, a) => Math.round((hours(a) + pseudo * towards[a]!) / (weeks + pseudo)));
+  // Per state × bucket: the average week that far into the state.
+  const stageWeek: ArrayLike<number>[] = [];
+  for (let s = 0; s < S; s++) {
+    const base = isWorking(s) ? [prior, DEFAULT_PRIOR.counts].find((c) => c.weeksByState[s]! > 0) : undefined;
+    const baseWeek = base ? blend((a) => base.hoursByState[s * A + a]!, base.weeksByState[s]!, new Int32Array(A), 0) : new Int32Array(A);
+    let week: ArrayLike<number> = isWorking(s) && own.weeksByState[s]! + (base ? PRIOR_WEEKS : 0) > 0 ? blend((a) => own.hoursByState[s * A + a]!, own.weeksByState[s]!, baseWeek, base ? PRIOR_WEEKS : 0) : baseWeek;
+    for (let b = 0; b < B; b++) {
+      const n = isWorking(s) ? careers.weeksByTenure[s * B + b]! : 0;
+      if (n > 0) week = blend((a) => careers.hoursByTenure[(s * B + b) * A + a]!, n, week, TENURE_WEEKS);
+      stageWeek[s * B + b] = week;
+    }
+  }
+  const ends = activityEnds(careers);
+  const qualifies = new Int32Array(P * S * B);
+  const reduction = new Float64Array(P * S * B);
+  const cost = new Float64Array(P * S * B);
   for (let p = 0; p < P; p++) {
     for (let s = 0; s < S; s++) {
-      const f = weekFeatures(cc, cohort.weeklyRate[p]!, careers.typical[p * S + s] ?? typical[s]!);
-      qualifies[p * S + s] = f.qualifies;
-      reduction[p * S + s] = f.reduction;
-      cost[p * S + s] = f.cost;
+      const mine = careers.typical[p * S + s];
+      let previous: ArrayLike<number> | undefined;
+      let previousEnded = -1;
+      let f = { qualifies: 0, reduction: 0, cost: 0 };
+      for (let b = 0; b < B; b++) {
+        let week = mine ?? stageWeek[s * B + b]!;
+        let ended = 0;
+        if (mine) {
+          const older = BUCKET_STARTS[b]! - careers.typicalTenure[p * S + s]!;
+          for (let a = 0; a < A; a++) if (mine[a]! > 0 && ends.into[a]! >= 0 && older >= ends.halfLife[a]!) ended |= 1 << a;
+          if (ended) week = Int32Array.from(mine, (h, a) => (ended & (1 << a) ? 0 : h + mine.reduce((sum, from, e) => sum + (ended & (1 << e) && ends.into[e] === a ? from : 0), 0)));
+        }
+        if (ended !== previousEnded || (ended === 0 && week !== previous)) (f = weekFeatures(cc, cohort.weeklyRate[p]!, week)), (previous = week), (previousEnded = ended);
+        const i = (p * S + s) * B + b;
+        qualifies[i] = f.qualifies;
+        reduction[i] = f.reduction;
+        cost[i] = f.cost;
+      }
     }
   }
   return { qualifies, reduction, cost };
 }
-
-/** The bucket row of a state and its weeks so far. */
-export const rowOf = (state: number, duration: number) => state * B + BUCKET_OF[Math.min(duration, BUCKET_OF.length - 1)]!;

@@ -43,7 +43,8 @@ export function projectionMonths(evaluation: Evaluation): { months: string[]; la
 /**
  * Spread (standard deviation of the log) of a partnership's rate of getting people
  * into paid work or education relative to the prior's: partnerships differ, and a
- * projection that leans on the prior must say it could go either way.
+ * projection that leans on the prior must say it could go either way. The factor's
+ * median is 1: twice as good is as likely as half as good.
  */
 export const PARTNERSHIP_SPREAD = 0.7;
 /** Per (from, to) state: 1 for a step from none, waiting, training or internship into paid work or education. */
@@ -99,7 +100,7 @@ export function drawTable(model: ProjectionModel, stream: Stream, table: Float64
     for (let k = offsets[p]!; k < offsets[p + 1]!; k++) table[keys[k]!]! += w * weights[k]!;
   }
   // How much better or worse than the prior this partnership gets people into work: one factor for all rows.
-  const factor = Math.exp(PARTNERSHIP_SPREAD * normal(stream) - (PARTNERSHIP_SPREAD * PARTNERSHIP_SPREAD) / 2);
+  const factor = Math.exp(PARTNERSHIP_SPREAD * normal(stream));
   for (let r = 0; r < ROWS; r++) {
     const row = r * S;
     const from = Math.floor(r / B);
@@ -123,7 +124,7 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
   const results = new Float64Array((to - from) * 3);
   const state = new EvaluationState(P, cc.rule.length);
   const current = new Uint8Array(P);
-  const duration = new Int32Array(P);
+  const weeks = new Int32Array(P * S);
   const table = new Float64Array(ROWS * S);
   const { qualifies, reduction, cost, initial, pause, resume } = model;
   const referral = cohort.referralWeek;
@@ -138,13 +139,13 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
     stream.t = runSeed(seed, run);
     drawTable(model, stream, table);
     // Where everyone stands: a running pause resumes its state, or was the start of "none".
+    weeks.set(model.startWeeks);
     for (let p = 0; p < P; p++) {
       current[p] = model.startState[p]!;
-      duration[p] = model.startDuration[p]!;
       const gap = model.startGap[p]!;
       if (gap > 0) {
-        if (uniform(stream) < resume[gap * S + current[p]!]!) duration[p]! += gap;
-        else (current[p] = NONE), (duration[p] = gap);
+        if (uniform(stream) < resume[gap * S + current[p]!]!) weeks[p * S + current[p]!]! += gap;
+        else (current[p] = NONE), (weeks[p * S + NONE] = gap);
       }
     }
     let t = stream.t;
@@ -162,11 +163,14 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
           const u = ((x ^ (x >>> 14)) >>> 0) / 4294967296;
           // The referral week's state for those referred later, else a step from the current state and its weeks.
           const cumulative = s === UNSET ? initial : table;
-          const row = s === UNSET ? 0 : (s * B + BUCKET_OF[duration[p]! < LONGEST_DURATION ? duration[p]! : LONGEST_DURATION]!) * S;
+          const d = s === UNSET ? 0 : weeks[p * S + s]!;
+          const row = s === UNSET ? 0 : (s * B + BUCKET_OF[d < LONGEST_DURATION ? d : LONGEST_DURATION]!) * S;
           let next = 0;
           while (next < S - 1 && u >= cumulative[row + next]!) next++;
-          if (next === s) duration[p]!++;
-          else (current[p] = next), (duration[p] = 1);
+          // Weeks in a state with hours add up over its spells; without hours they restart with each run (careers.ts).
+          if (next !== s && (next === NONE || next === WAITING)) weeks[p * S + next] = 0;
+          weeks[p * S + next]!++;
+          current[p] = next;
           if (next >= 1 && next <= 5) {
             // Where u fell inside the chosen step is itself uniform: it decides a pause (a holiday) without another draw.
             const low = next === 0 ? 0 : cumulative[row + next - 1]!;
@@ -174,7 +178,8 @@ export function simulateRuns(evaluation: Evaluation, model: ProjectionModel, see
           }
           s = next;
         }
-        const i = p * S + s;
+        const tenure = weeks[p * S + s]!;
+        const i = (p * S + s) * B + BUCKET_OF[tenure < LONGEST_DURATION ? tenure : LONGEST_DURATION]!;
         if (paused) applyWeek(cc, cohort, state, p, week, 0, 0, 0);
         else applyWeek(cc, cohort, state, p, week, qualifies[i]!, reduction[i]!, cost[i]!);
       }

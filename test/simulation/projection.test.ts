@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { STATES, stateOf } from '../../shared/simulation/careers.ts';
+import { B, BUCKET_OF, LEFT, NONE, observeCareers, S, STATES, stateOf } from '../../shared/simulation/careers.ts';
 import { buildProjectionModel } from '../../shared/simulation/projection-model.ts';
 import { percentile, simulateRuns, summariseRuns } from '../../shared/simulation/projection.ts';
 import { dayNumber } from '../../shared/weeks/iso-week.ts';
 import { simulate } from '../../shared/simulation/simulate.ts';
 import { evaluate } from '../../shared/simulation/statement.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
-import { series, testContract, week, type Hours } from './builders.ts';
+import { rosterRow, series, testContract, week, type Hours } from './builders.ts';
 
 const state = (hours: Hours) => STATES[stateOf(week('P', '2024-W01', hours).centiHours)];
 
@@ -129,6 +129,68 @@ describe('simulate: the projection to the contract end', () => {
     expect(Math.abs(december - november)).toBeLessThanOrEqual(Math.abs(november - october) + 0.01 * november);
   });
 });
+
+describe('how weeks are read (careers.ts) and what the model makes of them', () => {
+  const contract = testContract();
+  const careersOf = (weeks: WeeklyHours[], asOf: string, roster = [rosterRow('A', '2024-01-01')]) => observeCareers(evaluate({ contract, weeks, roster, asOf }));
+
+  it('weeks in a state with hours add up over its spells: a training broken by an internship does not start over', () => {
+    // 10 weeks of training, 2 of internship, 3 more of training (W01–W15); as of April (W17, two weeks without hours: a running pause).
+    const weeks = series('A', '2024-W01', 15, (i) => (i >= 10 && i < 12 ? { internship: 20 } : { training: 20 }));
+    const start = careersOf(weeks, '2024-04').start[0]!;
+    expect(STATES[start.state]).toBe('training');
+    expect(start.weeks[1]).toBe(13); // not 3
+    expect(start.weeks[2]).toBe(2);
+    expect(start.gap).toBe(2);
+  });
+
+  it('a long run without hours is "none", which can still end in hours; only a roster exit is "left"', () => {
+    // Five weeks of a job, then nothing for 20 weeks (W06–W25); as of June (W26).
+    const weeks = series('A', '2024-W01', 5, { ordinary: 30 });
+    const { start, counts } = careersOf(weeks, '2024-06');
+    expect(start[0]).toMatchObject({ state: NONE, gap: 0 });
+    expect(start[0]!.weeks[NONE]).toBe(weeksInJune2024 - 5);
+    const fromNone = (bucket: number, to: number) => counts.transitions[(NONE * B + bucket) * S + to]!;
+    expect(fromNone(BUCKET_OF[15]!, NONE)).toBeGreaterThan(0); // 15 weeks without hours and still "none"
+    expect(counts.transitions.filter((_, i) => i % S === LEFT).every((n) => n === 0)).toBe(true);
+    // The same weeks with an exit on the roster in week 8: "left" after it, and nobody to project.
+    const exited = careersOf(weeks, '2024-06', [rosterRow('A', '2024-01-01', { exitDay: dayNumber(2024, 2, 22) })]);
+    expect(exited.start[0]).toBeUndefined();
+    expect(exited.counts.transitions.filter((_, i) => i % S === LEFT).reduce((a, n) => a + n, 0)).toBe(1);
+  });
+
+  it('many people without hours in the same weeks makes a running gap likelier a pause than one person alone', () => {
+    // 20 people in 30 h jobs since January; as of May (W22) either all 20 or only P0 have had no hours for 3 weeks.
+    const cohort = (inGap: (p: number) => boolean) =>
+      Array.from({ length: 20 }, (_, p) => series(`P${p}`, '2024-W01', 22, (i) => (i >= 19 && inGap(p) ? undefined : { ordinary: 30 }))).flat();
+    const resumeOf = (weeks: WeeklyHours[]) => {
+      const model = buildProjectionModel(evaluate({ contract, weeks, asOf: '2024-05' }));
+      return model.resume[3 * S + 4]!; // a 3-week gap in a job of 20 h or more
+    };
+    const all = resumeOf(cohort(() => true));
+    const one = resumeOf(cohort((p) => p === 0));
+    expect(all).toBeGreaterThan(one);
+    expect(all).toBeGreaterThan(0.5);
+  });
+
+  it('a wage subsidy the partnership has seen turn into an ordinary job does so in the projection too', () => {
+    // P1–P4: 13 weeks of wage subsidy, then ordinary hours (W01–W30); P0 in its fourth week of wage subsidy (W27–W30).
+    const weeks = [
+      ...[1, 2, 3, 4].flatMap((p) => series(`P${p}`, '2024-W01', 30, (i) => (i < 13 ? { wage_subsidy: 30 } : { ordinary: 30 }))),
+      ...series('P0', '2024-W27', 4, { wage_subsidy: 30 }),
+    ];
+    const evaluation = evaluate({ contract, weeks, asOf: '2024-07' });
+    const model = buildProjectionModel(evaluation);
+    const p0 = evaluation.cohort.ids.indexOf('P0');
+    const costAt = (weeksIn: number) => model.cost[(p0 * S + 4) * B + BUCKET_OF[weeksIn]!]!;
+    expect(costAt(4)).toBe(30 * 95); // now: the subsidy costs the municipality 95 kr. an hour
+    expect(costAt(60)).toBe(0); // a year on: an ordinary job
+    expect(model.reduction[(p0 * S + 4) * B + BUCKET_OF[60]!]).toBe(model.reduction[(p0 * S + 4) * B + BUCKET_OF[4]!]); // the same paid hours
+  });
+});
+
+/** Weeks from 2024-W01 to June 2024's last week (W26, Thursday 27 June). */
+const weeksInJune2024 = 26;
 
 describe('simulate: runs', () => {
   /** A varied cohort over the first half of 2024, so that runs differ. */
