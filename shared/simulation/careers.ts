@@ -77,7 +77,11 @@ export const isoYearOf = (week: number) => weekLabel(week).slice(0, 4);
 export interface CareerCounts {
   /** Transitions, ROWS × S: from (state, duration bucket) to state. */
   transitions: number[];
-  /** Pauses that ended in hours again, by length 1..LEFT_AFTER_WEEKS − 1 (index 0: runs that reached LEFT_AFTER_WEEKS). */
+  /**
+   * Per state before it × length: pauses that ended in hours again, by length
+   * 1..LEFT_AFTER_WEEKS − 1 (index 0: runs that reached LEFT_AFTER_WEEKS or ended in
+   * an exit), S × LEFT_AFTER_WEEKS: a gap in a job is more often a holiday than one in training.
+   */
   gaps: number[];
   /**
    * Per ISO year, per ISO week of year (index 1–53): weeks in a working state, and
@@ -94,6 +98,23 @@ export interface CareerCounts {
   /** Per state × activity: hundredths of hours summed over weeks with hours in that state, and the number of those weeks. */
   hoursByState: number[];
   weeksByState: number[];
+  /**
+   * Weeks with hours per state × duration bucket, and their hours per activity
+   * (S × B × A): how a week in a state changes with the weeks in it (a wage subsidy
+   * first, an ordinary job later; hours that ramp up).
+   */
+  weeksByTenure: number[];
+  hoursByTenure: number[];
+  /**
+   * How an activity goes on inside a state, per activity × duration bucket of the
+   * week after (A × B): how often a week with hours in it was followed, in the same
+   * state, by another week with it (`activityKept`) or without it (`activityStopped`),
+   * and the hours per activity of those following weeks (A × A): a wage subsidy turns
+   * into an ordinary job after about as long as it is granted for, a flexjob stays one.
+   */
+  activityKept: number[];
+  activityStopped: number[];
+  activityInto: number[];
   /** Participants and participant-weeks observed (referral to as-of week). */
   participants: number;
   participantWeeks: number;
@@ -103,7 +124,7 @@ export interface CareerCounts {
 export function emptyCounts(): CareerCounts {
   return {
     transitions: new Array(ROWS * S).fill(0),
-    gaps: new Array(LEFT_AFTER_WEEKS).fill(0),
+    gaps: new Array(S * LEFT_AFTER_WEEKS).fill(0),
     activeWeeks: {},
     pausedWeeks: {},
     activeByState: new Array(S).fill(0),
@@ -111,15 +132,23 @@ export function emptyCounts(): CareerCounts {
     initial: new Array(S).fill(0),
     hoursByState: new Array(S * A).fill(0),
     weeksByState: new Array(S).fill(0),
+    weeksByTenure: new Array(S * B).fill(0),
+    hoursByTenure: new Array(S * B * A).fill(0),
+    activityKept: new Array(A * B).fill(0),
+    activityStopped: new Array(A * B).fill(0),
+    activityInto: new Array(A * A).fill(0),
     participants: 0,
     participantWeeks: 0,
   };
 }
 
+/** The plain count arrays of CareerCounts (the by-year ones are records). */
+const COUNTED = ['transitions', 'gaps', 'initial', 'hoursByState', 'weeksByState', 'activeByState', 'pausedByState', 'weeksByTenure', 'hoursByTenure', 'activityKept', 'activityStopped', 'activityInto'] as const;
+
 /** Adds `from` into `into` (counts are sums, so partnerships pool by adding). */
 export function addCounts(into: CareerCounts, from: CareerCounts): CareerCounts {
   const add = (target: number[], values: readonly number[]) => values.forEach((value, i) => (target[i]! += value));
-  for (const key of ['transitions', 'gaps', 'initial', 'hoursByState', 'weeksByState', 'activeByState', 'pausedByState'] as const) add(into[key], from[key]);
+  for (const key of COUNTED) add(into[key], from[key]);
   for (const key of ['activeWeeks', 'pausedWeeks'] as const) {
     for (const [year, weeks] of Object.entries(from[key])) add((into[key][year] ??= new Array(WEEKS_OF_YEAR).fill(0)), weeks);
   }
@@ -156,25 +185,8 @@ export interface Careers {
    * before a holiday is often a short one).
    */
   typical: (Int32Array | undefined)[];
-  /**
-   * The partnership's weeks with hours per state × duration bucket, and their hours
-   * per activity (S × B × A): how a week in a state changes with the weeks in it
-   * (a wage subsidy first, an ordinary job later; hours that ramp up).
-   */
-  weeksByTenure: Float64Array;
-  hoursByTenure: Float64Array;
   /** Per participant × state: the weeks in it (as transitions count them) at their latest week with hours there. */
   typicalTenure: Int32Array;
-  /**
-   * How an activity goes on inside a state (the partnership's own weeks): per activity,
-   * how often a week with hours in it was followed, in the same state, by another week
-   * with it (`activityKept`) or without it (`activityStopped`), and the hours per
-   * activity of those following weeks (A × A): a wage subsidy turns into an ordinary
-   * job, a flexjob stays one.
-   */
-  activityKept: Float64Array;
-  activityStopped: Float64Array;
-  activityInto: Float64Array;
 }
 
 /** Recent weeks in a state a participant's typical week is chosen from. */
@@ -195,12 +207,8 @@ export function observeCareers(evaluation: Evaluation): Careers {
   const counts = emptyCounts();
   const start: (StartPoint | undefined)[] = new Array(P);
   const recent: Int32Array[][] = Array.from({ length: P * S }, () => []);
-  const weeksByTenure = new Float64Array(S * B);
-  const hoursByTenure = new Float64Array(S * B * A);
+  const { weeksByTenure, hoursByTenure, activityKept, activityStopped, activityInto } = counts;
   const typicalTenure = new Int32Array(P * S);
-  const activityKept = new Float64Array(A);
-  const activityStopped = new Float64Array(A);
-  const activityInto = new Float64Array(A * A);
   const offsets = new Int32Array(P + 1);
   const keys: number[] = [];
   const weights: number[] = [];
@@ -244,8 +252,8 @@ export function observeCareers(evaluation: Evaluation): Careers {
         const before = i > 0 && (path[i - 1]! & STATE) === s ? observed[i - 1] : undefined;
         for (let a = 0; before && a < A; a++) {
           if (before[a]! === 0) continue;
-          if (hours[a]! > 0) activityKept[a]!++;
-          else (activityStopped[a]!++, hours.forEach((h, to) => (activityInto[a * A + to]! += h)));
+          if (hours[a]! > 0) activityKept[a * B + bucket]!++;
+          else (activityStopped[a * B + bucket]!++, hours.forEach((h, to) => (activityInto[a * A + to]! += h)));
         }
         for (let a = 0; a < A; a++) hoursByTenure[(s * B + bucket) * A + a]! += hours[a]!;
       }
@@ -271,7 +279,7 @@ export function observeCareers(evaluation: Evaluation): Careers {
   offsets[P] = keys.length;
   const total = (hours: Int32Array) => hours.reduce((a, v) => a + v, 0);
   const typical = recent.map((weeks) => (weeks.length === 0 ? undefined : [...weeks].sort((a, b) => total(a) - total(b))[weeks.length >> 1]));
-  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, typical, weeksByTenure, hoursByTenure, typicalTenure, activityKept, activityStopped, activityInto };
+  return { counts, participantOffsets: offsets, participantKeys: Int32Array.from(keys), participantWeights: Float64Array.from(weights), start, typical, typicalTenure };
 }
 
 /**
@@ -292,13 +300,13 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
     const trailing = j === raw.length;
     if (last < 0) path.fill(WAITING, i, j);
     if (raw[j] === LEFT) {
-      if (last >= 0) gaps[0]!++; // the pause ended in an exit: it did not resume
+      if (last >= 0) gaps[last * LEFT_AFTER_WEEKS]!++; // the pause ended in an exit: it did not resume
     } else if (run >= LEFT_AFTER_WEEKS) {
-      if (last >= 0) gaps[0]!++;
+      if (last >= 0) gaps[last * LEFT_AFTER_WEEKS]!++;
     } else if (last >= 0) {
       if (trailing) path.fill(UNKNOWN, i, j);
       else {
-        gaps[run]!++;
+        gaps[last * LEFT_AFTER_WEEKS + run]!++;
         path.fill(raw[j] === last ? last | PAUSED : last | BETWEEN, i, j);
       }
     }

@@ -1,7 +1,7 @@
-import { ACTIVITIES, PAID_ACTIVITIES } from '../weekly-hours/activities.ts';
-import { B, BUCKET_OF, BUCKET_STARTS, isWorking, LEFT, LEFT_AFTER_WEEKS, NONE, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts, type Careers } from './careers.ts';
-import { weekFeatures } from './evaluator.ts';
+import { ACTIVITIES } from '../weekly-hours/activities.ts';
+import { B, isWorking, LEFT, LEFT_AFTER_WEEKS, NONE, observeCareers, ROWS, S, WEEKS_OF_YEAR, weekOfYear, type CareerCounts } from './careers.ts';
 import { DEFAULT_PRIOR, type ProjectionPrior } from './projection-prior.ts';
+import { featuresByState } from './simulated-weeks.ts';
 import type { Evaluation } from './statement.ts';
 
 /*
@@ -184,25 +184,30 @@ function endRates(own: CareerCounts, prior: CareerCounts): { byState: Float64Arr
 }
 
 /**
- * P(a pause still running at the as-of week resumes), by its length g = 1..LEFT_AFTER_WEEKS − 1:
- * of the pauses that lasted g weeks, the share that ended in hours again (own
- * counts pulled towards the prior's), its odds scaled by how much likelier a pause
- * is in those very weeks and in that state than on average (a gap in the
- * Christmas weeks is a holiday more often than a gap in March), and by how much
- * less likely than average that state is to end (a gap in a job is more often a
- * holiday than a gap in training). Per g × state.
+ * P(a pause still running at the as-of week resumes), by its length g = 1..LEFT_AFTER_WEEKS − 1
+ * and the state before it: of the pauses in that state that lasted g weeks, the share
+ * that ended in hours again (own counts pulled towards the prior's, which are pulled
+ * towards the prior's over all states: a gap in a job is more often a holiday than a
+ * gap in training), its odds scaled by how much likelier a pause is in those very
+ * weeks than on average (a gap in the Christmas weeks is a holiday more often than a
+ * gap in March). Per g × state.
  */
-function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Array, byState: Float64Array, ending: ReturnType<typeof endRates>, asOfWeek: number): Float64Array {
-  const resumedFrom = (c: CareerCounts, g: number) => c.gaps.slice(g).reduce((a, v) => a + v, 0);
+function resumption(own: CareerCounts, prior: CareerCounts, seasonal: Float64Array, asOfWeek: number): Float64Array {
+  const L = LEFT_AFTER_WEEKS;
+  const states = Array.from({ length: S }, (_, s) => s);
+  const resumed = (c: CareerCounts, s: number, g: number) => c.gaps.slice(s * L + g, (s + 1) * L).reduce((a, v) => a + v, 0);
+  const sum = (f: (s: number) => number) => states.reduce((a, s) => a + f(s), 0);
   const average = seasonal.slice(1).reduce((a, v) => a + v, 0) / (WEEKS_OF_YEAR - 1);
-  return Float64Array.from({ length: LEFT_AFTER_WEEKS * S }, (_, i) => {
+  return Float64Array.from({ length: L * S }, (_, i) => {
     const [g, state] = [Math.floor(i / S), i % S];
     if (g === 0) return 1;
-    const priorRate = (resumedFrom(prior, g) + 0.5) / (resumedFrom(prior, g) + prior.gaps[0]! + 1);
-    const rate = (resumedFrom(own, g) + PRIOR_GAPS * priorRate) / (resumedFrom(own, g) + own.gaps[0]! + PRIOR_GAPS);
+    const [priorResumed, priorEnded] = [sum((s) => resumed(prior, s, g)), sum((s) => prior.gaps[s * L]!)];
+    const priorAll = (priorResumed + 0.5) / (priorResumed + priorEnded + 1);
+    const priorRate = (resumed(prior, state, g) + PRIOR_GAPS * priorAll) / (resumed(prior, state, g) + prior.gaps[state * L]! + PRIOR_GAPS);
+    const rate = (resumed(own, state, g) + PRIOR_GAPS * priorRate) / (resumed(own, state, g) + own.gaps[state * L]! + PRIOR_GAPS);
     let ratio = 0;
     for (let k = 0; k < g; k++) ratio += seasonal[weekOfYear(asOfWeek - k)]! / average / g;
-    const odds = (rate / Math.max(1e-9, 1 - rate)) * ratio * (byState[state]! / (ending.byState[state]! / ending.overall));
+    const odds = (rate / Math.max(1e-9, 1 - rate)) * ratio;
     return odds / (1 + odds);
   });
 }
@@ -285,7 +290,7 @@ export function buildProjectionModel(evaluation: Evaluation, prior: ProjectionPr
     startState,
     startWeeks,
     startGap,
-    resume: matchCrossSection(resumption(own, prior.counts, seasonal, byState, ending, asOfWeek), startState, startGap, since, ending.byState),
+    resume: matchCrossSection(resumption(own, prior.counts, seasonal, asOfWeek), startState, startGap, since, ending.byState),
     initial,
     pause: Float64Array.from({ length: Math.max(0, cc.lastWeek - asOfWeek) * S }, (_, i) => Math.min(0.95, seasonal[weekOfYear(asOfWeek + 1 + Math.floor(i / S))]! * byState[i % S]!)),
     ...featuresByState(evaluation, careers, prior.counts),
@@ -315,90 +320,4 @@ function priorWeight(own: CareerCounts, prior: CareerCounts): number {
     visits += m;
   }
   return visits === 0 ? 1 : Math.round((weighted / visits) * 1000) / 1000;
-}
-
-/** Pseudo-weeks pulling the partnership's average week at one duration bucket towards the bucket before. */
-const TENURE_WEEKS = 10;
-/** Pseudo-weeks of the prior's average week in a state against the partnership's own (a few participants' jobs must not set every future job's hours). */
-const PRIOR_WEEKS = 52;
-
-/** Pseudo-weeks in which an activity went on, against the partnership's own weeks where it stopped. */
-const ACTIVITY_KEPT = 5;
-
-/**
- * Per activity, after how many weeks in a state half of the runs of weeks with it
- * have stopped (Infinity: never seen to stop), and, for paid work, what its hours
- * then become (the form of paid work with the most hours in the weeks after it
- * stopped; −1: none or not paid work — a job changes its form, other activities
- * their state).
- */
-function activityEnds(careers: Careers): { halfLife: Float64Array; into: Int8Array } {
-  const { activityKept: kept, activityStopped: stopped, activityInto: after } = careers;
-  const halfLife = Float64Array.from({ length: A }, (_, a) => (stopped[a] === 0 ? Infinity : Math.log(0.5) / Math.log((kept[a]! + ACTIVITY_KEPT) / (kept[a]! + stopped[a]! + ACTIVITY_KEPT))));
-  const into = Int8Array.from({ length: A }, (_, a) => {
-    let best = -1;
-    if (!PAID_ACTIVITIES.includes(a)) return best;
-    for (const to of PAID_ACTIVITIES) if (to !== a && after[a * A + to]! > 0 && (best < 0 || after[a * A + to]! > after[a * A + best]!)) best = to;
-    return best;
-  });
-  return { halfLife, into };
-}
-
-/**
- * Per participant, state and duration bucket, the features of a simulated week:
- * the participant's typical recent week in the state (what someone does goes on:
- * who works ordinary hours keeps doing so), except that an activity the partnership
- * has seen stop inside the state turns into what it became once it is half-life
- * weeks older than when last seen (a wage subsidy ends in an ordinary job); without one, the partnership's average
- * week that far into the state, as a new job is often subsidised first and its hours
- * ramp up. That average is pulled towards the one of the bucket before, and the
- * first towards the partnership's average week in the state, which is pulled
- * towards the prior's (or the default's): a few participants' jobs must not set
- * every future job's hours.
- */
-function featuresByState(evaluation: Evaluation, careers: Careers, prior: CareerCounts): Pick<ProjectionModel, 'qualifies' | 'reduction' | 'cost'> {
-  const { cc, cohort } = evaluation;
-  const own = careers.counts;
-  const P = cohort.ids.length;
-  const blend = (hours: (a: number) => number, weeks: number, towards: ArrayLike<number>, pseudo: number) =>
-    Array.from({ length: A }, (_, a) => Math.round((hours(a) + pseudo * towards[a]!) / (weeks + pseudo)));
-  // Per state × bucket: the average week that far into the state.
-  const stageWeek: ArrayLike<number>[] = [];
-  for (let s = 0; s < S; s++) {
-    const base = isWorking(s) ? [prior, DEFAULT_PRIOR.counts].find((c) => c.weeksByState[s]! > 0) : undefined;
-    const baseWeek = base ? blend((a) => base.hoursByState[s * A + a]!, base.weeksByState[s]!, new Int32Array(A), 0) : new Int32Array(A);
-    let week: ArrayLike<number> = isWorking(s) && own.weeksByState[s]! + (base ? PRIOR_WEEKS : 0) > 0 ? blend((a) => own.hoursByState[s * A + a]!, own.weeksByState[s]!, baseWeek, base ? PRIOR_WEEKS : 0) : baseWeek;
-    for (let b = 0; b < B; b++) {
-      const n = isWorking(s) ? careers.weeksByTenure[s * B + b]! : 0;
-      if (n > 0) week = blend((a) => careers.hoursByTenure[(s * B + b) * A + a]!, n, week, TENURE_WEEKS);
-      stageWeek[s * B + b] = week;
-    }
-  }
-  const ends = activityEnds(careers);
-  const qualifies = new Int32Array(P * S * B);
-  const reduction = new Float64Array(P * S * B);
-  const cost = new Float64Array(P * S * B);
-  for (let p = 0; p < P; p++) {
-    for (let s = 0; s < S; s++) {
-      const mine = careers.typical[p * S + s];
-      let previous: ArrayLike<number> | undefined;
-      let previousEnded = -1;
-      let f = { qualifies: 0, reduction: 0, cost: 0 };
-      for (let b = 0; b < B; b++) {
-        let week = mine ?? stageWeek[s * B + b]!;
-        let ended = 0;
-        if (mine) {
-          const older = BUCKET_STARTS[b]! - careers.typicalTenure[p * S + s]!;
-          for (let a = 0; a < A; a++) if (mine[a]! > 0 && ends.into[a]! >= 0 && older >= ends.halfLife[a]!) ended |= 1 << a;
-          if (ended) week = Int32Array.from(mine, (h, a) => (ended & (1 << a) ? 0 : h + mine.reduce((sum, from, e) => sum + (ended & (1 << e) && ends.into[e] === a ? from : 0), 0)));
-        }
-        if (ended !== previousEnded || (ended === 0 && week !== previous)) (f = weekFeatures(cc, cohort.weeklyRate[p]!, week)), (previous = week), (previousEnded = ended);
-        const i = (p * S + s) * B + b;
-        qualifies[i] = f.qualifies;
-        reduction[i] = f.reduction;
-        cost[i] = f.cost;
-      }
-    }
-  }
-  return { qualifies, reduction, cost };
 }

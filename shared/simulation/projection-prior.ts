@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { addCounts, emptyCounts, LEFT_AFTER_WEEKS, observeCareers, ROWS, S, WEEKS_OF_YEAR, type CareerCounts } from './careers.ts';
+import { addCounts, B, emptyCounts, LEFT_AFTER_WEEKS, observeCareers, ROWS, S, WEEKS_OF_YEAR, type CareerCounts } from './careers.ts';
 import { DEFAULT_COUNTS } from './default-prior.ts';
 import { evaluate, type StatementInput } from './statement.ts';
 
@@ -15,9 +15,12 @@ import { evaluate, type StatementInput } from './statement.ts';
 /** Where a prior comes from: the source programme's default, partnerships pooled here, or a file (`pbr simulate --prior`). */
 export type PriorSource = 'default' | 'pooled' | 'file';
 
+/** The prior file format's version: 2 added how weeks change with tenure (hours, activities that stop) and pauses per state. */
+export const PRIOR_VERSION = 2;
+
 /** Career counts pooled over partnerships, with what they rest on. JSON as `pbr prior` writes it. */
 export interface ProjectionPrior {
-  version: 1;
+  version: typeof PRIOR_VERSION;
   source: PriorSource;
   basis: { partnerships: number; participants: number; participantWeeks: number };
   counts: CareerCounts;
@@ -31,7 +34,7 @@ export interface ProjectionPrior {
  * left. `default-prior.ts` holds its counts; a test rebuilds them from the scenario.
  */
 export const DEFAULT_PRIOR: ProjectionPrior = {
-  version: 1,
+  version: PRIOR_VERSION,
   source: 'default',
   basis: { partnerships: 4, participants: DEFAULT_COUNTS.participants, participantWeeks: DEFAULT_COUNTS.participantWeeks },
   counts: DEFAULT_COUNTS,
@@ -49,7 +52,7 @@ export function careerCountsOf(input: StatementInput): CareerCounts {
 export function pooledPrior(counts: readonly CareerCounts[]): ProjectionPrior {
   const pooled = counts.reduce((sum, one) => addCounts(sum, one), emptyCounts());
   if (pooled.participantWeeks === 0) return DEFAULT_PRIOR;
-  return { version: 1, source: 'pooled', basis: { partnerships: counts.length, participants: pooled.participants, participantWeeks: pooled.participantWeeks }, counts: pooled };
+  return { version: PRIOR_VERSION, source: 'pooled', basis: { partnerships: counts.length, participants: pooled.participants, participantWeeks: pooled.participantWeeks }, counts: pooled };
 }
 
 /** The prior pooled from the given partnerships' observed weeks, each only up to its own as-of month. */
@@ -66,13 +69,13 @@ const count = z.number().finite().nonnegative();
 const countsOf = (length: number) => z.array(count).length(length);
 const priorSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(PRIOR_VERSION),
     source: z.enum(['default', 'pooled', 'file']),
     basis: z.object({ partnerships: count, participants: count, participantWeeks: count }).strict(),
     counts: z
       .object({
         transitions: countsOf(ROWS * S),
-        gaps: countsOf(LEFT_AFTER_WEEKS),
+        gaps: countsOf(S * LEFT_AFTER_WEEKS),
         activeWeeks: z.record(z.string().regex(/^\d{4}$/), countsOf(WEEKS_OF_YEAR)),
         pausedWeeks: z.record(z.string().regex(/^\d{4}$/), countsOf(WEEKS_OF_YEAR)),
         activeByState: countsOf(S),
@@ -80,12 +83,25 @@ const priorSchema = z
         initial: countsOf(S),
         hoursByState: countsOf(S * ACTIVITIES.length),
         weeksByState: countsOf(S),
+        weeksByTenure: countsOf(S * B),
+        hoursByTenure: countsOf(S * B * ACTIVITIES.length),
+        activityKept: countsOf(ACTIVITIES.length * B),
+        activityStopped: countsOf(ACTIVITIES.length * B),
+        activityInto: countsOf(ACTIVITIES.length * ACTIVITIES.length),
         participants: count,
         participantWeeks: count,
       })
       .strict(),
   })
   .strict();
+
+/**
+ * True for counts and priors of this code's version. What the pipeline stored
+ * under an earlier version (a partnership's counts, a statement's prior) is
+ * left out rather than misread; it is written again at the next recalculation.
+ */
+export const isCurrentCounts = (value: unknown): value is CareerCounts => priorSchema.shape.counts.safeParse(value).success;
+export const isCurrentPrior = (value: unknown): value is ProjectionPrior => priorSchema.safeParse(value).success;
 
 /** A prior file read back (its source becomes "file"); the error names the file and each wrong field. */
 export function parsePrior(text: string, file: string): ProjectionPrior {
@@ -94,6 +110,10 @@ export function parsePrior(text: string, file: string): ProjectionPrior {
     document = JSON.parse(text);
   } catch {
     throw new Error(`${file}: not JSON (a prior is the JSON that \`pbr prior\` writes)`);
+  }
+  const version = (document as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version !== PRIOR_VERSION) {
+    throw new Error(`${file}: a version ${version} prior; this code reads version ${PRIOR_VERSION} — write it again with \`pbr prior\``);
   }
   const parsed = priorSchema.safeParse(document);
   if (!parsed.success) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PartnershipStore, StoredStatement } from '../partnerships/ports.ts';
-import { careerCountsOf, pooledPrior, type ProjectionPrior } from '../simulation/projection-prior.ts';
+import { careerCountsOf, isCurrentCounts, isCurrentPrior, pooledPrior, type ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { StatementInput } from '../simulation/statement.ts';
 
 /*
@@ -10,20 +10,21 @@ import type { StatementInput } from '../simulation/statement.ts';
  * on its own weeks twice. With no other partnership, the source programme's default.
  */
 
-/** The programme-wide prior for `partnership`'s projections: every other partnership's latest career counts, pooled. */
+/** The programme-wide prior for `partnership`'s projections: every other partnership's latest career counts (of this code's version), pooled. */
 export async function programmePrior(partnership: string, store: Pick<PartnershipStore, 'careerCounts'>): Promise<ProjectionPrior> {
-  const others = (await store.careerCounts()).filter((careers) => careers.partnership !== partnership).sort((a, b) => (a.partnership < b.partnership ? -1 : 1));
+  const others = (await store.careerCounts()).filter((careers) => careers.partnership !== partnership && isCurrentCounts(careers.counts)).sort((a, b) => (a.partnership < b.partnership ? -1 : 1));
   return pooledPrior(others.map((careers) => careers.counts));
 }
 
 /**
  * The prior a stored statement was projected with (by its manifest's digest), so
  * a what-if without overrides reproduces the statement exactly; the programme
- * prior of now when the statement names none or it is not kept.
+ * prior of now when the statement names none, or it is not kept in this code's version.
  */
 export async function statementPrior(partnership: string, stored: StoredStatement | undefined, store: Pick<PartnershipStore, 'careerCounts' | 'prior'>): Promise<ProjectionPrior> {
   const digest = stored?.manifest?.prior?.digest;
-  return (digest ? await store.prior(digest) : undefined) ?? programmePrior(partnership, store);
+  const kept = digest ? await store.prior(digest) : undefined;
+  return isCurrentPrior(kept) ? kept : programmePrior(partnership, store);
 }
 
 /** Records the partnership's career counts from its statement input (as of its latest month) for the others' priors. */

@@ -32,7 +32,10 @@ describe('the default prior', () => {
   it('round-trips through its file, which says it came from a file; a wrong file names the field', () => {
     const read = parsePrior(formatPrior(DEFAULT_PRIOR), 'prior.json');
     expect(read).toEqual({ ...DEFAULT_PRIOR, source: 'file' });
-    expect(() => parsePrior('{"version":1}', 'p.json')).toThrow(/p\.json: not a projection prior: source/);
+    expect(() => parsePrior(`{"version":${DEFAULT_PRIOR.version}}`, 'p.json')).toThrow(/p\.json: not a projection prior: source/);
+    // A prior written by older code (before tenure counts) is refused with what to do, not a list of missing fields.
+    const old = { ...JSON.parse(formatPrior(DEFAULT_PRIOR)), version: DEFAULT_PRIOR.version - 1 };
+    expect(() => parsePrior(JSON.stringify(old), 'p.json')).toThrow(/p\.json: a version \d+ prior; .*pbr prior/);
     expect(() => parsePrior('not json', 'p.json')).toThrow(/p\.json: not JSON/);
     const broken = JSON.parse(formatPrior(DEFAULT_PRIOR));
     broken.counts.transitions[3] = -1;

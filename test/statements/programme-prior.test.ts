@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { careerCountsOf, DEFAULT_PRIOR, pooledPrior } from '../../shared/simulation/projection-prior.ts';
-import { programmePrior, recordCareers } from '../../shared/statements/programme-prior.ts';
+import { programmePrior, recordCareers, statementPrior } from '../../shared/statements/programme-prior.ts';
 import { recalculatePartnership } from '../../shared/statements/recalculate-partnership.ts';
 import type { PartnershipCareers } from '../../shared/partnerships/ports.ts';
 import { series, testContract } from '../simulation/builders.ts';
@@ -47,5 +47,19 @@ describe('the programme-wide prior in the pipeline (spec 8, borrowed strength)',
     // Its own careers, as of the latest month stated, are now there for the others.
     expect(world.careers.get('test')).toMatchObject({ partnership: 'test', asOf: '2024-03' });
     expect(world.careers.get('test')!.counts.participants).toBe(2);
+  });
+});
+
+describe('counts and priors stored by an earlier version', () => {
+  it('are left out of the pool, and a what-if falls back to the prior of now', async () => {
+    const b = inputOf('b', 3);
+    const careers = [
+      { partnership: 'old', asOf: '2024-03', counts: { transitions: [1, 2, 3] } as never },
+      { partnership: 'b', asOf: '2024-03', counts: careerCountsOf(b) },
+    ];
+    const store = { careerCounts: async () => careers, prior: async () => ({ version: 1, counts: {} }) as never };
+    expect(await programmePrior('a', store)).toEqual(pooledPrior([careerCountsOf(b)]));
+    const stored = { manifest: { prior: { digest: 'abc' } } } as never;
+    expect(await statementPrior('a', stored, store)).toEqual(pooledPrior([careerCountsOf(b)]));
   });
 });
