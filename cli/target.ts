@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createDocumentClient, createS3Client } from '../shared/adapters/aws-clients.ts';
-import { DynamoHoursStore } from '../shared/adapters/dynamodb-hours-store.ts';
-import { DynamoPartnershipStore } from '../shared/adapters/dynamodb-partnership-store.ts';
-import { localEnvironment, type StackEndpoints } from '../local/local-stack.ts';
+import type { DynamoHoursStore } from '../shared/adapters/dynamodb-hours-store.ts';
+import type { DynamoPartnershipStore } from '../shared/adapters/dynamodb-partnership-store.ts';
+import type { StackEndpoints } from '../local/local-stack.ts';
 import { UsageError, type Values } from './command.ts';
 
 /** Options every command that talks to a stack accepts. */
@@ -45,8 +44,10 @@ function isRunning(pid: number): boolean {
 
 /**
  * The stack a command works on: AWS when --bucket/--table are given, else the
- * local stack that `pbr stack` announced. Clients are created after the endpoints
- * are known, so the same adapters serve both.
+ * local stack that `pbr stack` announced (a failure, exit 1, when none runs).
+ * Clients are created after the endpoints are known, so the same adapters serve
+ * both; the SDK and the adapters are imported only then, so a missing stack is
+ * reported at once.
  */
 export async function resolveTarget(values: Values): Promise<Target> {
   let bucket = values.bucket as string | undefined;
@@ -60,12 +61,18 @@ export async function resolveTarget(values: Values): Promise<Target> {
       endpoints = undefined;
     }
     if (!endpoints || !isRunning(endpoints.pid)) {
-      throw new UsageError(`no local stack is running (${file} not found or stale): start one with \`npx pbr stack\` or \`npm start\`, or name a deployed stack with --bucket and --table`);
+      throw new Error(`no local stack is running (${file} not found or stale): start one with \`npx pbr stack\` or \`npm start\`, or name a deployed stack with --bucket and --table`);
     }
+    const { localEnvironment } = await import('../local/local-stack.ts');
     Object.assign(process.env, localEnvironment(endpoints));
     ({ bucket, table } = endpoints);
   }
   if (!bucket || !table) throw new UsageError('a deployed stack needs both --bucket and --table');
+  const [{ createDocumentClient, createS3Client }, { DynamoHoursStore }, { DynamoPartnershipStore }] = await Promise.all([
+    import('../shared/adapters/aws-clients.ts'),
+    import('../shared/adapters/dynamodb-hours-store.ts'),
+    import('../shared/adapters/dynamodb-partnership-store.ts'),
+  ]);
   const documents = createDocumentClient();
   return { bucket, table, s3: createS3Client(), store: new DynamoHoursStore(documents, table), partnerships: new DynamoPartnershipStore(documents, table) };
 }

@@ -32,19 +32,38 @@ export interface PbrFunctionProps {
 /** The git revision at synth time, baked into every function (statements' manifests name it). */
 const CODE_VERSION = gitRevision(REPO_ROOT);
 
+/** CDK context key of every function's POWERTOOLS_LOG_LEVEL (DEBUG, INFO, WARN, ERROR); default INFO. */
+export const LOG_LEVEL_CONTEXT = 'logLevel';
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** The CloudWatch namespace of the pipeline's metrics (shared/metrics.ts), one per stack so two deployments never mix. */
+export function metricsNamespace(stack: Stack): string {
+  return `PbrPartnerships/${stack.stackName}`;
+}
+
+/** `functions/ingest-report/handler.ts` → `ingest-report`: the service in log lines and the metrics' `service` dimension. */
+export function serviceNameOf(entry: string): string {
+  const parts = entry.split('/');
+  return parts.at(-2) ?? parts[0]!;
+}
+
 /** Asynchronous invocations are retried twice (Lambda's maximum) within six hours, then go to `onFailure`. */
 const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
 
 /**
  * A Node 22 / arm64 Lambda with the project's defaults in one place: ESM bundle built by
- * local esbuild with source maps (and NODE_OPTIONS to use them), X-Ray tracing, a retained
- * log group, its own least-privilege role (no AWS managed policies; callers add statements
- * with `role.addToPrincipalPolicy`) and, with `onFailure`, the asynchronous retry policy.
+ * local esbuild with source maps (and NODE_OPTIONS to use them), X-Ray tracing, Powertools
+ * settings (service name, metrics namespace, log level), a retained log group, its own
+ * least-privilege role (no AWS managed policies; callers add statements with
+ * `role.addToPrincipalPolicy`) and, with `onFailure`, the asynchronous retry policy.
  */
 export class PbrFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** POWERTOOLS_SERVICE_NAME: the handler's folder name. */
+  readonly serviceName: string;
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: PbrFunctionProps) {
     super(scope, id);
@@ -58,6 +77,15 @@ export class PbrFunction extends Construct {
       description: `Execution role for ${props.description}`,
     });
     this.logGroup.grantWrite(this.role);
+    this.serviceName = serviceNameOf(props.entry);
+    this.timeout = props.timeout ?? Duration.seconds(30);
+    const logLevel = String(this.node.tryGetContext(LOG_LEVEL_CONTEXT) ?? 'INFO').toUpperCase();
+    if (!LOG_LEVELS.includes(logLevel)) throw new Error(`context ${LOG_LEVEL_CONTEXT} must be one of ${LOG_LEVELS.join(', ')}`);
+    const powertools = {
+      POWERTOOLS_SERVICE_NAME: this.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(Stack.of(this)),
+      POWERTOOLS_LOG_LEVEL: logLevel,
+    };
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, props.entry),
@@ -65,11 +93,11 @@ export class PbrFunction extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       projectRoot: REPO_ROOT,
       description: props.description,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps', [CODE_VERSION_ENV]: CODE_VERSION },
+      environment: { ...props.environment, ...powertools, NODE_OPTIONS: '--enable-source-maps', [CODE_VERSION_ENV]: CODE_VERSION },
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
-      timeout: props.timeout ?? Duration.seconds(30),
+      timeout: this.timeout,
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,

@@ -6,9 +6,11 @@ import { PortalApi } from './api.ts';
 import { IngestStage } from './ingest-stage.ts';
 import { InputsStage } from './inputs-stage.ts';
 import { REPO_ROOT } from './pbr-function.ts';
+import { Operations } from './operations.ts';
 import { logicalIdWithoutStages } from './pipeline-stage.ts';
 import { Portal } from './portal.ts';
 import { RecalculationStage } from './recalculation-stage.ts';
+import { dropRedundantRoleDependencies } from './role-dependencies.ts';
 import { Storage } from './storage.ts';
 
 /** The portal's static files, deployed with a generated config.json. */
@@ -23,8 +25,9 @@ export const AUTH_DOMAIN_PREFIX_CONTEXT = 'pbr:authDomainPrefix';
  * recalculation (on the 1st of each month one request per partnership over an SQS queue,
  * which publishes statements); the portal (S3 behind CloudFront), whose users sign in with
  * Cognito and call the API, which checks their token and reads statements and hours
- * (uploads go straight to S3). Stateful resources are retained on stack deletion; each
- * role only reaches what it needs.
+ * (uploads go straight to S3); operations (alarms to an SNS topic, a dashboard, pipeline
+ * events on EventBridge). Stateful resources are retained on stack deletion; each role
+ * only reaches what it needs.
  */
 export class PbrStack extends Stack {
   readonly storage: Storage;
@@ -33,6 +36,7 @@ export class PbrStack extends Stack {
   readonly recalculation: RecalculationStage;
   readonly portal: Portal;
   readonly api: PortalApi;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -51,7 +55,16 @@ export class PbrStack extends Stack {
     });
     this.api = new PortalApi(this, 'Api', { storage: this.storage, portalUrl: this.portal.url, domainPrefix });
     this.deployPortal();
+    this.operations = new Operations(this, 'Operations', {
+      functions: [this.ingest.ingestFunction, this.ingest.failureFunction, this.inputs.acceptInputFunction, this.recalculation.recalculateFunction, this.recalculation.scheduleFunction, this.api.function],
+      ingestFunction: this.ingest.ingestFunction,
+      recalculateFunction: this.recalculation.recalculateFunction,
+      announcers: [this.ingest.ingestFunction, this.recalculation.recalculateFunction],
+      deadLetterQueues: { 'ingest failures': this.ingest.failureQueue, 'recalculation dead letters': this.recalculation.deadLetterQueue },
+      api: this.api.httpApi,
+    });
     this.addOutputs();
+    dropRedundantRoleDependencies(this);
   }
 
   /** Resources inside a PipelineStage keep the logical ids they had before the stages existed (see PipelineStage). */
@@ -84,5 +97,7 @@ export class PbrStack extends Stack {
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -148,6 +148,8 @@ export class Portal extends Construct {
     const owner = 'CDK-internal BucketDeployment handler (aws-cdk-lib s3-deployment)';
     const qualifier: string = stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    // A concrete region (and with it the partition) appears as a literal in the finding, else as a placeholder.
+    const [partition, region] = [stack.partition, stack.region].map((value, i) => (Token.isUnresolved(value) ? ['<AWS::Partition>', '<AWS::Region>'][i] : value));
     const findings: Record<string, string> = {
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
         'aws-cdk-lib creates its role with the basic execution managed policy and offers no way to replace it.',
@@ -157,7 +159,7 @@ export class Portal extends Construct {
       'IAM5[Action::s3:List*]': 'aws-cdk-lib grants List* on the asset and portal buckets to sync (and prune) the portal files.',
       'IAM5[Action::s3:DeleteObject*]': 'aws-cdk-lib grants DeleteObject* on the portal bucket only, to prune files removed from portal/ and empty it on stack deletion.',
       'IAM5[Action::s3:Abort*]': 'aws-cdk-lib grants Abort* on the portal bucket only, to abort failed multipart uploads of portal files.',
-      [`IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`]:
+      [`IAM5[Resource::arn:${partition}:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${region}/*]`]:
         'Read access to objects of the CDK bootstrap asset bucket, where the zipped portal files are staged; asset keys are content hashes.',
       [`IAM5[Resource::<${bucketId}.Arn>/*]`]: 'Write access to every object of the portal bucket: the deployment owns all of its contents (portal files and config.json).',
       'IAM5[Resource::*]': 'cloudfront:CreateInvalidation and GetInvalidation, which the handler calls after the upload so the new portal is served at once.',

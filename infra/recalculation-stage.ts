@@ -27,6 +27,8 @@ const RECALCULATION_BATCHING_WINDOW = Duration.seconds(20);
  */
 export class RecalculationStage extends PipelineStage {
   readonly recalculationQueue: sqs.Queue;
+  /** Where a request goes after three failed receives (an alarm watches it, infra/operations.ts). */
+  readonly deadLetterQueue: sqs.Queue;
   readonly recalculateFunction: PbrFunction;
   readonly scheduleFunction: PbrFunction;
 
@@ -35,12 +37,12 @@ export class RecalculationStage extends PipelineStage {
     super(scope, id);
     const { storage } = props;
 
-    const deadLetters = new sqs.Queue(this, 'RecalculationDeadLetters', {
+    this.deadLetterQueue = new sqs.Queue(this, 'RecalculationDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(deadLetters).acknowledge({
+    Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the recalculation queue.',
     });
@@ -54,7 +56,7 @@ export class RecalculationStage extends PipelineStage {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.minutes(30), // six times the function timeout, as Lambda advises
-      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
     });
     // A burst of uploads within the window arrives in few batches, merged per partnership by the handler.
     this.recalculateFunction.fn.addEventSource(

@@ -4,7 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../shared/api/request.ts';
 import { scrubDigitRuns } from '../shared/cpr-numbers.ts';
-import { devClaims, signDevToken, TokenError, verifyDevToken } from './dev-jwt.ts';
+import { TokenError, type JwtAuthorizer } from './jwt-authorizer.ts';
 
 const PORTAL_DIR = fileURLToPath(new URL('../portal/', import.meta.url));
 const CONTENT_TYPES: Record<string, string> = {
@@ -15,7 +15,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-type ApiHandler = (event: unknown, context: never) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
+type ApiHandler = (event: unknown, context: never) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string; isBase64Encoded?: boolean }>;
 
 /** How long the rest of a refused body is read and thrown away, so the client can read the 413, before the connection is cut. */
 const LINGER_MS = 10_000;
@@ -61,36 +61,33 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 const sendJson = (response: ServerResponse, status: number, value: unknown) =>
   send(response, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(value));
 
+/** What the local server needs for sign-in: the verifier, and the portal's `config.json`. */
+export interface LocalSignIn {
+  authorize: JwtAuthorizer;
+  /** The portal's configuration, as infra/portal.ts writes it in AWS, plus the local users for the role picker. */
+  portalConfig: () => Promise<Record<string, unknown>>;
+}
+
 /**
  * The local stand-in for API Gateway + CloudFront on 127.0.0.1: serves the
- * portal's static files, a dev sign-in (`/dev/token`), and every other path to
- * the same API handler as Lambda, after verifying the bearer token as the JWT
- * authorizer would (401 for missing, expired or forged tokens on protected
- * routes; the handler decides which routes are public).
+ * portal's static files and `config.json`, and every other path to the same API
+ * handler as Lambda, after verifying the bearer token as the JWT authorizer
+ * would (401 for a missing scheme, or an expired, forged or foreign token; the
+ * handler decides which routes are public and answers 401 without a token).
  */
-export function createApiServer(key: Buffer, handler: ApiHandler): Server {
+export function createApiServer(signIn: LocalSignIn, handler: ApiHandler): Server {
   return createServer(async (request, response) => {
     try {
       const url = URL.parse(request.url ?? '/', 'http://127.0.0.1');
       if (!url) return sendJson(response, 400, { message: 'the request target is not a valid URL' });
       const method = request.method ?? 'GET';
-      if (method === 'GET' && url.pathname === '/config.json') return sendJson(response, 200, { auth: 'dev', apiUrl: '' });
-      if (method === 'GET' && url.pathname === '/dev/token') return sendDevToken(response, key, url.searchParams);
+      if (method === 'GET' && url.pathname === '/config.json') return sendJson(response, 200, await signIn.portalConfig());
       if (method === 'GET' && (await servePortalFile(response, url.pathname))) return;
-      await forwardToApi(request, response, { url, method, key, handler });
+      await forwardToApi(request, response, { url, method, authorize: signIn.authorize, handler });
     } catch (error) {
       answerBug(response, error);
     }
   });
-}
-
-/** The dev sign-in: a signed token for `?role=holder`, or `?role=municipality&municipality=NAME`. */
-function sendDevToken(response: ServerResponse, key: Buffer, query: URLSearchParams): void {
-  const role = query.get('role');
-  if (role !== 'holder' && role !== 'municipality') return sendJson(response, 400, { message: 'role must be holder or municipality' });
-  const municipality = query.get('municipality') ?? undefined;
-  if (role === 'municipality' && !municipality) return sendJson(response, 400, { message: 'a municipality user needs ?municipality=NAME' });
-  sendJson(response, 200, { token: signDevToken(key, devClaims(role, municipality)) });
 }
 
 /**
@@ -113,25 +110,25 @@ async function servePortalFile(response: ServerResponse, pathname: string): Prom
 }
 
 /** The claims of the bearer token, verified as the JWT authorizer would; undefined without one, TokenError for a bad one. */
-function bearerClaims(key: Buffer, authorization: string | undefined): Record<string, unknown> | undefined {
+async function bearerClaims(authorize: JwtAuthorizer, authorization: string | undefined): Promise<Record<string, unknown> | undefined> {
   if (!authorization) return undefined;
   const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
   if (!token) throw new TokenError('the Authorization header must be "Bearer <token>"');
-  return verifyDevToken(key, token);
+  return authorize(token);
 }
 
 interface ApiRequest {
   url: URL;
   method: string;
-  key: Buffer;
+  authorize: JwtAuthorizer;
   handler: ApiHandler;
 }
 
 /** Hands the request to the API handler as an API Gateway HTTP API (payload 2.0) event, and sends back its answer. */
-async function forwardToApi(request: IncomingMessage, response: ServerResponse, { url, method, key, handler }: ApiRequest): Promise<void> {
+async function forwardToApi(request: IncomingMessage, response: ServerResponse, { url, method, authorize, handler }: ApiRequest): Promise<void> {
   let claims: Record<string, unknown> | undefined;
   try {
-    claims = bearerClaims(key, request.headers.authorization);
+    claims = await bearerClaims(authorize, request.headers.authorization);
   } catch (error) {
     if (error instanceof TokenError) return sendJson(response, 401, { message: error.message });
     throw error;
@@ -150,7 +147,9 @@ async function forwardToApi(request: IncomingMessage, response: ServerResponse, 
     requestContext: { http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress ?? '' }, ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}) },
   };
   const result = await handler(event, {} as never);
-  send(response, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
+  // A binary answer (an XLSX file) comes base64-encoded, as API Gateway takes it: the client gets the bytes.
+  const answer = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+  send(response, result.statusCode ?? 200, result.headers ?? {}, answer);
 }
 
 /** A bug, not bad input: logged (without digit runs, which could be a CPR number), answered generically. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
 import { createApiServer } from './api-server.ts';
-import { devSigningKey } from './dev-jwt.ts';
+import { startLocalSignIn } from './local-sign-in.ts';
+import { tokenLifetimesFrom, type TokenLifetimes } from './oidc-provider.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { previousMonth, nextMonthlyRun, SCHEDULE_HOUR, SCHEDULE_TIME_ZONE } from '../shared/statements/schedule.ts';
 import { createNotificationDelivery, type NotificationDelivery, type NotificationRoute } from './notification-delivery.ts';
@@ -26,7 +27,7 @@ const DAY_MS = 86_400_000;
 const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`;
 
 /** Listens on 127.0.0.1, on `port` if free, else on any free port. */
-function listen(server: Server, port: number): Promise<AddressInfo> {
+export function listen(server: Server, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE' && port !== 0) server.listen(0, '127.0.0.1');
@@ -44,8 +45,12 @@ function listen(server: Server, port: number): Promise<AddressInfo> {
 export interface StackEndpoints {
   /** The HTTP API and the portal. */
   api: string;
-  /** Signs dev tokens (`pbr token`, the portal's role picker). */
-  devKeyFile: string;
+  /** The local OpenID provider (Cognito's stand-in): token issuer and hosted-UI domain. */
+  issuer: string;
+  /** The portal's client id at the provider (the API's audience). */
+  clientId: string;
+  /** The provider's private signing keys (tests sign their own odd tokens with them). */
+  signingKeysFile: string;
   s3: string;
   dynamodb: string;
   bucket: string;
@@ -72,13 +77,17 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Preferred port of the API and portal; a free one when it is taken. */
   apiPort?: number;
-  /** Where the dev token key is kept (default: a temporary folder). */
-  devKeyFile?: string;
+  /** Where the OpenID provider's signing keys are kept (default: a temporary folder). */
+  signingKeysFile?: string;
+  /** Preferred port of the OpenID provider (default: the API's port + 1, else a free one). */
+  oidcPort?: number;
+  /** Token lifetimes (default: infra/api.ts's, or PBR_ID_TOKEN_TTL / PBR_REFRESH_TOKEN_TTL seconds). */
+  tokenLifetimes?: TokenLifetimes;
   dynamodbPort?: number;
   /** Where `stack.json` goes so `pbr upload` finds the stack; none when undefined. */
   stackFile?: string;
   onProgress?: (message: string) => void;
-  /** Handler log lines, delivery failures and redeliveries. */
+  /** Handler log lines, delivery failures and redeliveries (default: stderr, as stdout carries `pbr stack`'s ready line). */
   log?: (line: string) => void;
 }
 
@@ -102,7 +111,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => {});
-  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const temporary = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'pbr-s3-'));
   const s3Dir = options.dataDir ? join(options.dataDir, 's3') : temporary!;
   await mkdir(s3Dir, { recursive: true });
@@ -138,10 +147,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   resolveRoutes(routes);
   await routes;
 
-  const devKeyFile = options.devKeyFile ?? join(temporary ?? s3Dir, 'dev-jwt.key');
-  const api = createApiServer(await devSigningKey(devKeyFile), (await import('../functions/api/handler.ts')).handler);
+  const signingKeysFile = options.signingKeysFile ?? join(temporary ?? s3Dir, 'oidc-keys.json');
+  const { provider, signIn } = await startLocalSignIn({
+    port: options.oidcPort ?? (options.apiPort ? options.apiPort + 1 : 0),
+    keysFile: signingKeysFile,
+    table: LOCAL_TABLE,
+    region: LOCAL_REGION,
+    lifetimes: options.tokenLifetimes ?? tokenLifetimesFrom(),
+    listen,
+  });
+  const api = createApiServer(signIn, (await import('../functions/api/handler.ts')).handler);
   const apiAddress = await listen(api, options.apiPort ?? 0);
-  const endpoints: StackEndpoints = { ...base, api: `http://127.0.0.1:${apiAddress.port}`, devKeyFile };
+  const endpoints: StackEndpoints = { ...base, api: `http://127.0.0.1:${apiAddress.port}`, issuer: provider.issuer, clientId: provider.clientId, signingKeysFile };
+  provider.trustPortal(endpoints.api);
 
   const { recalculateAll } = await import('./recalculate-all.ts');
   const cancelSchedule = scheduleMonthlyRecalculation(delivery, (month) => recalculateAll(month).catch((error) => log(`monthly recalculation failed: ${error}`)), progress);
@@ -156,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cancelSchedule();
         delivery.stop();
         await new Promise((resolve) => api.close(resolve));
+        await provider.close();
         await s3.server.close();
         await dynamo.stop();
         if (options.stackFile) await rm(options.stackFile, { force: true });

@@ -1,217 +1,260 @@
-// The statement chart as hand-written inline SVG: cumulative outcome payments and
-// municipal savings by month, and the projection's P10–P90 band to the contract's end.
+// The statement chart as hand-written inline SVG, answering "does it pay?": cumulative
+// savings attributable to the programme against cumulative outcome payments plus the
+// programme fee due (the gap between them is the net), then the projection's P10–P90
+// bands to the contract's end, hatched as well as coloured, and the break-even month.
 
 import { kroner, monthName, t } from './i18n.js';
+import { monthIndex, monthOfIndex, niceTicks } from './chart-scale.js';
 import { monthOfWeek } from './weeks.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 760;
-const HEIGHT = 340;
-const MARGIN = { top: 16, right: 24, bottom: 40, left: 96 };
+const HEIGHT = 360;
+const MARGIN = { top: 28, right: 24, bottom: 40, left: 100 };
+const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 
-/** The two series, in the order they are drawn and listed. */
-export const SERIES = [
-  { key: 'outcomePayments', className: 'series-payments', legend: 'chartLegendPayments' },
-  { key: 'municipalSavings', className: 'series-savings', legend: 'chartLegendSavings' },
+/** The observed lines, in the order they are drawn and listed; `marker` tells them apart without colour. */
+export const LINES = [
+  { key: 'savings', className: 'series-savings', legend: 'legendSavings', marker: 'circle' },
+  { key: 'costs', className: 'series-costs', legend: 'legendCosts', marker: 'square' },
+  { key: 'net', className: 'series-net', legend: 'legendNet' },
+];
+/** The projected bands: the projection has payments and net per month, not the savings after deadweight. */
+const BANDS = [
+  { key: 'costs', className: 'series-costs', legend: 'legendCostsBand', hatch: 45 },
+  { key: 'net', className: 'series-net', legend: 'legendNetBand', hatch: -45 },
 ];
 
 function el(name, attributes = {}, ...children) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) if (value !== undefined) node.setAttribute(key, String(value));
-  for (const child of children) node.append(child);
+  for (const child of children) if (child !== undefined) node.append(child);
   return node;
 }
 
-/** `2019-02` → months since year 0, so months are evenly spaced on the x axis. */
-const monthIndex = (month) => {
-  const [y, m] = month.split('-').map(Number);
-  return y * 12 + (m - 1);
-};
-const monthOfIndex = (index) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+const fmt = (n) => n.toFixed(1);
+const shift = (band, by) => ({ p10: band.p10 + by, p50: band.p50 + by, p90: band.p90 + by });
 
-/** About five round tick values covering [min, max]. */
-function ticks(min, max) {
-  if (min === max) max = min + 1;
-  const raw = (max - min) / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
-  const start = Math.floor(min / step) * step;
-  const values = [];
-  for (let v = start; v <= max + step * 1e-9; v += step) values.push(Math.round(v * 100) / 100);
-  if (values[values.length - 1] < max) values.push(values[values.length - 1] + step);
-  return values;
+/**
+ * What the chart shows, apart from drawing: per observed month savings, costs
+ * (payments + fees) and net; per projected month the bands of costs (the payments'
+ * band moved by the fee due, which every run owes alike) and of net; or, without
+ * monthly bands, the same at the contract's end. `feesDue(month)` comes from the
+ * contract; without it no costs band is drawn, only the net's.
+ */
+export function chartSeries(statement, feesDue) {
+  const observed = (statement.byMonth ?? []).map((row) => ({ month: row.month, savings: row.attributableSavings, costs: row.outcomePayments + (row.fees ?? 0), net: row.net }));
+  const projection = statement.projection;
+  const until = projection ? monthOfWeek(projection.until) : undefined;
+  const projected = (row, month) => ({ month, costs: feesDue ? shift(row.outcomePayments, feesDue(month)) : undefined, net: row.net });
+  const bands = projection?.byMonth?.length ? projection.byMonth.map((row) => projected(row, row.month)) : [];
+  const end = projection && !bands.length && until ? projected(projection, until) : undefined;
+  return { observed, bands, end, breakEven: breakEven(observed, bands) };
 }
 
 /**
- * What the chart shows, independent of drawing: actual points per month, the
- * projected band per month (or one range at the end), and the month span.
+ * The month the cumulative net turns from negative to 0 or more: observed, else the
+ * first projected month whose median does (`expected`); none if it never does.
  */
-function chartModel(statement) {
-  const actual = statement.byMonth ?? [];
-  const projection = statement.projection;
-  const until = projection ? monthOfWeek(projection.until) : undefined;
-  const bands = projection?.byMonth?.length ? projection.byMonth : undefined;
-  const months = [...actual.map((m) => m.month), ...(bands ?? []).map((m) => m.month), ...(until ? [until] : [])];
-  if (!months.length) return undefined;
-  const indexes = months.map(monthIndex);
-  return {
-    actual,
-    bands,
-    until,
-    projection,
-    first: Math.min(...indexes),
-    last: Math.max(...indexes),
-    asOf: statement.asOf,
-  };
+export function breakEven(observed, bands) {
+  for (let i = 1; i < observed.length; i++) if (observed[i - 1].net < 0 && observed[i].net >= 0) return { month: observed[i].month, expected: false };
+  if (!observed.length || observed.at(-1).net >= 0) return undefined;
+  const month = bands.find((row) => row.net.p50 >= 0)?.month;
+  return month ? { month, expected: true } : undefined;
 }
 
-const fmt = (n) => n.toFixed(1);
+/** The break-even as words for the chart's description and label. */
+const breakEvenText = (found, short = false) => found && t(found.expected ? 'chartBreakEvenExpected' : 'chartBreakEven', { month: monthName(found.month, { short }) });
 
-/** Pixel scales: `x(month)`, `y(kroner)`, and the y axis' ticks, covering every value drawn. */
-function scales({ actual, bands, projection, first, last }) {
+/** Pixel scales covering every value drawn (and 0): `x(month)`, `y(kroner)`, the y ticks. */
+function scales({ observed, bands, end }) {
+  const months = [...observed, ...bands, ...(end ? [end] : [])].map((row) => monthIndex(row.month));
+  const first = Math.min(...months);
+  const last = Math.max(...months);
   const values = [0];
-  for (const row of actual) for (const s of SERIES) values.push(row[s.key]);
-  if (bands) for (const row of bands) for (const s of SERIES) values.push(row[s.key].p10, row[s.key].p90);
-  else if (projection) for (const s of SERIES) values.push(projection[s.key].p10, projection[s.key].p90);
-  const yTicks = ticks(Math.min(...values), Math.max(...values));
-  const yMin = yTicks[0];
-  const yMax = yTicks[yTicks.length - 1];
-  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  for (const row of observed) values.push(row.savings, row.costs, row.net);
+  for (const row of [...bands, ...(end ? [end] : [])]) for (const band of [row.costs, row.net]) if (band) values.push(band.p10, band.p90);
+  const yTicks = niceTicks(Math.min(...values), Math.max(...values));
+  const [yMin, yMax] = [yTicks[0], yTicks.at(-1)];
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const span = Math.max(1, last - first);
   return {
+    first,
+    last,
     yTicks,
-    plotW,
-    span,
-    x: (month) => MARGIN.left + ((monthIndex(month) - first) / span) * plotW,
+    x: (month) => MARGIN.left + (last === first ? PLOT_W / 2 : ((monthIndex(month) - first) / (last - first)) * PLOT_W),
     y: (value) => MARGIN.top + (1 - (value - yMin) / (yMax - yMin)) * plotH,
   };
 }
 
-/** The SVG element, with <title> and <desc>; the statement page also lists its figures as a table. */
-export function renderChart(statement, { idPrefix = 'chart' } = {}) {
-  const model = chartModel(statement);
-  if (!model) return undefined;
-  const { actual, until, projection, first, last } = model;
-  const scale = scales(model);
-  const titleId = `${idPrefix}-title`;
-  const descId = `${idPrefix}-desc`;
+/** The SVG element, with <title> and <desc>; the statement page lists its figures as a table too. */
+export function renderChart(statement, { idPrefix = 'chart', feesDue } = {}) {
+  const series = chartSeries(statement, feesDue);
+  if (!series.observed.length && !series.bands.length && !series.end) return undefined;
+  const scale = scales(series);
+  const lastObserved = series.observed.at(-1);
   const svg = el('svg', {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
     class: 'chart',
     role: 'img',
-    'aria-labelledby': `${titleId} ${descId}`,
+    'aria-labelledby': `${idPrefix}-title ${idPrefix}-desc`,
     'data-testid': 'chart',
     preserveAspectRatio: 'xMidYMid meet',
   });
-  svg.append(el('title', { id: titleId }, t('chartTitle')));
   svg.append(
-    el(
-      'desc',
-      { id: descId },
-      t('chartDesc', {
-        months: last - first + 1,
-        from: monthName(monthOfIndex(first)),
-        to: monthName(monthOfIndex(last)),
-        asOf: monthName(statement.asOf),
-        band: Boolean(projection),
-        until: until ? monthName(until) : '',
-      }),
-    ),
+    el('title', { id: `${idPrefix}-title` }, t('chartTitleNet')),
+    el('desc', { id: `${idPrefix}-desc` }, t('chartDescNet', {
+      months: scale.last - scale.first + 1,
+      from: monthName(monthOfIndex(scale.first)),
+      to: monthName(monthOfIndex(scale.last)),
+      asOf: monthName(statement.asOf),
+      net: kroner(lastObserved?.net ?? 0),
+      band: Boolean(statement.projection),
+      until: statement.projection ? monthName(monthOfWeek(statement.projection.until) ?? statement.asOf) : '',
+      breakEven: breakEvenText(series.breakEven),
+    })),
+    el('defs', {}, ...BANDS.map((band) => hatch(`${idPrefix}-hatch-${band.key}`, band))),
+    grid(scale),
   );
-  svg.append(grid(model, scale));
-  if (actual.length && projection) svg.append(asOfMarker(statement.asOf, scale));
-  for (const series of SERIES) svg.append(seriesGroup(series, model, scale));
+  if (lastObserved && (series.bands.length || series.end)) svg.append(asOfMarker(statement.asOf, scale));
+  for (const band of BANDS) svg.append(projectedGroup(band, series, scale, idPrefix));
+  for (const line of LINES) svg.append(observedLine(line, series.observed, scale));
+  if (lastObserved) svg.append(gapBracket(lastObserved, scale));
+  if (series.breakEven) svg.append(breakEvenMarker(series.breakEven, scale));
   return svg;
 }
 
-/** Grid lines with the y axis' kroner, and about eight month labels on the x axis. */
-function grid({ first, last }, { x, y, yTicks, span }) {
+/** Diagonal hatching in the band's colour over a light tint: tells the bands apart without colour. */
+function hatch(id, band) {
+  return el('pattern', { id, class: `hatch ${band.className}`, patternUnits: 'userSpaceOnUse', width: 7, height: 7, patternTransform: `rotate(${band.hatch})` },
+    el('rect', { width: 7, height: 7, class: 'hatch-tint' }),
+    el('line', { x1: 0, y1: 0, x2: 0, y2: 7, class: 'hatch-line' }),
+  );
+}
+
+/** Grid lines with whole-krone y ticks (`data-value` for tests and tools) and about eight month labels. */
+function grid({ first, last, x, y, yTicks }) {
   const group = el('g', { class: 'grid', 'aria-hidden': 'true' });
   for (const value of yTicks) {
-    group.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: fmt(y(value)), y2: fmt(y(value)), class: value === 0 ? 'zero' : '' }));
+    group.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: fmt(y(value)), y2: fmt(y(value)), class: value === 0 ? 'zero' : 'gridline', 'data-value': value }));
     group.append(el('text', { x: MARGIN.left - 8, y: fmt(y(value)), class: 'tick y', 'dominant-baseline': 'middle', 'text-anchor': 'end' }, kroner(value, { decimals: 0 })));
   }
+  const span = last - first;
   const step = [1, 2, 3, 4, 6, 12, 24].find((s) => span / s <= 8) ?? 24;
   for (let index = first; index <= last; index++) {
     const month = monthOfIndex(index);
     const px = fmt(x(month));
     group.append(el('line', { x1: px, x2: px, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom + 4, class: 'tick-mark' }));
-    if ((index - first) % step === 0 || index === last) {
-      if (index === last && (index - first) % step !== 0 && (index - first) % step < step / 2) continue;
-      group.append(el('text', { x: px, y: HEIGHT - MARGIN.bottom + 18, class: 'tick x', 'text-anchor': 'middle' }, monthName(month, { short: true })));
-    }
+    const labelled = (index - first) % step === 0 || (index === last && (index - first) % step >= step / 2);
+    if (labelled) group.append(el('text', { x: px, y: HEIGHT - MARGIN.bottom + 18, class: 'tick x', 'text-anchor': 'middle' }, monthName(month, { short: true })));
   }
   group.append(el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom, class: 'axis' }));
   return group;
 }
 
+/** A label at `px`, on the side of it with room (left of it near the right edge). */
+function sideLabel(px, py, text, attributes = {}) {
+  const right = px > MARGIN.left + PLOT_W * 0.7;
+  return el('text', { x: fmt(px + (right ? -6 : 6)), y: fmt(py), 'text-anchor': right ? 'end' : 'start', ...attributes }, text);
+}
+
 /** The vertical line where observed months end and the projection begins. */
-function asOfMarker(asOf, { x, plotW }) {
-  const px = fmt(x(asOf));
-  const label = `${t('chartAsOf')} ${monthName(asOf, { short: true })}`;
+function asOfMarker(asOf, { x }) {
+  const px = x(asOf);
   return el('g', { class: 'asof', 'aria-hidden': 'true' },
-    el('line', { x1: px, x2: px, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
-    // the label on the side with room: right of the line, or left of it near the end
-    Number(px) > MARGIN.left + plotW * 0.8
-      ? el('text', { x: Number(px) - 4, y: MARGIN.top + 10, 'text-anchor': 'end' }, label)
-      : el('text', { x: Number(px) + 4, y: MARGIN.top + 10 }, label),
+    el('line', { x1: fmt(px), x2: fmt(px), y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
+    sideLabel(px, MARGIN.top - 14, `${t('chartAsOf')} ${monthName(asOf, { short: true })}`),
   );
 }
 
-/** One series: its projection (monthly band, or one range at the end), then the observed line and points. */
-function seriesGroup(series, { actual, bands, until, projection }, scale) {
-  const { x, y } = scale;
-  const group = el('g', { class: `series ${series.className}`, 'data-series': series.key });
-  if (bands) group.append(...projectedBand(series, actual[actual.length - 1], bands, scale));
-  else if (projection && until) group.append(endRange(series, projection[series.key], until, scale));
-  if (actual.length) {
-    group.append(el('polyline', { class: 'line', points: actual.map((row) => `${fmt(x(row.month))},${fmt(y(row[series.key]))}`).join(' ') }));
-    for (const row of actual) {
-      group.append(el('circle', { class: 'point', cx: fmt(x(row.month)), cy: fmt(y(row[series.key])), r: actual.length > 30 ? 2 : 3 }, el('title', {}, `${monthName(row.month)}: ${t(`fig_${series.key}`)} ${kroner(row[series.key])}`)));
-    }
+/** One observed line with a marker per month (a <title> each, for pointer users). */
+function observedLine(line, observed, { x, y }) {
+  const group = el('g', { class: `series observed ${line.className}`, 'data-series': line.key });
+  if (!observed.length) return group;
+  group.append(el('polyline', { class: 'line', points: observed.map((row) => `${fmt(x(row.month))},${fmt(y(row[line.key]))}`).join(' ') }));
+  if (!line.marker) return group;
+  const size = observed.length > 30 ? 2 : 3;
+  for (const row of observed) {
+    const [cx, cy] = [x(row.month), y(row[line.key])];
+    const title = el('title', {}, `${monthName(row.month)}: ${t(line.legend)} ${kroner(row[line.key])}`);
+    group.append(line.marker === 'circle'
+      ? el('circle', { class: 'point', cx: fmt(cx), cy: fmt(cy), r: size }, title)
+      : el('rect', { class: 'point', x: fmt(cx - size), y: fmt(cy - size), width: 2 * size, height: 2 * size }, title));
   }
   return group;
 }
 
-/** The P10–P90 band and the P50 line, from the last observed point (where the projection starts) to the end. */
-function projectedBand(series, lastActual, bands, { x, y }) {
-  const start = lastActual && monthIndex(lastActual.month) < monthIndex(bands[0].month) ? [{ month: lastActual.month, p10: lastActual[series.key], p50: lastActual[series.key], p90: lastActual[series.key] }] : [];
-  const points = [...start, ...bands.map((row) => ({ month: row.month, ...row[series.key] }))];
+/** A projected band: hatched P10–P90 and the dashed P50 from the last observed point, or the range at the end. */
+function projectedGroup(band, { observed, bands, end }, { x, y }, idPrefix) {
+  const group = el('g', { class: `series projected ${band.className}`, 'data-band': band.key });
+  const last = observed.at(-1);
+  if (end?.[band.key]) {
+    const b = end[band.key];
+    const px = x(end.month) + (band.key === 'costs' ? -6 : 6);
+    group.append(el('g', { class: 'range' },
+      el('line', { x1: fmt(px), x2: fmt(px), y1: fmt(y(b.p10)), y2: fmt(y(b.p90)) }),
+      ...[b.p10, b.p90].map((v) => el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(v)), y2: fmt(y(v)) })),
+      el('circle', { cx: fmt(px), cy: fmt(y(b.p50)), r: 4 }, el('title', {}, `${t(band.legend)}: P10 ${kroner(b.p10)}, P50 ${kroner(b.p50)}, P90 ${kroner(b.p90)}`)),
+    ));
+    return group;
+  }
+  const rows = bands.filter((row) => row[band.key]);
+  if (!rows.length) return group;
+  const start = last && monthIndex(last.month) < monthIndex(rows[0].month) ? [{ month: last.month, p10: last[band.key], p50: last[band.key], p90: last[band.key] }] : [];
+  const points = [...start, ...rows.map((row) => ({ month: row.month, ...row[band.key] }))];
   const upper = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p90))}`);
   const lower = points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p10))}`).reverse();
-  return [
-    el('polygon', { class: 'band', points: [...upper, ...lower].join(' ') }),
+  group.append(
+    el('polygon', { class: 'band', fill: `url(#${idPrefix}-hatch-${band.key})`, points: [...upper, ...lower].join(' ') }),
     el('polyline', { class: 'median', points: points.map((p) => `${fmt(x(p.month))},${fmt(y(p.p50))}`).join(' ') }),
-  ];
+  );
+  return group;
 }
 
-/** No monthly bands: the end-of-contract P10–P90 range as a marker at `until`, the two series side by side. */
-function endRange(series, band, until, { x, y }) {
-  const offset = series.key === 'outcomePayments' ? -5 : 5;
-  const px = x(until) + offset;
-  return el('g', { class: 'range' },
-    el('line', { x1: fmt(px), x2: fmt(px), y1: fmt(y(band.p10)), y2: fmt(y(band.p90)) }),
-    el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p10)), y2: fmt(y(band.p10)) }),
-    el('line', { x1: fmt(px - 5), x2: fmt(px + 5), y1: fmt(y(band.p90)), y2: fmt(y(band.p90)) }),
-    el('circle', { cx: fmt(px), cy: fmt(y(band.p50)), r: 4 }, el('title', {}, `${t(`fig_${series.key}`)} ${monthName(until)}: P10 ${kroner(band.p10)}, P50 ${kroner(band.p50)}, P90 ${kroner(band.p90)}`)),
+/** The net at the last observed month, drawn as the gap between savings and costs and named. */
+function gapBracket(row, { x, y }) {
+  const px = x(row.month);
+  const [top, bottom] = [y(row.savings), y(row.costs)];
+  return el('g', { class: 'gap', 'data-testid': 'chart-gap', 'data-net': row.net, 'aria-hidden': 'true' },
+    el('line', { x1: fmt(px), x2: fmt(px), y1: fmt(top), y2: fmt(bottom) }),
+    ...[top, bottom].map((py) => el('line', { x1: fmt(px - 4), x2: fmt(px + 4), y1: fmt(py), y2: fmt(py) })),
+    sideLabel(px, (top + bottom) / 2, t('chartGap', { amount: kroner(row.net) }), { 'dominant-baseline': 'middle', class: 'gap-label' }),
   );
 }
 
-/** The legend, in HTML so it wraps and reads well. */
-export function chartLegend(statement) {
+/** Where the cumulative net reaches 0: a marked point on the zero line, named. */
+function breakEvenMarker(found, { x, y }) {
+  const px = x(found.month);
+  return el('g', { class: `break-even${found.expected ? ' expected' : ''}`, 'data-testid': 'break-even', 'data-month': found.month, 'aria-hidden': 'true' },
+    el('line', { x1: fmt(px), x2: fmt(px), y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom }),
+    el('circle', { cx: fmt(px), cy: fmt(y(0)), r: 5 }),
+    sideLabel(px, MARGIN.top - 2, breakEvenText(found, true)),
+  );
+}
+
+/** A legend swatch as a small SVG drawn like the series (line and marker, or hatched band). */
+function swatch(className, kind, idPrefix, key) {
+  const svg = el('svg', { class: `swatch ${className}`, viewBox: '0 0 28 14', width: 28, height: 14, 'aria-hidden': 'true' });
+  if (kind === 'band') svg.append(el('rect', { x: 1, y: 1, width: 26, height: 12, fill: `url(#${idPrefix}-hatch-${key})`, class: 'band' }), el('line', { x1: 1, x2: 27, y1: 7, y2: 7, class: 'median' }));
+  else if (kind === 'range') svg.append(el('line', { x1: 14, x2: 14, y1: 1, y2: 13, class: 'range-line' }), el('circle', { cx: 14, cy: 7, r: 3 }));
+  else svg.append(el('line', { x1: 1, x2: 27, y1: 7, y2: 7, class: 'line' }), kind === 'circle' ? el('circle', { cx: 14, cy: 7, r: 3, class: 'point' }) : kind === 'square' ? el('rect', { x: 11, y: 4, width: 6, height: 6, class: 'point' }) : undefined);
+  return svg;
+}
+
+/** The legend, in HTML so it wraps and reads well; says what each band is and what the projection lacks. */
+export function chartLegend(statement, { idPrefix = 'chart', feesDue } = {}) {
+  const series = chartSeries(statement, feesDue);
   const legend = document.createElement('ul');
   legend.className = 'legend';
-  const item = (className, text) => {
+  const item = (className, kind, text, key) => {
     const li = document.createElement('li');
     li.className = className;
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.setAttribute('aria-hidden', 'true');
-    li.append(swatch, text);
+    li.append(swatch(className, kind, idPrefix, key), text);
     return li;
   };
-  for (const s of SERIES) legend.append(item(s.className, t(s.legend)));
-  if (statement.projection) legend.append(item(statement.projection.byMonth?.length ? 'series-band' : 'series-range', t(statement.projection.byMonth?.length ? 'chartLegendBand' : 'chartLegendRange')));
+  for (const line of LINES) legend.append(item(line.className, line.marker ?? 'line', t(line.legend)));
+  for (const band of BANDS) {
+    const shown = series.end ? series.end[band.key] : series.bands.some((row) => row[band.key]);
+    if (shown) legend.append(series.end ? item(band.className, 'range', t('legendRange', { what: t(band.key === 'net' ? 'fig_net' : 'chartColCosts') })) : item(band.className, 'band', t(band.legend), band.key));
+  }
   return legend;
 }

@@ -23,10 +23,11 @@ function renderHeader(session) {
   document.getElementById('app-title').textContent = t('appTitle');
   document.getElementById('app-subtitle').textContent = t('appSubtitle');
   document.querySelector('.skip-link').textContent = t('skipToContent');
+  // The accessible name starts with the visible text (WCAG 2.5.3), the language's name in its own language.
   const langButton = document.getElementById('lang-switch');
-  langButton.textContent = t('switchLanguage');
-  langButton.lang = language() === 'da' ? 'en' : 'da';
-  langButton.setAttribute('aria-label', t('switchLanguageLabel'));
+  langButton.removeAttribute('lang');
+  langButton.removeAttribute('aria-label');
+  langButton.replaceChildren(h('span', { lang: language() === 'da' ? 'en' : 'da' }, t('switchLanguage')), h('span.sr-only', ` (${t('switchLanguageHint')})`));
   const signOutButton = document.getElementById('sign-out');
   signOutButton.hidden = !session;
   signOutButton.textContent = t('signOut');

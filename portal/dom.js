@@ -25,15 +25,30 @@ export function h(spec, attributes = {}, ...children) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }
+  if (classes.includes('table-scroll')) scrollRegion(node);
   return node;
+}
+
+/**
+ * A `div.table-scroll` scrolls a wide table sideways: it must be reachable and
+ * named for keyboard users (WCAG 2.1.1), so every one, on every page, becomes a
+ * focusable region named after its table's caption.
+ */
+function scrollRegion(node) {
+  if (!node.hasAttribute('tabindex')) node.tabIndex = 0;
+  if (!node.hasAttribute('role')) node.setAttribute('role', 'region');
+  if (!node.hasAttribute('aria-label') && !node.hasAttribute('aria-labelledby')) {
+    const caption = node.querySelector('caption')?.textContent.trim();
+    node.setAttribute('aria-label', caption ? `${caption} – ${t('scrollRegion')}` : t('scrollRegion'));
+  }
 }
 
 /** Text only screen readers read (a mark's meaning, an empty cell). */
 export const srOnly = (text) => h('span.sr-only', text);
 
-/** Replaces everything below the header and tabs. */
+/** Replaces everything below the header and tabs (undefined children are left out, never written as text). */
 export function setMain(...children) {
-  main.replaceChildren(...children);
+  main.replaceChildren(...children.filter((child) => child !== undefined && child !== null && child !== false));
 }
 
 /** The "loading" note a page shows while it waits for the API. */

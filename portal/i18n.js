@@ -2,6 +2,9 @@
 // browser): its strings from strings.js, and numbers, kroner and dates in its formats.
 
 import { uiStrings } from './strings.js';
+import { statementStrings } from './strings-statement.js';
+import { exportStrings } from './strings-exports.js';
+import { inputStrings } from './strings-inputs.js';
 
 const LOCALES = { da: 'da-DK', en: 'en-GB' };
 const STORAGE_KEY = 'pbr.lang';
@@ -60,7 +63,10 @@ export const percent = (value) => numberFormat({ style: 'percent', maximumFracti
 /** A difference of two shares in percentage points, signed, one decimal: `+3,5`. */
 export const signedPoints = (difference) => numberFormat({ maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(difference * 100);
 
-const STRINGS = uiStrings({ integer, percent });
+/** strings.js, then each area's strings-<area>.js merged over it, per language. */
+const STRINGS = [uiStrings, statementStrings, exportStrings, inputStrings]
+  .map((strings) => strings({ integer, percent }))
+  .reduce((all, more) => ({ da: { ...all.da, ...more.da }, en: { ...all.en, ...more.en } }));
 
 /** `2019-02` → `februar 2019` (or `feb. 2019` when short). */
 export function monthName(month, { short = false } = {}) {

@@ -1,7 +1,10 @@
 // What the portal keeps between pages: API answers by path, and the user's
-// choices (filters, the upload form, a what-if scenario, the partnership last seen).
+// choices (filters, the upload form, a what-if scenario, the partnership last seen),
+// which outlive a session that ends on its own for the same user's next sign-in.
 
 import * as api from './api.js';
+import { keepInput, refillFields, takeKeptInput } from './auth-kept-input.js';
+import { whenSessionEnds, whenSignedIn } from './auth-session.js';
 
 /** Weekly hours below this many are flagged until the user picks another threshold. */
 const DEFAULT_THRESHOLD = 15;
@@ -43,7 +46,20 @@ export function forgetUploadedTo(partnership) {
 /** Forgets every answer: another user signs in. */
 export const forgetAll = () => cache.clear();
 
-/** Sign-out or an expired session: no answers and no choices tied to the old user remain. */
+/** The choices a user would be sorry to lose. */
+const KEPT_CHOICES = ['hours', 'reportsOnlyRejected', 'reportsShowAll', 'upload', 'scenario', 'partnership'];
+
+// A session that ended on its own keeps the user's choices and typed fields (before
+// resetSession clears them); the same user's next sign-in gets them back.
+whenSessionEnds((subject) => keepInput(subject, Object.fromEntries(KEPT_CHOICES.map((key) => [key, state[key]]))));
+whenSignedIn((session) => {
+  const kept = takeKeptInput(session.subject);
+  if (!kept) return;
+  Object.assign(state, kept.choices);
+  refillFields(kept.fields);
+});
+
+/** Sign-out or an expired session: no answers and no choices tied to the old user remain here (kept ones wait in auth-kept-input.js). */
 export function resetSession(notice) {
   cache.clear();
   Object.assign(state, { scenario: undefined, upload: undefined, partnership: undefined, notice });

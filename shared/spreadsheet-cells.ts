@@ -1,6 +1,6 @@
 /**
  * Cells of the files the project writes for people to open in a spreadsheet
- * (CSV today; spec 2.4): the one home for quoting and for formula-injection
+ * (CSV and XLSX; spec 2.4): the one home for quoting and for formula-injection
  * escaping, so every writer escapes the same way.
  *
  * A writer tells text from numbers by where the value comes from, never by how
@@ -22,6 +22,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",;\n\r]/;
 /** A number as the project formats it: `-1234.50`, `7.5`, `0.123`, `1e-7`. */
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/;
+/** A number as the Danish CSV writes it: decimal comma, no thousands separator, `%` after a space for shares (`-1234,50`, `12,5 %`). */
+const DANISH_NUMBER = /^-?\d+(,\d+)?( %)?$/;
 
 /** Text with a leading `'` when a spreadsheet would take it for a formula (`=`, `+`, `-`, `@`, tab, CR). */
 export function escapeFormula(text: string): string {
@@ -42,7 +44,17 @@ export function numberCell(formatted: string): CsvField {
   return PLAIN_NUMBER.test(formatted) ? (formatted as CsvField) : textCell(formatted);
 }
 
+/** A number the writer formatted itself the Danish way (`-1234,50`, `12,5 %`), for `;`-separated CSV: kept as is; anything else is text. */
+export function danishNumberCell(formatted: string): CsvField {
+  return DANISH_NUMBER.test(formatted) ? (formatted as CsvField) : textCell(formatted);
+}
+
 /** One CSV line (comma-separated, no line end) from fields made by `textCell`/`numberCell`. */
 export function csvRow(fields: readonly CsvField[]): string {
   return fields.join(',');
+}
+
+/** One Danish CSV line (`;`-separated, no line end) from fields made by `textCell`/`danishNumberCell`. */
+export function danishCsvRow(fields: readonly CsvField[]): string {
+  return fields.join(';');
 }

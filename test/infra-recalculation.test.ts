@@ -11,7 +11,7 @@ describe('recalculation queue wiring', () => {
   const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
   beforeAll(() => {
-    stack = buildApp({ 'aws:cdk:bundling-stacks': [] }).stack;
+    stack = buildApp({ 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' }).stack;
     template = Template.fromStack(stack);
   });
 

@@ -19,8 +19,9 @@ import type { RejectedReport, StatementInput } from '../../shared/simulation/sta
 import { calibrationChartSvg } from '../../shared/statements/calibration-chart.ts';
 import type { WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
-import { endProgress, InputError, localPseudonymKey, progressLine, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
+import { endProgress, EXIT, FORMAT_OPTIONS, InputError, localPseudonymKey, outputFormat, progressLine, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
 import { fullInput, readContractFile, readScenarioFolder } from '../scenario-folder.ts';
+import { textTable } from '../text-table.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 
 /** `--every N` or `--as-of LIST` (not both), checked. */
@@ -40,12 +41,6 @@ function asOfChoice(values: Values): AsOfChoice {
 
 const dkk = (amount: number) => `${Math.round(amount).toLocaleString('en')} DKK`;
 const percent = (share: number) => `${Math.round(share * 100)} %`;
-
-/** Rows as columns padded to their widest cell; `right` marks right-aligned columns. */
-function table(rows: readonly string[][], right: readonly boolean[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => row.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n') + '\n';
-}
 
 /** The plain-text report: the calibration per figure, then each projection's position and basis. */
 function formatText(result: BacktestResult, heading: string): string {
@@ -71,16 +66,15 @@ function formatText(result: BacktestResult, heading: string): string {
   return [
     heading,
     '',
-    table(metrics, [false, true, true, true, true, true, true]),
+    textTable(metrics, [false, true, true, true, true, true, true]),
     'Nominal: 80 % inside P10–P90, 10 % below, 10 % above. Pinball loss: mean over q = 0.1, 0.5, 0.9.',
     '',
-    table(projections, [false, false, true, true, false, false, false, true, true]),
+    textTable(projections, [false, false, true, true, false, false, false, true, true]),
   ].join('\n');
 }
 
+/** `pbr backtest`: how well the projection's bands held the truth, from files. */
 export const backtestCommand: Command = {
-  name: 'backtest',
-  summary: 'calibration of the projection: project from past months, compare with the realised end',
   usage: `
 Usage: pbr backtest DIR [options]
        pbr backtest --contract FILE [--roster FILE] [--prior FILE] [options] TIMESHEET...
@@ -122,12 +116,11 @@ over q = 0.1, 0.5, 0.9 (DKK).
     'as-of': { type: 'string' },
     runs: { type: 'string' },
     seed: { type: 'string' },
-    format: { type: 'string' },
+    ...FORMAT_OPTIONS,
     chart: { type: 'string' },
   },
   async run(values, positionals) {
-    const format = (values.format as string | undefined) ?? 'text';
-    if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`);
+    const format = outputFormat(values, ['text', 'json']);
     const runs = wholeNumber(values, 'runs', DEFAULT_BACKTEST_RUNS);
     if (runs < 1) throw new UsageError('--runs must be at least 1');
     const seed = wholeNumber(values, 'seed', DEFAULT_SEED);
@@ -179,6 +172,6 @@ over q = 0.1, 0.5, 0.9 (DKK).
       await writeFile(values.chart as string, calibrationChartSvg(result));
       process.stderr.write(`calibration chart written to ${redactCpr(values.chart as string)}\n`);
     }
-    return 0;
+    return EXIT.ok;
   },
 };

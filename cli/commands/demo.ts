@@ -22,9 +22,8 @@ function monthsBetween(first: string, last: string): string[] {
   return months;
 }
 
+/** `pbr demo` (npm start): the local stack with the demo loaded. */
 export const demo: Command = {
-  name: 'demo',
-  summary: 'the local stack with the Region Sjælland demo loaded through S3 (what npm start runs)',
   usage: `
 Usage: pbr demo [options]
 

@@ -1,10 +1,9 @@
-import { required, type Command } from '../command.ts';
+import { EXIT, required, type Command } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { formatHoursCsv } from '../../shared/weekly-hours/hours-csv.ts';
 
+/** `pbr export-hours`: the stored weekly hours, as the CSV `pbr hours` prints. */
 export const exportHours: Command = {
-  name: 'export-hours',
-  summary: 'weekly hours of a partnership as stored in DynamoDB (same CSV as pbr hours)',
   usage: `
 Usage: pbr export-hours --partnership P [target]
 
@@ -16,6 +15,6 @@ ${TARGET_USAGE}`,
     const partnership = required(values, 'partnership');
     const target = await resolveTarget(values);
     process.stdout.write(formatHoursCsv(await target.store.weeklyHours(partnership)));
-    return 0;
+    return EXIT.ok;
   },
 };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MANIFEST_FILE, SCENARIO_SCALES, writeScenario, type ScenarioScale } from '../../local/demo/scenario.ts';
 import { WORLD_SHAPES, type WorldShape } from '../../local/demo/worlds.ts';
-import { endProgress, progressLine, UsageError, type Command, wholeNumber } from '../command.ts';
+import { endProgress, EXIT, progressLine, UsageError, type Command, wholeNumber } from '../command.ts';
 
 export const DEFAULT_GENERATE_SEED = 1;
 export const DEFAULT_SCALE: ScenarioScale = 'sjaelland';
@@ -10,9 +10,8 @@ export const DEFAULT_SHAPE: WorldShape = 'steady';
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
+/** `pbr generate`: seeded scenario files for the demo, benchmarks and backtests. */
 export const generate: Command = {
-  name: 'generate',
-  summary: 'scenario data: contracts, rosters and monthly timesheets (demo, benchmarks, load tests)',
   usage: `
 Usage: pbr generate [--seed N] [--scale sjaelland|national|world] [--shape SHAPE] [--out DIR]
 
@@ -86,6 +85,6 @@ earlier versions; a correction's first version is in <YYYY-MM>/first-version/.`,
         '',
       ].join('\n'),
     );
-    return 0;
+    return EXIT.ok;
   },
 };

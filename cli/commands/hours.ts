@@ -1,15 +1,11 @@
-import { localPseudonymKey, type Command } from '../command.ts';
+import { EXIT, localPseudonymKey, UsageError, type Command } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { formatHoursCsv } from '../../shared/weekly-hours/hours-csv.ts';
 import { sumWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 
-export const EXIT_ROWS_REJECTED = 3;
-export const EXIT_FILE_REJECTED = 2;
-
+/** `pbr hours`: the weekly-hours CSV from timesheet files, without any stack. */
 export const hours: Command = {
-  name: 'hours',
-  summary: 'weekly active hours per participant from timesheet files (no AWS)',
   usage: `
 Usage: pbr hours [--month YYYY-MM] FILE...
 
@@ -22,12 +18,9 @@ Exit codes: 0 all rows counted, 3 some rows rejected, 2 some file rejected whole
 (the other files are still counted; 2 wins over 3).`,
   options: { month: { type: 'string' } },
   async run(values, files) {
-    if (files.length === 0) {
-      process.stderr.write('pbr hours: name at least one timesheet file (see pbr hours --help)\n');
-      return 1;
-    }
+    if (files.length === 0) throw new UsageError('name at least one timesheet file');
     const read = await readTimesheetFiles(files, values.month as string | undefined, createPseudonymiser(localPseudonymKey()));
     process.stdout.write(formatHoursCsv(sumWeeklyHours(read.weeks)));
-    return read.fileRejected ? EXIT_FILE_REJECTED : read.rowsRejected ? EXIT_ROWS_REJECTED : 0;
+    return read.fileRejected ? EXIT.inputRejected : read.rowsRejected ? EXIT.rowsRejected : EXIT.ok;
   },
 };

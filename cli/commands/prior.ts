@@ -2,12 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { formatPrior, learnPrior } from '../../shared/simulation/projection-prior.ts';
 import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
-import { localPseudonymKey, UsageError, type Command } from '../command.ts';
+import { EXIT, localPseudonymKey, UsageError, type Command } from '../command.ts';
 import { readScenarioFolder } from '../scenario-folder.ts';
 
+/** `pbr prior`: the pooled prior of a scenario folder, for simulate and backtest. */
 export const priorCommand: Command = {
-  name: 'prior',
-  summary: 'programme-wide projection prior pooled from a scenario folder (for pbr simulate --prior)',
   usage: `
 Usage: pbr prior DIR [--as-of YYYY-MM] [--out FILE]
 
@@ -28,6 +27,6 @@ pbr simulate --prior FILE, so a partnership with little data leans on the others
     const text = formatPrior(learnPrior(asOf === undefined ? inputs : inputs.map((input) => ({ ...input, asOf: asOf < input.asOf ? asOf : input.asOf }))));
     if (values.out) await writeFile(values.out as string, text);
     else process.stdout.write(text);
-    return 0;
+    return EXIT.ok;
   },
 };

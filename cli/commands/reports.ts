@@ -3,7 +3,7 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-uploads.ts';
 import type { ReportVersionStatus } from '../../shared/ingest/ports.ts';
 import type { RejectedUpload } from '../../shared/uploads/ports.ts';
-import { required, UsageError, type Command } from '../command.ts';
+import { EXIT, FORMAT_OPTIONS, outputFormat, required, UsageError, type Command } from '../command.ts';
 import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.ts';
 import { checkedIdentifier } from '../uploads.ts';
@@ -21,12 +21,11 @@ function formatRejectedUpload(upload: RejectedUpload): string {
   return [`upload sha256:${upload.keyDigest}  rejected  version ${upload.versionId ?? upload.sequencer}  at ${upload.processedAt}`, `    ${upload.reason}`].join('\n');
 }
 
+/** `pbr reports`: what the pipeline made of every upload of a partnership, reasons included. */
 export const reports: Command = {
-  name: 'reports',
-  summary: "each report's versions: when, accepted, rejected or failed rows, every reason",
   usage: `
-Usage: pbr reports --partnership P [--json] [target]
-       pbr reports --unreadable [--json] [target]
+Usage: pbr reports --partnership P [--format text|json] [target]
+       pbr reports --unreadable [--format text|json] [target]
 
 Lists every processed version of every report of a partnership, by month and
 source, newest first; "(current)" marks the version whose hours count, and the
@@ -38,23 +37,25 @@ used (e.g. a CPR number as file name, a bad month folder, another extension).
 Their key is never stored or shown, only "sha256:" and the first 16 hex digits of
 the SHA-256 of the key, e.g.  printf %s 'reports/P/2024-03/NAME.csv' | sha256sum
 --unreadable lists the rejected uploads whose partnership could not be read.
---json prints {"reports": [...], "rejectedUploads": [...]}.
+--format json prints {"reports": [...], "rejectedUploads": [...]} (--json, the
+older spelling, still works and says it is deprecated).
 ${TARGET_USAGE}`,
-  options: { partnership: { type: 'string' }, unreadable: { type: 'boolean' }, json: { type: 'boolean' }, ...TARGET_OPTIONS },
+  options: { partnership: { type: 'string' }, unreadable: { type: 'boolean' }, ...FORMAT_OPTIONS, ...TARGET_OPTIONS },
   async run(values) {
     if (values.unreadable && values.partnership !== undefined) throw new UsageError('give either --partnership or --unreadable');
+    const format = outputFormat(values, ['text', 'json']);
     const partnership = values.unreadable ? undefined : checkedIdentifier('partnership', required(values, 'partnership'));
     const target = await resolveTarget(values);
     const rejectedUploads = await new DynamoRejectedUploads(createDocumentClient(), target.table).rejectedUploads(partnership);
     const statuses = partnership === undefined ? [] : await target.store.reportStatuses(partnership);
     const complete = await Promise.all(statuses.map(async (status) => ({ ...status, reasons: await allReasons(target, status) })));
-    if (values.json) {
+    if (format === 'json') {
       process.stdout.write(JSON.stringify({ reports: complete, rejectedUploads }, null, 2) + '\n');
-      return 0;
+      return EXIT.ok;
     }
     const lines = [...complete.map((status) => formatStatus(status)), ...rejectedUploads.map(formatRejectedUpload)];
     const none = partnership === undefined ? 'no rejected uploads without a readable partnership' : `no reports for partnership ${partnership}`;
     process.stdout.write((lines.length === 0 ? none : lines.join('\n')) + '\n');
-    return 0;
+    return EXIT.ok;
   },
 };

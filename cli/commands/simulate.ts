@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, localPseudonymKey, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
+import { EXIT, FORMAT_OPTIONS, InputError, localPseudonymKey, outputFormat, UsageError, wholeNumber, type Command } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
 import { applyOverrides, type Override } from '../../shared/simulation/overrides.ts';
@@ -34,9 +34,8 @@ async function readContract(file: string, setOptions: readonly string[]): Promis
   return parseContract(applyOverrides(document, parseSetOptions(setOptions), '--set'), file);
 }
 
+/** `pbr simulate`: a statement and its projection from files, the pipeline's kernel without a stack. */
 export const simulateCommand: Command = {
-  name: 'simulate',
-  summary: 'payment-by-results statement and Monte Carlo projection from files (no AWS)',
   usage: `
 Usage: pbr simulate --contract FILE --as-of YYYY-MM [--roster FILE] [--prior FILE] [--runs N] [--seed N]
                     [--set path=value]... [--format json|text|csv] TIMESHEET...
@@ -58,15 +57,14 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
     runs: { type: 'string' },
     seed: { type: 'string' },
     set: { type: 'string', multiple: true },
-    format: { type: 'string' },
+    ...FORMAT_OPTIONS,
   },
   async run(values, files) {
     const contractFile = values.contract as string | undefined;
     const asOf = values['as-of'] as string | undefined;
     if (!contractFile) throw new UsageError('--contract is required');
     if (!asOf || !MONTH_LABEL.test(asOf)) throw new UsageError('--as-of YYYY-MM is required');
-    const format = (values.format as string | undefined) ?? 'json';
-    if (!['json', 'text', 'csv'].includes(format)) throw new UsageError(`--format must be json, text or csv, not "${format}"`);
+    const format = outputFormat(values, ['json', 'text', 'csv']);
     const runs = wholeNumber(values, 'runs', DEFAULT_RUNS);
     const seed = wholeNumber(values, 'seed', DEFAULT_SEED);
     const contract = await readContract(contractFile, (values.set as string[] | undefined) ?? []);
@@ -87,6 +85,6 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
     if (format === 'text') process.stdout.write(formatStatementText(statement));
     else if (format === 'csv') process.stdout.write(formatStatementCsv(statement));
     else process.stdout.write(JSON.stringify(statement, null, 2) + '\n');
-    return 0;
+    return EXIT.ok;
   },
 };

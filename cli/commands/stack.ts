@@ -32,7 +32,9 @@ function port(values: Values, name: string): number | undefined {
 
 /**
  * Starts the local stack for `pbr stack` and `pbr demo`, prints the `ready`
- * line, and stops everything on Ctrl-C or SIGTERM.
+ * line (the only line on stdout: logs go to stderr), and stops everything on
+ * Ctrl-C or SIGTERM. A second signal while stopping is ignored: Ctrl-C through
+ * bin/pbr.js's Node-22 re-run arrives twice (the terminal's and the forwarded one).
  */
 export async function runLocalStack(values: Values): Promise<LocalStack> {
   localPseudonymKey();
@@ -43,27 +45,29 @@ export async function runLocalStack(values: Values): Promise<LocalStack> {
     dataDir: values['in-memory'] ? undefined : dataDir,
     stackFile: stackFile(dataDir),
     apiPort: port(values, 'api-port') ?? DEFAULT_API_PORT,
-    devKeyFile: join(dataDir, 'dev-jwt.key'),
+    signingKeysFile: join(dataDir, 'oidc-keys.json'),
     s3Port: port(values, 's3-port'),
     dynamodbPort: port(values, 'dynamodb-port'),
     onProgress: (message) => process.stderr.write(`${message}\n`),
   });
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write('stopping the local stack…\n');
     await stack.stop();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   const { api, s3, dynamodb, bucket, table } = stack.endpoints;
   process.stdout.write(`ready api=${api} s3=${s3} dynamodb=${dynamodb} bucket=${bucket} table=${table}\n`);
   process.stderr.write(`portal: ${api}/  (API description: ${api}/openapi.json; tokens: npx pbr token --role holder)\n`);
   return stack;
 }
 
+/** `pbr stack`: the local stack in the foreground. */
 export const stack: Command = {
-  name: 'stack',
-  summary: 'the local stack in the foreground: DynamoDB Local, s3rver, the handlers, the API and portal, the monthly schedule',
   usage: `
 Usage: pbr stack [options]
 

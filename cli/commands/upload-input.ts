@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { required, UsageError, type Command, type Values } from '../command.ts';
+import { EXIT, required, UsageError, type Command, type Values } from '../command.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { checkedIdentifier, isStatusOf, uploadFile, waitForStatus, waitSeconds, WAIT_OPTIONS, WAIT_USAGE } from '../uploads.ts';
 import { validateInput } from '../../shared/partnerships/accept-input.ts';
 import { inputKey } from '../../shared/uploads/input-key.ts';
 import type { InputKind } from '../../shared/uploads/input-key.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
-import { EXIT_FILE_REJECTED } from './hours.ts';
 
 /**
  * Checks a contract or roster locally with the pipeline's own validation (so a
@@ -22,18 +21,17 @@ async function uploadInput(kind: InputKind, file: string, partnership: string, v
   const target = await resolveTarget(values);
   const uploaded = await uploadFile(target.s3, target.bucket, inputKey(kind, partnership), file);
   process.stdout.write(`uploaded ${file} to s3://${target.bucket}/${uploaded.key}\n`);
-  if (wait === undefined) return 0;
+  if (wait === undefined) return EXIT.ok;
   const check = 'the stack\'s log (locally) or the accept-input function\'s logs, or upload it again';
   const status = await waitForStatus(async () => (await target.partnerships.inputStatuses(partnership)).find((s) => isStatusOf(uploaded, s)), wait, check);
-  if (!status) return 1;
+  if (!status) return EXIT.failure;
   process.stdout.write(`${kind} ${status.outcome} (version ${status.versionId ?? status.sequencer})\n${status.problems.map((p) => `    ${p}\n`).join('')}`);
-  if (status.outcome === 'rejected') return EXIT_FILE_REJECTED;
-  return status.outcome === 'failed' ? 1 : 0;
+  if (status.outcome === 'rejected') return EXIT.inputRejected;
+  return status.outcome === 'failed' ? EXIT.failure : EXIT.ok;
 }
 
+/** `pbr upload-contract`: a contract, checked here and then by the pipeline. */
 export const uploadContract: Command = {
-  name: 'upload-contract',
-  summary: "validate and upload a partnership's contract (contracts/P.json)",
   usage: `
 Usage: pbr upload-contract FILE [--wait SECONDS | --no-wait] [target]
 
@@ -59,9 +57,8 @@ ${TARGET_USAGE}`,
   },
 };
 
+/** `pbr upload-roster`: a roster, checked here and then by the pipeline. */
 export const uploadRoster: Command = {
-  name: 'upload-roster',
-  summary: "validate and upload a partnership's roster (rosters/P.csv)",
   usage: `
 Usage: pbr upload-roster FILE --partnership P [--wait SECONDS | --no-wait] [target]
 

@@ -1,12 +1,12 @@
 import { basename, extname } from 'node:path';
-import { InputError, required, UsageError, type Command } from '../command.ts';
+import { EXIT, InputError, required, UsageError, type Command } from '../command.ts';
 import { formatStatus } from '../report-status.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.ts';
 import { checkedIdentifier, isStatusOf, uploadFile, waitForStatus, waitSeconds, WAIT_OPTIONS, WAIT_USAGE } from '../uploads.ts';
+import { redactCpr } from '../../shared/cpr-numbers.ts';
 import { sourceOfFileName } from '../../shared/identifiers.ts';
 import { reportKey } from '../../shared/uploads/report-key.ts';
 import { formatOfName } from '../../shared/timesheets/read-timesheet.ts';
-import { EXIT_FILE_REJECTED, EXIT_ROWS_REJECTED } from './hours.ts';
 
 /** The report source: --source, checked, or made from the file name (spec 2.4), which is never quoted. */
 function sourceOf(file: string, given: string | undefined): string {
@@ -18,9 +18,8 @@ function sourceOf(file: string, given: string | undefined): string {
   return source;
 }
 
+/** `pbr upload`: one timesheet into the bucket, and the pipeline's verdict on exactly that version. */
 export const upload: Command = {
-  name: 'upload',
-  summary: 'upload a monthly timesheet as reports/P/YYYY-MM/S.csv|.xlsx and wait for its validation',
   usage: `
 Usage: pbr upload FILE --partnership P --month YYYY-MM [--source S] [--wait SECONDS | --no-wait] [target]
 
@@ -40,7 +39,7 @@ ${TARGET_USAGE}`,
     if (positionals.length !== 1) throw new UsageError('name exactly one FILE to upload');
     const file = positionals[0]!;
     const format = formatOfName(file);
-    if (!format) throw new UsageError(`${file}: only .csv and .xlsx timesheets can be uploaded`);
+    if (!format) throw new InputError(`${redactCpr(file)}: only .csv and .xlsx timesheets can be uploaded`);
     const partnership = checkedIdentifier('--partnership', required(values, 'partnership'));
     const month = required(values, 'month');
     const source = sourceOf(file, values.source as string | undefined);
@@ -54,17 +53,17 @@ ${TARGET_USAGE}`,
     const target = await resolveTarget(values);
     const uploaded = await uploadFile(target.s3, target.bucket, key, file);
     process.stdout.write(`uploaded ${file} to s3://${target.bucket}/${key}${uploaded.versionId ? ` (version ${uploaded.versionId})` : ''}\n`);
-    if (wait === undefined) return 0;
+    if (wait === undefined) return EXIT.ok;
 
     const check = `pbr reports --partnership ${partnership}`;
     const processed = await waitForStatus(async () => (await target.store.reportStatuses(partnership)).find((status) => isStatusOf(uploaded, status)), wait, check);
-    if (!processed) return 1;
+    if (!processed) return EXIT.failure;
     process.stdout.write(formatStatus(processed) + '\n');
     if (processed.reasonsTotal > processed.reasons.length) {
       process.stdout.write(`    … ${processed.reasonsTotal - processed.reasons.length} more: see ${check}\n`);
     }
-    if (processed.outcome === 'rejected') return EXIT_FILE_REJECTED;
-    if (processed.outcome === 'failed') return 1;
-    return processed.rejectedRows > 0 ? EXIT_ROWS_REJECTED : 0;
+    if (processed.outcome === 'rejected') return EXIT.inputRejected;
+    if (processed.outcome === 'failed') return EXIT.failure;
+    return processed.rejectedRows > 0 ? EXIT.rowsRejected : EXIT.ok;
   },
 };

@@ -6,8 +6,8 @@ import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts'
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
-import { createLogger } from '../../shared/logger.ts';
 import { scrubDigitRuns } from '../../shared/cpr-numbers.ts';
+import { observability } from '../middleware/observability.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event the API uses. */
@@ -23,7 +23,7 @@ const httpEvent = z.object({
   }),
 });
 
-const log = createLogger('api');
+const { log, middleware } = await observability('api');
 const env = z.object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1) }).parse(process.env);
 const documents = createDocumentClient();
 const bucket = new S3DataBucket(createS3Client(), env.BUCKET_NAME);
@@ -54,6 +54,7 @@ const unexpectedErrors = {
  * (413) by handleApiRequest: API Gateway itself would pass up to 10 MB.
  */
 export const handler = middy()
+  .use(middleware)
   .use(unexpectedErrors)
   .use(parseEvent(httpEvent))
   .handler<unknown>(async (event): Promise<APIGatewayProxyResultV2> => {
@@ -69,5 +70,5 @@ export const handler = middy()
       },
       deps,
     );
-    return { statusCode: response.status, headers: response.headers, body: response.body };
+    return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: response.isBase64Encoded ?? false };
   });

@@ -5,10 +5,10 @@ import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-
 import { DynamoHoursStore } from '../../shared/adapters/dynamodb-hours-store.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
-import { createLogger } from '../../shared/logger.ts';
 import { recalculatePartnership } from '../../shared/statements/recalculate-partnership.ts';
 import { STATEMENT_RUNS } from '../../shared/statements/recalculate-statement.ts';
 import { coalesceRequests, recalculationRequest, type RecalculationRequest } from '../../shared/statements/recalculation-queue.ts';
+import { observability } from '../middleware/observability.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const sqsEvent = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
@@ -16,12 +16,15 @@ const sqsEvent = z.object({ Records: z.array(z.object({ messageId: z.string(), b
 const env = z
   .object({ TABLE_NAME: z.string().min(1), BUCKET_NAME: z.string().min(1), STATEMENT_RUNS: z.coerce.number().int().nonnegative().default(STATEMENT_RUNS), PBR_CODE_VERSION: z.string().min(1).default('unknown') })
   .parse(process.env);
+const { log, metrics, events, middleware } = await observability('recalculate-statement');
 const documents = createDocumentClient();
 const deps = {
   hours: new DynamoHoursStore(documents, env.TABLE_NAME),
   partnerships: new DynamoPartnershipStore(documents, env.TABLE_NAME),
   output: new S3DataBucket(createS3Client(), env.BUCKET_NAME),
-  log: createLogger('recalculate-statement'),
+  log,
+  metrics,
+  events,
   runs: env.STATEMENT_RUNS,
   codeVersion: env.PBR_CODE_VERSION,
 };
@@ -34,6 +37,7 @@ const deps = {
  * moved to its dead-letter queue); malformed ones fail without a retry loop.
  */
 export const handler = middy()
+  .use(middleware)
   .use(parseEvent(sqsEvent))
   .handler<unknown>(async (event): Promise<SQSBatchResponse> => {
     const requests: (RecalculationRequest & { messageId: string })[] = [];

@@ -7,7 +7,7 @@ import { DynamoRejectedUploads } from '../../shared/adapters/dynamodb-rejected-u
 import { S3DataBucket } from '../../shared/adapters/s3-data-bucket.ts';
 import { SqsQueue } from '../../shared/adapters/sqs-queue.ts';
 import { failureReason, recordIngestFailure, type FailureDependencies } from '../../shared/ingest/ingest-failure.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { observability } from '../middleware/observability.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { forEachCreatedObject, s3Event } from '../s3-notification.ts';
 
@@ -34,10 +34,10 @@ const destinationEvent = z.unknown().transform((raw, context) => {
 });
 
 const env = z.object({ TABLE_NAME: z.string().min(1), FAILURE_QUEUE_URL: z.string().url().optional() }).parse(process.env);
+const { log, middleware } = await observability('record-ingest-failure');
 const documents = createDocumentClient();
 const s3 = createS3Client();
 const failureQueue = env.FAILURE_QUEUE_URL ? new SqsQueue(createSqsClient(), env.FAILURE_QUEUE_URL) : undefined;
-const log = createLogger('record-ingest-failure');
 const stores = {
   hours: new DynamoHoursStore(documents, env.TABLE_NAME),
   partnerships: new DynamoPartnershipStore(documents, env.TABLE_NAME),
@@ -55,6 +55,7 @@ const stores = {
  * retries run and then the event goes straight to the failure queue.
  */
 export const handler = middy()
+  .use(middleware)
   .use(parseEvent(destinationEvent))
   .handler<unknown>(async (event) => {
     const { requestContext, requestPayload, responsePayload, raw } = event;

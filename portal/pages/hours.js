@@ -1,18 +1,28 @@
-// The project holder's weekly active hours: one row a participant, one column a
-// week, participants below the threshold first and marked in text, not colour only.
+// The project holder's monitoring: as of a chosen week, each participant's status
+// (active, under the threshold, no hours for weeks, exited with the roster's reason),
+// the alarm count without the people who left, a sparkline of weekly hours and the
+// weeks as a table; filters by status and by text. Marked in text, never colour only.
 
 import * as api from '../api.js';
 import { errorBox, h, loading, setMain, srOnly } from '../dom.js';
-import { hours, integer, monthName, t } from '../i18n.js';
+import { hoursDownloads } from '../downloads.js';
+import { hours, integer, language, monthName, t } from '../i18n.js';
+import { FILTERS, monitoringCounts, NO_HOURS_WEEKS, participantStatuses, weeksWithData } from '../monitoring.js';
+import { numberField, readNumberField, writeNumber } from '../number-field.js';
 import { choosePartnership, partnershipSelect } from '../partnerships.js';
 import { go, refresh } from '../router.js';
 import { cached, state } from '../store.js';
-import { monthOfWeek } from '../weeks.js';
+import { sparkline } from '../sparkline.js';
+import { monthOfWeek, weekText } from '../weeks.js';
 
 /** How many of the latest weeks to show; 0 is all. */
 const WEEKS_SHOWN = [4, 8, 13, 26, 0];
+/** Weeks the sparkline covers, ending with the as-of week. */
+const TREND_WEEKS = 13;
+/** The threshold's bounds (the API's too). */
+const MAX_THRESHOLD = 168;
 
-/** `#/hours/partnership`: the controls at once, the table when the API answers. */
+/** `#/hours/partnership`: the controls at once, the monitoring when the API answers. */
 export async function renderHours(partnershipId, current) {
   const chosen = await choosePartnership('hours', partnershipId, current);
   if (!chosen) return;
@@ -22,75 +32,89 @@ export async function renderHours(partnershipId, current) {
   setMain(
     h('section.hours-page', { 'aria-labelledby': 'hours-title' },
       h('h2', { id: 'hours-title' }, t('hoursTitle')),
-      h('p.hint', t('hoursIntro')),
-      hoursControls(partnerships, partnership, options),
+      h('p.hint', t('monitoringIntro')),
+      thresholdForm(partnerships, partnership, options),
+      hoursDownloads(partnership.partnership),
       content,
     ),
   );
-  const path = `/hours/${partnership.partnership}?threshold=${options.threshold}`;
   let data;
   try {
-    data = await cached(path, () => api.getHours(partnership.partnership, { threshold: options.threshold }));
+    data = await cached(`/hours/${partnership.partnership}?threshold=${options.threshold}`, () => api.getHours(partnership.partnership, { threshold: options.threshold }));
   } catch (error) {
     if (current() && error?.status !== 401) content.replaceChildren(errorBox(error, { retry: () => refresh() }));
     return;
   }
   if (!current()) return;
-  content.replaceChildren(...hoursView(data, options));
+  const weeks = weeksWithData(data.weeks ?? []);
+  if (!weeks.length) return content.replaceChildren(h('p.empty', { 'data-testid': 'hours-empty' }, t('hoursEmpty')));
+  // The as-of week: the one chosen for this partnership, else the last with data.
+  if (options.asOfFor !== partnership.partnership || !weeks.includes(options.asOf)) Object.assign(options, { asOf: weeks.at(-1), asOfFor: partnership.partnership });
+  const results = h('div');
+  const draw = () => results.replaceChildren(...monitoringView(data, weeks, options));
+  content.replaceChildren(viewControls(weeks, options, draw), results);
+  draw();
 }
 
-/** Partnership, threshold (the API marks who is below it), weeks shown, only those below. */
-function hoursControls(partnerships, partnership, options) {
-  const thresholdInput = h('input', { type: 'number', id: 'threshold', min: 0, max: 168, step: 0.5, value: String(options.threshold), 'data-testid': 'threshold', inputMode: 'decimal' });
-  const weeksSelect = h(
-    'select',
-    { id: 'weeks-shown', 'data-testid': 'weeks-shown', onchange: (e) => { options.weeks = Number(e.target.value); refresh(); } },
-    WEEKS_SHOWN.map((n) => h('option', { value: String(n), selected: n === options.weeks }, n ? String(n) : t('weeksAll'))),
-  );
-  const onlyBelow = h('input', { type: 'checkbox', id: 'only-below', checked: options.onlyBelow, 'data-testid': 'only-below', onchange: (e) => { options.onlyBelow = e.target.checked; refresh(); } });
-  const controls = h(
+/** Partnership and threshold (a Danish number; the API is asked with it). */
+function thresholdForm(partnerships, partnership, options) {
+  const threshold = numberField({ value: options.threshold, id: 'threshold', 'data-testid': 'threshold' });
+  const form = h(
     'form.controls',
     {
       'data-testid': 'hours-controls',
+      noValidate: true,
       onsubmit: (event) => {
         event.preventDefault();
-        const value = Number(thresholdInput.value.replace(',', '.'));
-        if (Number.isFinite(value) && value >= 0) options.threshold = value;
+        const value = readNumberField(threshold, { min: 0, max: MAX_THRESHOLD });
+        if (value === undefined) return;
+        options.threshold = value;
         refresh();
       },
     },
     h('label', h('span', t('partnership')), partnershipSelect(partnerships, partnership.partnership, (id) => go('hours', id), { 'data-testid': 'hours-partnership' })),
-    h('label', { htmlFor: 'threshold' }, h('span', t('threshold')), thresholdInput),
-    h('label', { htmlFor: 'weeks-shown' }, h('span', t('weeksShown')), weeksSelect),
-    h('label.checkbox', { htmlFor: 'only-below' }, onlyBelow, h('span', t('onlyBelow'))),
+    h('div.field', h('label', { htmlFor: 'threshold' }, t('threshold')), threshold.input, threshold.error),
     h('button.secondary', { type: 'submit', 'data-testid': 'hours-update' }, t('update')),
   );
-  thresholdInput.addEventListener('change', () => controls.requestSubmit());
-  return controls;
+  threshold.input.addEventListener('change', () => form.requestSubmit());
+  return form;
 }
 
-/** Every participant, from the summary or only from the weeks; those below the threshold first. */
-function participantsOf(data) {
-  const participants = [...(data.participants ?? [])];
-  const known = new Set(participants.map((p) => p.participant));
-  for (const w of data.weeks) if (!known.has(w.participant)) { known.add(w.participant); participants.push({ participant: w.participant, lastWeeks: [], belowThreshold: false }); }
-  return participants.sort((a, b) => Number(b.belowThreshold) - Number(a.belowThreshold) || a.participant.localeCompare(b.participant));
+/** A labelled drop-down whose change sets `options[key]` and redraws. */
+function select(id, label, choices, selected, onchange) {
+  return h('label', { htmlFor: id }, h('span', t(label)),
+    h('select', { id, 'data-testid': id, onchange: (e) => onchange(e.target.value) }, choices.map(([value, text]) => h('option', { value, selected: value === String(selected) }, text))),
+  );
 }
 
-function hoursView(data, options) {
-  if (!data.participants?.length && !data.weeks?.length) return [h('p.empty', { 'data-testid': 'hours-empty' }, t('hoursEmpty'))];
+/** As-of week, weeks shown, status filter and search: they change the view, not the data. */
+function viewControls(weeks, options, draw) {
+  const search = h('input', {
+    type: 'search', id: 'hours-search', 'data-testid': 'hours-search', value: options.search ?? '', autocomplete: 'off',
+    oninput: (e) => { options.search = e.target.value; draw(); },
+  });
+  return h('div.controls.monitoring-controls', { 'data-testid': 'monitoring-controls' },
+    select('as-of-week', 'monitoringAsOf', [...weeks].reverse().map((w) => [w, weekText(w, language())]), options.asOf, (value) => { options.asOf = value; draw(); }),
+    select('weeks-shown', 'weeksShown', WEEKS_SHOWN.map((n) => [String(n), n ? String(n) : t('weeksAll')]), options.weeks, (value) => { options.weeks = Number(value); draw(); }),
+    select('status-filter', 'monitoringStatusFilter', Object.keys(FILTERS).map((key) => [key, t(`filter_${key}`)]), options.filter ?? 'all', (value) => { options.filter = value; draw(); }),
+    h('label', { htmlFor: 'hours-search' }, h('span', t('monitoringSearch')), search),
+  );
+}
+
+function monitoringView(data, weeks, options) {
   const threshold = data.threshold ?? options.threshold;
-  const allWeeks = [...new Set(data.weeks.map((w) => w.week))].sort();
-  const weeks = options.weeks ? allWeeks.slice(-options.weeks) : allWeeks;
-  const participants = participantsOf(data);
-  const below = participants.filter((p) => p.belowThreshold).length;
-  const shown = options.onlyBelow ? participants.filter((p) => p.belowThreshold) : participants;
-  const table = hoursTable(shown, weeks, data.weeks, threshold);
-  const anyEstimated = table.querySelector('.estimated') !== null; // a shown cell carries the estimate mark
+  const people = participantStatuses(data, options.asOf, threshold);
+  const counts = monitoringCounts(people);
+  const needle = (options.search ?? '').trim().toLowerCase();
+  const shown = people.filter(FILTERS[options.filter ?? 'all'] ?? FILTERS.all).filter((p) => !needle || p.participant.toLowerCase().includes(needle));
+  const upToAsOf = weeks.filter((w) => w <= options.asOf);
+  const columns = options.weeks ? upToAsOf.slice(-options.weeks) : upToAsOf;
+  const table = hoursTable(shown, columns, upToAsOf.slice(-TREND_WEEKS), data.weeks ?? [], threshold);
   return [
-    h('p.summary', { 'data-testid': 'hours-summary' }, t('hoursSummary', { below: integer(below), total: integer(participants.length), threshold: hours(threshold) })),
-    h('div.table-scroll', table),
-    anyEstimated ? h('p.hint', t('estimatedNote')) : undefined,
+    h('p.summary', { 'data-testid': 'hours-summary', role: 'status' },
+      t('monitoringSummary', { week: weekText(options.asOf, language()), alarms: counts.alarms, present: counts.present, exited: counts.exited, threshold: writeNumber(threshold), weeks: integer(NO_HOURS_WEEKS) })),
+    shown.length ? h('div.table-scroll', table) : h('p.empty', { 'data-testid': 'hours-none-match' }, t('monitoringNoneMatch')),
+    table.querySelector('.estimated') ? h('p.hint', t('estimatedNote')) : undefined,
   ].filter(Boolean);
 }
 
@@ -100,17 +124,25 @@ function weekHeading(week) {
   return h('th.num.week', { scope: 'col', title: month ? monthName(month) : undefined }, h('span.wk', `${t('colWeek')} ${week.slice(6)}`), h('span.yr', week.slice(0, 4)));
 }
 
-function hoursTable(participants, weeks, weekRows, threshold) {
-  const byKey = new Map(weekRows.map((w) => [`${w.participant}|${w.week}`, w]));
+/** A participant's status in words (with a mark that is not colour only). */
+function statusBadge(p) {
+  const text =
+    p.status === 'exited' ? t('status_exited', { reason: t(`exit_${p.exitReason}`) })
+      : p.status === 'noHours' ? t(p.neverHours ? 'status_noHoursYet' : 'status_noHours', { weeks: p.weeksWithout })
+        : p.status === 'waiting' ? t('status_noHoursYet', { weeks: p.weeksWithout })
+          : t(`status_${p.status}`);
+  const alarm = p.status === 'below' || p.status === 'noHours';
+  return h('span.badge', { class: alarm ? 'badge-warn' : p.status === 'exited' ? 'badge-muted' : 'badge-ok', 'data-testid': 'participant-status' }, alarm ? h('span', { 'aria-hidden': 'true' }, '⚠ ') : undefined, text);
+}
+
+function hoursTable(people, weeks, trendWeeks, rows, threshold) {
+  const byKey = new Map(rows.map((w) => [`${w.participant}|${w.week}`, w]));
   const cell = (p, week) => {
     const w = byKey.get(`${p.participant}|${week}`);
     if (!w) return h('td.num.none', h('span', { 'aria-hidden': 'true' }, '–'), srOnly(t('noData')));
     return h(
       'td.num',
-      {
-        class: w.activeHours < threshold ? 'low' : undefined,
-        title: t('cellTitle', { participant: p.participant, week, active: hours(w.activeHours), paid: hours(w.paidHours ?? 0) }),
-      },
+      { class: w.activeHours < threshold ? 'low' : undefined, title: t('cellTitle', { participant: p.participant, week, active: hours(w.activeHours), paid: hours(w.paidHours ?? 0) }) },
       hours(w.activeHours),
       w.estimated ? h('span.estimated', h('span', { 'aria-hidden': 'true' }, '*'), srOnly(` (${t('estimatedMark')})`)) : undefined,
     );
@@ -118,17 +150,17 @@ function hoursTable(participants, weeks, weekRows, threshold) {
   const row = (p) =>
     h(
       'tr',
-      { class: p.belowThreshold ? 'below' : undefined, 'data-participant': p.participant, 'data-below': String(Boolean(p.belowThreshold)) },
+      { class: p.status === 'below' || p.status === 'noHours' ? 'below' : p.status === 'exited' ? 'exited' : undefined, 'data-participant': p.participant, 'data-status': p.status },
       h('th.sticky.mono', { scope: 'row' }, p.participant),
-      h('td', p.belowThreshold ? h('span.badge.badge-warn', { 'data-testid': 'below-marker' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('belowMarker')) : h('span.badge.badge-ok', t('okMarker'))),
-      h('td.last-weeks', (p.lastWeeks ?? []).map((w) => h('span', { class: w.activeHours < threshold ? 'low' : undefined }, `${w.week}: ${hours(w.activeHours)}`))),
+      h('td', statusBadge(p)),
+      h('td.trend', sparkline(p.participant, trendWeeks.map((week) => [week, p.hours.get(week) ?? 0]), threshold)),
       weeks.map((week) => cell(p, week)),
     );
   return h(
     'table.data.hours-table',
     { 'data-testid': 'hours-table', 'data-threshold': String(threshold) },
     h('caption.sr-only', t('hoursTitle')),
-    h('thead', h('tr', h('th.sticky', { scope: 'col' }, t('colParticipant')), h('th', { scope: 'col' }, t('colStatus')), h('th', { scope: 'col' }, t('colLastWeeks')), weeks.map(weekHeading))),
-    h('tbody', participants.map(row)),
+    h('thead', h('tr', h('th.sticky', { scope: 'col' }, t('colParticipant')), h('th', { scope: 'col' }, t('colStatus')), h('th', { scope: 'col' }, t('colTrend')), weeks.map(weekHeading))),
+    h('tbody', people.map(row)),
   );
 }

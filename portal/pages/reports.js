@@ -3,9 +3,10 @@
 
 import * as api from '../api.js';
 import { errorBox, h } from '../dom.js';
-import { dateTime, integer, t } from '../i18n.js';
+import { dateTime, integer, language, t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { cached, state } from '../store.js';
+import { reasonTexts } from '../strings-validation.js';
 
 /** Versions listed before "show all". */
 const REPORTS_SHOWN = 50;
@@ -34,11 +35,14 @@ export async function loadReports(partnership, slot, sourcesList, current) {
     matching.length > shown.length
       ? h('button.secondary', { type: 'button', 'data-testid': 'reports-show-all', onclick: () => { state.reportsShowAll = true; again(); } }, t('reportsShowAll', { shown: shown.length, total: matching.length }))
       : undefined;
+  // replaceChildren would write an undefined as the text "undefined": only the parts there are
   slot.replaceChildren(
-    h('h3', { id: 'reports-title' }, t('reportsTitle')),
-    reports.length ? filter : undefined,
-    reports.length ? h('div.table-scroll', reportsTable(shown)) : h('p.empty', t('reportsEmpty')),
-    more,
+    ...[
+      h('h3', { id: 'reports-title' }, t('reportsTitle')),
+      reports.length ? filter : undefined,
+      reports.length ? h('div.table-scroll', reportsTable(shown)) : h('p.empty', t('reportsEmpty')),
+      more,
+    ].filter(Boolean),
   );
 }
 
@@ -64,6 +68,6 @@ function reportRow(r) {
     h('td.num', integer(r.rows ?? 0)),
     h('td.num', integer(r.acceptedRows ?? 0)),
     h('td.num', integer(r.rejectedRows ?? 0)),
-    h('td', r.reasons?.length ? h('details', h('summary', t('showReasons', { n: r.reasonsTotal ?? r.reasons.length })), h('ul.reasons', r.reasons.map((x) => h('li', x)))) : '–'),
+    h('td', r.reasons?.length ? h('details', h('summary', t('showReasons', { n: r.reasonsTotal ?? r.reasons.length })), h('ul.reasons', reasonTexts(r, language()).map((x) => h('li', x)))) : '–'),
   );
 }

@@ -1,19 +1,17 @@
-// Signing in: through Cognito's hosted UI in AWS, or with the local stack's
-// role picker (project holder, or a municipality by name) for dev tokens.
+// Signing in, always through the hosted UI with the authorization code flow and
+// PKCE: Cognito's in AWS; locally the stack's OpenID provider, with a role picker
+// (project holder, or a municipality by name) that names the seeded user to sign in.
 
 import * as api from '../api.js';
 import { errorBox, h, setMain } from '../dom.js';
 import { t } from '../i18n.js';
-import { go } from '../router.js';
-import { forgetAll, state } from '../store.js';
-
-/** The demo's municipalities, offered in the role picker. */
-const MUNICIPALITIES = ['Køge', 'Odsherred', 'Stevns', 'Holbæk'];
+import { state } from '../store.js';
 
 /** The sign-in page, with the reason the last session ended if there is one. */
 export function renderSignIn() {
   const notice = state.notice ? h('p.notice', { role: 'status', 'data-testid': 'notice' }, state.notice) : undefined;
-  setMain(api.getConfig()?.auth === 'cognito' ? cognitoSignIn(notice) : rolePicker(notice));
+  const localUsers = api.getConfig()?.localUsers;
+  setMain(localUsers ? rolePicker(notice, localUsers) : cognitoSignIn(notice));
 }
 
 function cognitoSignIn(notice) {
@@ -21,13 +19,17 @@ function cognitoSignIn(notice) {
     h('h2', { id: 'sign-in-title' }, t('signInTitle')),
     notice,
     h('p', t('signInCognitoIntro')),
-    h('button.primary', { type: 'button', 'data-testid': 'sign-in-cognito', onclick: () => api.signInCognito().catch((e) => setMain(errorBox(e))) }, t('signInCognito')),
+    h('button.primary', { type: 'button', 'data-testid': 'sign-in-cognito', onclick: () => api.signIn().catch((e) => setMain(errorBox(e))) }, t('signInCognito')),
   );
 }
 
-/** The local stack's sign-in: a role, and for a municipality its name; the server signs a dev token. */
-function rolePicker(notice) {
-  const fields = roleFields();
+/**
+ * The local stack's sign-in: a role, and for a municipality its name; the
+ * provider signs that seeded user in (`login_hint`) and sends the browser back.
+ */
+function rolePicker(notice, localUsers) {
+  const municipalities = localUsers.filter((user) => user.role === 'municipality').map((user) => user.municipality);
+  const fields = roleFields(municipalities);
   const errorSlot = h('div');
   const submit = h('button.primary', { type: 'submit', 'data-testid': 'sign-in' }, t('signInAction'));
   const onsubmit = async (event) => {
@@ -41,10 +43,8 @@ function rolePicker(notice) {
     submit.disabled = true;
     errorSlot.replaceChildren();
     try {
-      await api.signInDev(role, municipality);
-      state.notice = undefined;
-      forgetAll();
-      go(role === 'holder' ? 'hours' : 'statements');
+      // The provider's account ids (local/oidc-users.ts accountIdOf).
+      await api.signIn({ loginHint: role === 'holder' ? 'holder' : `municipality:${municipality.normalize('NFC')}` });
     } catch (error) {
       errorSlot.replaceChildren(errorBox(error));
       submit.disabled = false;
@@ -63,7 +63,7 @@ function rolePicker(notice) {
 }
 
 /** The two roles as radio buttons; typing a municipality's name picks that role. */
-function roleFields() {
+function roleFields(municipalities) {
   const holderRadio = h('input', { type: 'radio', name: 'role', value: 'holder', id: 'role-holder', 'data-testid': 'role-holder' });
   const municipalityRadio = h('input', { type: 'radio', name: 'role', value: 'municipality', id: 'role-municipality', checked: true, 'data-testid': 'role-municipality' });
   const municipalityInput = h('input', {
@@ -71,7 +71,7 @@ function roleFields() {
     id: 'municipality-name',
     name: 'municipality',
     list: 'municipalities',
-    value: MUNICIPALITIES[0],
+    value: municipalities[0] ?? '',
     autocomplete: 'off',
     'data-testid': 'municipality-input',
     oninput: () => (municipalityRadio.checked = true),
@@ -89,7 +89,7 @@ function roleFields() {
       h('div.role-extra',
         h('label', { htmlFor: 'municipality-name' }, t('municipalityName')),
         municipalityInput,
-        h('datalist', { id: 'municipalities' }, MUNICIPALITIES.map((name) => h('option', { value: name }))),
+        h('datalist', { id: 'municipalities' }, municipalities.map((name) => h('option', { value: name }))),
       ),
     ),
   );

@@ -3,11 +3,14 @@
 
 import * as api from '../api.js';
 import { errorBox, h, loading, setMain } from '../dom.js';
+import { statementDownloads } from '../downloads.js';
 import { integer, monthName, t } from '../i18n.js';
 import { remember } from '../partnerships.js';
 import { go, hrefOf, refresh } from '../router.js';
 import { cached, listPartnerships, state } from '../store.js';
-import { scenarioBanner, scenarioDifference, scenarioForm, scenarioFor } from './scenario.js';
+import { scenarioBanner, scenarioComparison, scenarioForm, scenarioOfMonth } from './scenario.js';
+import { adjustmentsSection, basisSection } from './statement-basis.js';
+import { contractSection, feesDueOf } from './statement-contract.js';
 import { chartSection, figures, outcomesTable, probability, warnings } from './statement-sections.js';
 
 /**
@@ -32,13 +35,16 @@ export async function renderStatements(partnershipId, month, current) {
 
   const content = h('section.content', loading());
   setMain(h('div.layout', list, content));
-  const scenario = scenarioFor(partnership.partnership, month);
-  const statement = scenario?.statement ?? (await cached(`/statements/${partnership.partnership}/${month}`, () => api.getStatement(partnership.partnership, month)).catch((error) => {
+  const scenario = scenarioOfMonth(partnership.partnership, month);
+  // the contract is shown beside the statement; without it the page still shows the statement
+  const contract = cached(`/contract/${partnership.partnership}`, () => api.getContract(partnership.partnership)).catch(() => undefined);
+  const statement = await cached(`/statements/${partnership.partnership}/${month}`, () => api.getStatement(partnership.partnership, month)).catch((error) => {
     if (current()) content.replaceChildren(errorBox(error, { retry: () => refresh() }));
     throw Object.assign(error, { handled: true });
-  }));
+  });
+  const answer = await contract;
   if (!current()) return;
-  content.replaceChildren(...statementView(partnership, months, statement, scenario));
+  content.replaceChildren(...statementView(partnership, months, statement, scenario, answer));
 }
 
 function partnershipList(partnerships, selected) {
@@ -79,52 +85,32 @@ function monthPicker(partnership, months, month) {
   );
 }
 
-/** Downloads the stored statement's CSV (a fetch with the token, saved through a Blob). */
-function csvButton(partnership, month) {
-  const status = h('span.sr-only', { role: 'status' });
-  const button = h(
-    'button.secondary',
-    {
-      type: 'button',
-      'data-testid': 'csv-download',
-      onclick: async () => {
-        button.disabled = true;
-        status.textContent = t('downloading');
-        try {
-          await api.downloadStatementCsv(partnership.partnership, month);
-          status.textContent = '';
-        } catch (error) {
-          button.after(errorBox(error));
-        } finally {
-          button.disabled = false;
-        }
-      },
-    },
-    '⤓ ',
-    t('downloadCsv'),
-  );
-  return h('span', button, status);
-}
-
-/** A statement, stored or a what-if scenario's (which has no CSV to download). */
-function statementView(partnership, months, statement, scenario) {
+/**
+ * The stored statement, with its contract (`answer`: the API's, or undefined), and a
+ * what-if of the month side by side with it when one was run.
+ */
+function statementView(partnership, months, statement, scenario, answer) {
+  const feesDue = answer?.contract ? feesDueOf(answer.contract) : undefined;
   const header = h(
     'header.statement-header',
     h('div',
       h('h2', { 'data-testid': 'statement-title' }, statement.name),
       h('p.meta', t('asOfLine', { month: monthName(statement.asOf), participants: integer(statement.participants) })),
     ),
-    h('div.statement-tools', monthPicker(partnership, months, statement.asOf), scenario ? undefined : csvButton(partnership, statement.asOf)),
+    h('div.statement-tools', monthPicker(partnership, months, statement.asOf), statementDownloads(partnership.partnership, statement.asOf)),
   );
   return [
     header,
     scenario ? scenarioBanner(scenario) : undefined,
-    scenario ? scenarioDifference(statement) : undefined,
+    scenario ? scenarioComparison(statement, scenario) : undefined,
     warnings(statement),
     figures(statement),
     probability(statement),
-    chartSection(statement),
+    chartSection(statement, { feesDue }),
     outcomesTable(statement),
+    adjustmentsSection(statement),
+    contractSection(answer),
+    basisSection(statement),
     scenarioForm(partnership, statement),
   ].filter(Boolean);
 }

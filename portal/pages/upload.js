@@ -4,20 +4,26 @@
 
 import * as api from '../api.js';
 import { errorBox, h, loading, setMain } from '../dom.js';
-import { integer, t } from '../i18n.js';
+import { integer, language, t } from '../i18n.js';
 import { choosePartnership, partnershipSelect } from '../partnerships.js';
 import { go } from '../router.js';
 import { forgetUploadedTo, state } from '../store.js';
+import { reasonTexts } from '../strings-validation.js';
 import { loadReports } from './reports.js';
 
 /** What the progress line says during each step of api.uploadTimesheet. */
 const STEPS = { request: 'uploadStepRequest', put: 'uploadStepPut', wait: 'uploadStepWait' };
 
-/** The month before today's: timesheets arrive after the month they cover. */
-function previousMonth() {
+/**
+ * The month the form starts on: the partnership's latest statement month (a
+ * correction is for a month it has data for, and a contract may have ended years
+ * ago), else the month before today's (timesheets arrive after their month).
+ */
+function defaultMonth(partnership) {
+  const latest = [...(partnership.statementMonths ?? [])].sort().at(-1);
+  if (latest) return latest;
   const now = new Date();
-  const d = new Date(Date.UTC(now.getFullYear(), now.getMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
 /** `#/upload/partnership`: the form (kept while switching pages), the last result, the reports. */
@@ -25,7 +31,7 @@ export async function renderUpload(partnershipId, current) {
   const chosen = await choosePartnership('upload', partnershipId, current);
   if (!chosen) return;
   const { partnership, partnerships } = chosen;
-  const upload = state.upload?.partnership === partnership.partnership ? state.upload : { partnership: partnership.partnership, month: previousMonth(), source: '' };
+  const upload = state.upload?.partnership === partnership.partnership ? state.upload : { partnership: partnership.partnership, month: defaultMonth(partnership), source: '' };
   state.upload = upload;
   const fields = uploadFields(upload);
   const page = {
@@ -126,7 +132,7 @@ function resultHeadline(report, kind) {
 /** The ingest's verdict on the uploaded version, with every reason it gave. */
 function uploadResult({ file, key, report }) {
   const kind = resultKind(report);
-  const reasons = report.reasons ?? [];
+  const reasons = reasonTexts(report, language());
   return h(
     'section.upload-result',
     { 'data-testid': 'upload-result', 'data-outcome': kind, class: `result-${kind}`, role: 'status', 'aria-live': 'polite' },

@@ -7,7 +7,9 @@ import { formatStatementCsv } from '../statements/statement-format.ts';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
+import { hoursExportQuery, hoursFile, statementFile, type ExportFormat } from './exports.ts';
 import { openApiDocument } from './openapi.ts';
+import { rosterView } from './roster-view.ts';
 import { ApiError, BODY_TOO_LARGE, decodePathParams, hoursQuery, MAX_BODY_BYTES, monthParam, parseJsonBody, parseQuery, partnershipParam, uploadBody } from './request.ts';
 import { runScenario, scenarioBody } from './scenario.ts';
 
@@ -27,6 +29,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A binary file (XLSX), base64 in `body`: API Gateway and the local server send the bytes. */
+  isBase64Encoded?: boolean;
 }
 
 export interface ApiDependencies {
@@ -65,6 +69,46 @@ async function visiblePartnership(caller: Caller, id: string, deps: ApiDependenc
   }
   return found;
 }
+
+/** The stored statement of a month the caller may see; 404 when there is none (or the partnership is hidden). */
+async function storedStatement(caller: Caller, id: string, asOf: string, deps: ApiDependencies) {
+  await visiblePartnership(caller, id, deps);
+  monthParam(asOf);
+  const stored = await deps.partnerships.statement(id, asOf);
+  if (!stored) throw new ApiError(404, `no statement for ${id} as of ${asOf}; statements are recalculated on the 1st of each month`);
+  return stored;
+}
+
+/** A partnership's weekly hours within from–to (either end open). */
+async function weeksWithin(id: string, { from, to }: { from?: string; to?: string }, deps: ApiDependencies): Promise<WeeklyHours[]> {
+  return (await deps.hours.weeklyHours(id)).filter((w) => (!from || w.week >= from) && (!to || w.week <= to));
+}
+
+const EXPORTS: ExportFormat[] = ['xlsx', 'csv'];
+
+/** The statement and the weekly hours as files (exports.ts), one route per format, with the access rules of their JSON routes. */
+const exportRoutes = EXPORTS.flatMap((format): Route[] => [
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/partnerships/([^/]+)/statements/([^/]+)/export\\.${format}$`),
+    path: `/partnerships/{id}/statements/{month}/export.${format}`,
+    async handle(_request, caller, [id, asOf], deps) {
+      const stored = await storedStatement(caller, id!, asOf!, deps);
+      return { status: 200, ...(await statementFile(id!, asOf!, stored, format)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/partnerships/([^/]+)/hours\\.${format}$`),
+    path: `/partnerships/{id}/hours.${format}`,
+    holderOnly: true,
+    async handle(request, caller, [id], deps) {
+      await visiblePartnership(caller, id!, deps);
+      const range = parseQuery(hoursExportQuery, request.query);
+      return { status: 200, ...(await hoursFile(id!, await weeksWithin(id!, range, deps), range, format)) };
+    },
+  },
+]);
 
 const hours = (centi: number) => centi / 100;
 
@@ -110,13 +154,22 @@ const routes: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/partnerships\/([^/]+)\/contract$/,
+    path: '/partnerships/{id}/contract',
+    // The contract in use beside its statements, so a finance officer reads fee, prices, caps and refusion on the page.
+    async handle(_request, caller, [id], deps) {
+      await visiblePartnership(caller, id!, deps);
+      const [contract, version] = await Promise.all([deps.partnerships.contract(id!), deps.partnerships.currentInput(id!, 'contract')]);
+      if (!contract) throw new ApiError(404, `no contract for ${id}`);
+      return json(200, { partnership: id, version: version ?? null, contract });
+    },
+  },
+  {
+    method: 'GET',
     pattern: /^\/partnerships\/([^/]+)\/statements\/([^/]+)$/,
     path: '/partnerships/{id}/statements/{month}',
     async handle(request, caller, [id, asOf], deps) {
-      await visiblePartnership(caller, id!, deps);
-      monthParam(asOf!);
-      const stored = await deps.partnerships.statement(id!, asOf!);
-      if (!stored) throw new ApiError(404, `no statement for ${id} as of ${asOf}; statements are recalculated on the 1st of each month`);
+      const stored = await storedStatement(caller, id!, asOf!, deps);
       if (request.headers.accept?.includes('text/csv')) {
         return {
           status: 200,
@@ -136,8 +189,8 @@ const routes: Route[] = [
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
       const { from, to, threshold } = parseQuery(hoursQuery, request.query);
-      const weeks = (await deps.hours.weeklyHours(id!)).filter((w) => (!from || w.week >= from) && (!to || w.week <= to));
-      return json(200, { partnership: id, threshold, from: from ?? null, to: to ?? null, ...hoursView(weeks, threshold) });
+      const [weeks, roster] = await Promise.all([weeksWithin(id!, { from, to }, deps), deps.partnerships.roster(id!)]);
+      return json(200, { partnership: id, threshold, from: from ?? null, to: to ?? null, ...hoursView(weeks, threshold), roster: rosterView(roster) });
     },
   },
   {
@@ -174,6 +227,7 @@ const routes: Route[] = [
       return { status: 200, headers: JSON_TYPE, body: await runScenario(id!, body, deps) };
     },
   },
+  ...exportRoutes,
 ];
 
 /** Routes as OpenAPI paths with their methods, for the test that keeps the document true. */
@@ -198,6 +252,8 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDependencie
     route = match.route;
     if (route.method !== request.method) throw new ApiError(405, `use ${route.method} here`, undefined, { allow: route.method });
     if (!request.claims) throw new ApiError(401, 'sign in: this request needs a bearer token');
+    // API Gateway's JWT authorizer checks issuer, audience and expiry but not Cognito's token_use: an access token passes its audience check.
+    if (request.claims.token_use !== undefined && request.claims.token_use !== 'id') throw new ApiError(401, 'sign in with an ID token: access tokens are not accepted here');
     const caller = callerFromClaims(request.claims);
     if (!caller) throw new ApiError(403, 'your account has no role in the portal: ask the project holder to add you to the holder or a municipality group');
     if (route.holderOnly && caller.role !== 'holder') throw new ApiError(403, 'only the project holder may do this');

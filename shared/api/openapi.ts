@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { requestSchema, type JsonSchema } from './json-schema.ts';
+import { inputVersionRef, responseSchemas } from './openapi-responses.ts';
+import { EXPORT_FORMATS, hoursExportQuery, MAX_HOURS_EXPORT_ROWS } from './exports.ts';
 import { hoursQuery, MAX_BODY_BYTES, MAX_JSON_DEPTH, monthField, partnershipIdField, uploadBody } from './request.ts';
 import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, SCENARIO_COMPARED_TOTALS, SCENARIO_PROJECTED, scenarioBody } from './scenario.ts';
 
@@ -11,15 +14,6 @@ import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, 
  * schemas with the zod output; the API fuzz test generates its requests from
  * this document.
  */
-
-/** A JSON Schema as data: keywords of any kind, read by the tests and the API fuzz test without casts. */
-export type JsonSchema = { [keyword: string]: any };
-
-/** A zod schema as JSON Schema (2020-12, OpenAPI 3.1's dialect) for what a client sends: before defaults and coercion. */
-export function requestSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' });
-  return json;
-}
 
 /** The query parameters of a (strict) zod object schema, one per property. */
 function queryParameters(schema: z.ZodObject) {
@@ -49,223 +43,32 @@ type ErrorStatus = keyof typeof ERRORS;
 const refusals = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/${ERRORS[status].name}` }]));
 
 const secured = { security: [{ bearer: [] }] };
-const figures = {
-  type: 'object',
-  required: ['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'fees', 'net'],
-  properties: Object.fromEntries(['outcomePayments', 'grossBenefitSavings', 'municipalSavings', 'attributableSavings', 'fees', 'net'].map((k) => [k, { type: 'number', description: 'DKK, to the øre' }])),
-};
-const band = { type: 'object', required: ['p10', 'p50', 'p90'], properties: { p10: { type: 'number' }, p50: { type: 'number' }, p90: { type: 'number' } } };
-const bandRef = { $ref: '#/components/schemas/Band' };
-const inputVersionRef = { $ref: '#/components/schemas/InputVersion' };
 
-/** What the API answers with: not validated on the way out, so described here. */
-const responseSchemas = {
-  Error: {
-    type: 'object',
-    required: ['message'],
-    properties: { message: { type: 'string', description: 'What went wrong, for a person to act on' }, problems: { type: 'array', items: { type: 'string' }, description: '`field: reason`, one per problem' } },
-  },
-  Figures: figures,
-  Band: band,
-  Partnership: {
-    type: 'object',
-    required: ['partnership', 'name', 'municipality', 'statementMonths'],
-    properties: { partnership: { type: 'string' }, name: { type: 'string' }, municipality: { type: 'string' }, statementMonths: { type: 'array', items: month } },
-  },
-  Projection: {
-    type: 'object',
-    required: ['runs', 'seed', 'until', 'outcomePayments', 'municipalSavings', 'net', 'probabilityNetNonNegative'],
-    properties: {
-      runs: { type: 'integer' },
-      seed: { type: 'integer' },
-      until: { type: 'string', description: 'ISO week of the contract end' },
-      outcomePayments: bandRef,
-      municipalSavings: bandRef,
-      net: bandRef,
-      probabilityNetNonNegative: { type: 'number' },
-      byMonth: {
-        type: 'array',
-        description: 'The same bands at the end of every projected month (cumulative)',
-        items: { type: 'object', required: ['month', 'outcomePayments', 'municipalSavings', 'net'], properties: { month, outcomePayments: bandRef, municipalSavings: bandRef, net: bandRef } },
-      },
-      basis: { $ref: '#/components/schemas/ProjectionBasis' },
-    },
-  },
-  ProjectionBasis: {
-    type: 'object',
-    description: 'What the projection rests on, so a reader can judge it (absent on statements stored before it)',
-    required: ['participants', 'plannedReferrals', 'observedParticipantWeeks', 'priorWeight', 'prior'],
-    properties: {
-      participants: { type: 'integer', description: 'Participants simulated (observed and referred later); exited ones are not simulated' },
-      plannedReferrals: { type: 'integer', description: 'Of those, referred after the as-of week (planned referrals on the roster)' },
-      observedParticipantWeeks: { type: 'integer', description: "Participant-weeks observed from referral to the as-of week: the partnership's own evidence" },
-      priorWeight: { type: 'number', minimum: 0, maximum: 1, description: 'Share of the transition evidence carried by the prior: 0 own data only, 1 prior only' },
-      prior: {
-        type: 'object',
-        required: ['source', 'partnerships', 'participantWeeks'],
-        properties: {
-          source: { enum: ['default', 'pooled', 'file'], description: "The source programme's documented default, pooled over partnerships, or a file (pbr simulate --prior)" },
-          partnerships: { type: 'integer' },
-          participantWeeks: { type: 'integer' },
-        },
+/** The statement and hours files (exports.ts) in one format, by path. */
+const exportPaths = (format: keyof typeof EXPORT_FORMATS) => {
+  const name = format === 'xlsx' ? 'Xlsx' : 'Csv';
+  const { type, about } = EXPORT_FORMATS[format];
+  const content = { [type]: { schema: format === 'xlsx' ? { type: 'string', format: 'binary' } : { type: 'string' } } };
+  return {
+    [`/partnerships/{id}/statements/{month}/export.${format}`]: {
+      get: {
+        ...secured,
+        operationId: `getStatement${name}`,
+        summary: `The statement as of a month as a file to open in a spreadsheet: ${about} (Oversigt, Resultater, Måneder, Grundlag, Efterregulering)`,
+        parameters: [partnershipId, monthInPath],
+        responses: { 200: { description: 'The statement file (attachment)', content }, ...refusals(400, 401, 404) },
       },
     },
-  },
-  Statement: {
-    type: 'object',
-    required: ['partnership', 'name', 'municipality', 'asOf', 'participants', 'outcomes', 'totals', 'month', 'byMonth', 'rejectedReports'],
-    properties: {
-      partnership: { type: 'string' },
-      name: { type: 'string' },
-      municipality: { type: 'string' },
-      asOf: month,
-      participants: { type: 'integer' },
-      outcomes: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['participant', 'outcome', 'week', 'amount'],
-          properties: {
-            participant: { type: 'string' },
-            outcome: { type: 'string' },
-            label: { type: 'string' },
-            week: { type: 'string' },
-            amount: { type: 'number' },
-            evidence: {
-              type: 'array',
-              description: 'The qualifying weeks, with their hours over the outcome’s activities, that reached it',
-              items: { type: 'object', required: ['week', 'hours'], properties: { week: { type: 'string' }, hours: { type: 'number' } } },
-            },
-          },
-        },
-      },
-      totals: { $ref: '#/components/schemas/Figures' },
-      month: { $ref: '#/components/schemas/Figures' },
-      byMonth: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }, { type: 'object', required: ['month'], properties: { month } }] } },
-      rejectedReports: { type: 'array', items: { type: 'object' } },
-      projection: { $ref: '#/components/schemas/Projection' },
-      manifest: { $ref: '#/components/schemas/Manifest' },
-      adjustments: { $ref: '#/components/schemas/Adjustments' },
-    },
-  },
-  InputVersion: {
-    type: 'object',
-    required: ['key', 'sequencer'],
-    properties: { key: { type: 'string' }, versionId: { type: 'string', description: 'S3 version id' }, sequencer: { type: 'string', description: 'S3 event sequencer (orders versions of one key)' } },
-  },
-  Manifest: {
-    type: 'object',
-    description: 'What the statement was computed from (evidence): every input version, the seed and runs, the code version and when',
-    required: ['reports', 'seed', 'runs', 'codeVersion', 'computedAt'],
-    properties: {
-      contract: inputVersionRef,
-      roster: inputVersionRef,
-      reports: {
-        type: 'array',
-        description: 'The current version of every report up to the month',
-        items: {
-          allOf: [
-            inputVersionRef,
-            {
-              type: 'object',
-              required: ['month', 'source', 'acceptedRows', 'rejectedRows'],
-              properties: { month, source: { type: 'string' }, acceptedRows: { type: 'integer' }, rejectedRows: { type: 'integer' } },
-            },
-          ],
-        },
-      },
-      seed: { type: 'integer' },
-      runs: { type: 'integer' },
-      codeVersion: { type: 'string', description: 'Git revision of the code that computed it' },
-      computedAt: { type: 'string', format: 'date-time' },
-    },
-  },
-  Adjustments: {
-    type: 'object',
-    description: 'Efterregulering: the months before this one as now computed minus what the previous statement stated, so totals = previous totals + month + adjustments to the øre',
-    required: ['since', 'figures', 'outcomes'],
-    properties: {
-      since: { ...month, description: 'The previous statement compared with' },
-      figures: { $ref: '#/components/schemas/Figures' },
-      outcomes: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['participant', 'outcome', 'week', 'stated', 'current', 'amount'],
-          properties: {
-            participant: { type: 'string' },
-            outcome: { type: 'string' },
-            label: { type: 'string' },
-            week: { type: 'string' },
-            stated: { type: 'number' },
-            current: { type: 'number' },
-            amount: { type: 'number', description: 'current − stated' },
-          },
-        },
+    [`/partnerships/{id}/hours.${format}`]: {
+      get: {
+        ...secured,
+        operationId: `getWeeklyHours${name}`,
+        summary: `Weekly hours per participant and activity as a file (project holder only): ${about}; at most ${MAX_HOURS_EXPORT_ROWS} participant-weeks, else 422 (choose fewer weeks with from and to)`,
+        parameters: [partnershipId, ...queryParameters(hoursExportQuery)],
+        responses: { 200: { description: 'The weekly hours file (attachment)', content }, ...refusals(400, 401, 403, 404, 422) },
       },
     },
-  },
-  ScenarioResult: {
-    description: "A what-if's statement, the stored statement it is compared with and the difference to it",
-    allOf: [
-      { $ref: '#/components/schemas/Statement' },
-      {
-        type: 'object',
-        required: ['baseline'],
-        properties: {
-          baseline: {
-            description: 'The stored statement of the same month (null when there is none, and then no difference)',
-            oneOf: [
-              {
-                type: 'object',
-                required: ['asOf', 'seed', 'runs', 'computedAt', 'samePrior'],
-                properties: {
-                  asOf: month,
-                  seed: { type: ['integer', 'null'], description: 'Null when the statement records none (stored before manifests, without a projection)' },
-                  runs: { type: 'integer' },
-                  computedAt: { type: 'string', format: 'date-time' },
-                  samePrior: {
-                    type: 'boolean',
-                    description: "Whether the what-if leaned on the statement's programme-wide prior; false once other partnerships' careers moved on, and then part of the projection's difference comes from them",
-                  },
-                },
-              },
-              { type: 'null' },
-            ],
-          },
-          difference: {
-            type: 'object',
-            description: 'Scenario − stored statement: DKK to the øre, the probability to 4 decimals. Without overrides, seed or runs in the body every difference is 0 (the projection\'s while `samePrior`)',
-            required: ['totals'],
-            properties: {
-              totals: {
-                type: 'object',
-                required: [...SCENARIO_COMPARED_TOTALS],
-                properties: Object.fromEntries(SCENARIO_COMPARED_TOTALS.map((key) => [key, { type: 'number' }])),
-              },
-              projection: {
-                type: 'object',
-                description: 'Absent unless both have a projection',
-                required: [...SCENARIO_PROJECTED, 'probabilityNetNonNegative'],
-                properties: { ...Object.fromEntries(SCENARIO_PROJECTED.map((key) => [key, bandRef])), probabilityNetNonNegative: { type: 'number' } },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-  Upload: {
-    type: 'object',
-    required: ['url', 'key', 'method', 'expiresIn', 'headers'],
-    properties: {
-      url: { type: 'string' },
-      key: { type: 'string' },
-      method: { const: 'PUT' },
-      expiresIn: { type: 'integer', description: 'Seconds the URL is valid' },
-      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Headers the PUT must send' },
-    },
-  },
+  };
 };
 
 const DESCRIPTION =
@@ -314,6 +117,25 @@ export const openApiDocument = {
         },
       },
     },
+    '/partnerships/{id}/contract': {
+      get: {
+        ...secured,
+        operationId: 'getContract',
+        summary: 'The contract in use (spec 4): fee and fee schedule, outcomes with labels and prices, caps, deadweight, benefit and refusion steps',
+        parameters: [partnershipId],
+        responses: {
+          200: {
+            description: 'The accepted contract and its version (null for contracts stored before versions were kept)',
+            content: jsonContent({
+              type: 'object',
+              required: ['partnership', 'version', 'contract'],
+              properties: { partnership: { type: 'string' }, version: { oneOf: [inputVersionRef, { type: 'null' }] }, contract: { type: 'object', description: 'The contract document as accepted (spec 4)' } },
+            }),
+          },
+          ...refusals(400, 401, 404),
+        },
+      },
+    },
     '/partnerships/{id}/statements/{month}': {
       get: {
         ...secured,
@@ -330,16 +152,18 @@ export const openApiDocument = {
       get: {
         ...secured,
         operationId: 'getWeeklyHours',
-        summary: 'Weekly active hours per participant, with those under the threshold flagged (project holder only)',
+        summary: 'Weekly active hours per participant, with those under the threshold flagged, and the roster (referral week, exit week and reason) (project holder only)',
         parameters: [partnershipId, ...queryParameters(hoursQuery)],
         responses: { 200: { description: 'Weekly hours', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 403, 404) },
       },
     },
+    ...exportPaths('xlsx'),
+    ...exportPaths('csv'),
     '/partnerships/{id}/reports': {
       get: {
         ...secured,
         operationId: 'listReports',
-        summary: 'Every version of every report, contract and roster, with rejected rows and reasons',
+        summary: 'Every version of every report, contract and roster, with rejected rows and reasons (English `reasons`, and `reasonCodes`: per reason its line and problem codes with value-free facts)',
         parameters: [partnershipId],
         responses: { 200: { description: 'Statuses', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 404) },
       },

@@ -2,7 +2,7 @@ import type { Logger } from '../logger.ts';
 import { scrubDigitRuns } from '../cpr-numbers.ts';
 import { readInputKey } from '../uploads/input-key.ts';
 import type { InputVersionStatus, PartnershipStore } from '../partnerships/ports.ts';
-import { resultKey } from './ingest-report.ts';
+import { resultKey, SUPERSEDED } from './ingest-report.ts';
 import { normaliseSequencer, type ReportNotice } from '../uploads/notice.ts';
 import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
 import type { HoursStore, ReportVersionStatus } from './ports.ts';
@@ -116,10 +116,11 @@ export async function recordIngestFailure(notice: ReportNotice, reason: string, 
   const current = await deps.hours.currentSequencer(report);
   if (current === sequencer) return 'already-processed';
   const outcome = current !== undefined && current > sequencer ? 'superseded' : 'failed';
-  const reasons = [outcome === 'failed' ? reason : 'a newer version of this report was processed first'];
+  const reasons = [outcome === 'failed' ? reason : SUPERSEDED.reason];
+  const problem = outcome === 'failed' ? { code: 'processing-failed' as const } : SUPERSEDED.problem;
   const status: ReportVersionStatus = {
     ...report, key: notice.key, versionId: notice.versionId, sequencer, processedAt, outcome,
-    rows: 0, acceptedRows: 0, rejectedRows: 0, reasons, reasonsTotal: 1, resultKey: resultKey(report, sequencer),
+    rows: 0, acceptedRows: 0, rejectedRows: 0, reasons, reasonCodes: [{ problems: [problem] }], reasonsTotal: 1, resultKey: resultKey(report, sequencer),
   };
   if (!(await deps.hours.recordUnlessProcessed(status))) return 'already-processed';
   // The result object may say "accepted" from an attempt that then failed to store the hours.

@@ -1,5 +1,7 @@
 import { readTimesheet, type TimesheetResult } from '../timesheets/read-timesheet.ts';
+import type { PipelineEvents } from '../events.ts';
 import type { Logger } from '../logger.ts';
+import { countRejectedRows, type Metrics } from '../metrics.ts';
 import { normaliseSequencer, type ReportNotice } from '../uploads/notice.ts';
 import type { RejectedUploadStore, ReportBucket } from '../uploads/ports.ts';
 import { MAX_STORED_REASONS, type HoursStore, type ReportVersionStatus, type VersionOutcome } from './ports.ts';
@@ -16,10 +18,17 @@ export interface IngestDependencies {
   log: Logger;
   /** Told of every version that is current once processed (accepted, or a repeated notice of it); none: nothing is announced. */
   recalculations?: RecalculationTrigger;
+  /** ReportsAccepted, ReportsRejected and RowsRejected by reason; none: not recorded. */
+  metrics?: Metrics;
+  /** Told of every report rejected whole (`Upload rejected`); none: nothing is published. */
+  events?: PipelineEvents;
   now?: () => Date;
 }
 
 export type IngestOutcome = Exclude<VersionOutcome, 'failed'> | 'duplicate';
+
+/** Why a version that lost to a newer one does not count, in English and as its code. */
+export const SUPERSEDED = { reason: 'a newer version of this report was processed first', problem: { code: 'superseded' } } as const;
 
 /** Where validation results live in the bucket (the ingest may write only there). */
 export const RESULTS_PREFIX = 'results/';
@@ -66,8 +75,10 @@ export async function ingestReport(notice: ReportNotice, deps: IngestDependencie
   await bucket.putJson(outputKey, resultDocument(base, result));
 
   if (!result.ok) {
-    await store.record(status('rejected', { reasons: [result.reason], reasonsTotal: 1, resultKey: outputKey }));
+    await store.record(status('rejected', { reasons: [result.reason], reasonCodes: [{ problems: [result.problem] }], reasonsTotal: 1, resultKey: outputKey }));
     log.warn('report rejected whole', { key: notice.key, sequencer, reason: result.reason });
+    deps.metrics?.count('ReportsRejected', 1, { Reason: result.problem.code });
+    await deps.events?.publish({ type: 'Upload rejected', detail: { ...report, key: notice.key, reasonCode: result.problem.code, reason: result.reason } });
     return 'rejected';
   }
   const outcome = await storeAccepted(report, base, result, outputKey, status, deps);
@@ -92,6 +103,7 @@ function statusOf(base: VersionBase, now: IngestDependencies['now']): StatusOf {
     acceptedRows: 0,
     rejectedRows: 0,
     reasons: [],
+    reasonCodes: [],
     reasonsTotal: 0,
     ...fields,
   });
@@ -112,7 +124,7 @@ async function skipUnlessNewer(report: ReportIdentity, base: VersionBase, status
     log.info('duplicate notice ignored', { key, sequencer });
     return 'duplicate';
   }
-  await store.record(status('superseded', { reasons: ['a newer version of this report was processed first'], reasonsTotal: 1 }));
+  await store.record(status('superseded', { reasons: [SUPERSEDED.reason], reasonCodes: [{ problems: [SUPERSEDED.problem] }], reasonsTotal: 1 }));
   log.info('older version ignored: a newer one is current', { key, sequencer, current });
   return 'superseded';
 }
@@ -132,6 +144,7 @@ async function storeAccepted(report: ReportIdentity, base: VersionBase, result: 
     acceptedRows: result.accepted,
     rejectedRows: result.rejected.length,
     reasons: result.rejected.slice(0, MAX_STORED_REASONS).map(({ line, reason }) => `line ${line}: ${reason}`),
+    reasonCodes: result.rejected.slice(0, MAX_STORED_REASONS).map(({ line, problems }) => ({ line, problems })),
     reasonsTotal: result.rejected.length,
     resultKey: outputKey,
   });
@@ -152,12 +165,16 @@ async function storeAccepted(report: ReportIdentity, base: VersionBase, result: 
     participantWeeks: result.weeks.length,
     staleItemsRemoved: removed,
   });
+  if (deps.metrics) {
+    deps.metrics.count('ReportsAccepted', 1);
+    countRejectedRows(deps.metrics, result.rejected);
+  }
   return 'accepted';
 }
 
 /** The validation result stored beside the report: counts and every reason, no participant values. */
 function resultDocument(base: VersionBase, result: TimesheetResult) {
-  if (!result.ok) return { ...base, outcome: 'rejected', reason: result.reason };
+  if (!result.ok) return { ...base, outcome: 'rejected', reason: result.reason, problem: result.problem };
   return {
     ...base,
     outcome: 'accepted',

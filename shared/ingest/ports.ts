@@ -1,4 +1,5 @@
 import type { TextEncoding } from '../timesheets/read-csv.ts';
+import type { Problem } from '../timesheets/problems.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import type { ReportIdentity } from '../uploads/report-key.ts';
 
@@ -22,6 +23,8 @@ export interface ReportVersionStatus extends ReportIdentity {
   rejectedRows: number;
   /** `line N: reason` per rejected row, or the reason the file was rejected whole or failed; at most MAX_STORED_REASONS. */
   reasons: string[];
+  /** The same reasons as codes (position by position), for the portal to word in Danish; absent on statuses stored before codes. */
+  reasonCodes?: CodedReason[];
   reasonsTotal: number;
   /** The encoding the file was read in (spec 2.1), when it was read. */
   encoding?: TextEncoding;
@@ -29,6 +32,15 @@ export interface ReportVersionStatus extends ReportIdentity {
   resultKey?: string;
   /** True for the version whose hours count now (filled in when read). */
   current?: boolean;
+}
+
+/** A version's problem: a timesheet's (problems.ts), or one of the version itself. */
+export type VersionProblem = Problem | { code: 'superseded' } | { code: 'processing-failed' };
+
+/** One reason as codes: the row's line (none for the whole file) and every problem found in it. */
+export interface CodedReason {
+  line?: number;
+  problems: VersionProblem[];
 }
 
 /** Reasons kept on the status item; the full list is in the result object. */

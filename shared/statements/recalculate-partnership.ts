@@ -49,6 +49,16 @@ export async function inputsStamp(partnership: string, deps: Pick<RecalculateDep
  * other partnerships' pooled careers; this one's are recorded for theirs.
  */
 export async function recalculatePartnership(plan: RecalculationPlan, deps: RecalculateDependencies): Promise<PartnershipRecalculation> {
+  const started = performance.now();
+  try {
+    return await recalculateMonths(plan, deps);
+  } finally {
+    deps.metrics?.duration('RecalculationDuration', performance.now() - started);
+  }
+}
+
+/** recalculatePartnership without the timing. */
+async function recalculateMonths(plan: RecalculationPlan, deps: RecalculateDependencies): Promise<PartnershipRecalculation> {
   const { partnership } = plan;
   const result: PartnershipRecalculation = { partnership, computed: [], unchanged: [], stale: [] };
   const months = monthsToRecalculate(plan, plan.from === undefined ? [] : await deps.partnerships.statementMonths(partnership));

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HoursStore, ReportVersionStatus } from '../ingest/ports.ts';
+import type { PipelineEvents } from '../events.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { PartnershipStore, StatementBaseline, StoredStatement } from '../partnerships/ports.ts';
 import { lastWeekOfMonth } from '../simulation/contract-calendar.ts';
 import { compileContract } from '../simulation/evaluator.ts';
@@ -39,6 +41,10 @@ export interface RecalculateDependencies {
   inputsStamp?: string;
   /** The programme-wide prior of this partnership's projections (programme-prior.ts); the default when absent. */
   prior?: ProjectionPrior;
+  /** StatementsComputed, StatementsUnchanged, ProjectionRuns, RecalculationDuration; none: not recorded. */
+  metrics?: Metrics;
+  /** Told of every statement published (`Statement published`); none: nothing is published. */
+  events?: PipelineEvents;
   now?: () => Date;
 }
 
@@ -159,6 +165,7 @@ export async function recalculateStatement(partnership: string, asOf: string, de
   const inputsHash = createHash('sha256').update(JSON.stringify({ ...input, manifest: inputs, baseline, earlier })).digest('hex');
   if (stored?.inputsHash === inputsHash) {
     log.info('statement unchanged', { partnership, asOf });
+    deps.metrics?.count('StatementsUnchanged', 1);
     return 'unchanged';
   }
   const statement = simulate(input, { runs: deps.runs, seed, prior: deps.prior });
@@ -178,5 +185,9 @@ export async function recalculateStatement(partnership: string, asOf: string, de
   await deps.output.putText(statementKey(partnership, asOf, 'json'), JSON.stringify({ ...statement, manifest, adjustments }, null, 2), 'application/json; charset=utf-8');
   await deps.output.putText(statementKey(partnership, asOf, 'csv'), formatStatementCsv(statement), 'text/csv; charset=utf-8');
   log.info('statement computed', { partnership, asOf, outcomes: statement.outcomes.length, net: statement.totals.net });
+  deps.metrics?.count('StatementsComputed', 1);
+  if (statement.projection) deps.metrics?.count('ProjectionRuns', deps.runs);
+  const published = { partnership, asOf, jsonKey: statementKey(partnership, asOf, 'json'), csvKey: statementKey(partnership, asOf, 'csv'), computedAt };
+  await deps.events?.publish({ type: 'Statement published', detail: published });
   return 'computed';
 }

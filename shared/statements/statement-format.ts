@@ -4,7 +4,8 @@ import type { SimulatedStatement } from '../simulation/simulate.ts';
 import type { Figures, StatementOutcome, StatementWarning } from '../simulation/statement.ts';
 import type { InputVersionRef, StoredStatement } from '../partnerships/ports.ts';
 
-const FIGURES: { key: keyof Figures; danish: string }[] = [
+/** The statement's figures with their Danish names, in the order every format shows them. */
+export const FIGURES: { key: keyof Figures; danish: string }[] = [
   { key: 'outcomePayments', danish: 'Resultatbetalinger' },
   { key: 'grossBenefitSavings', danish: 'Sparet ydelse (brutto)' },
   { key: 'municipalSavings', danish: 'Kommunal besparelse (efter refusion)' },
@@ -62,8 +63,8 @@ export function projectionBasisText(basis: ProjectionBasis): string {
 /** The weeks and hours behind an outcome, on one line: `2024-W01 10 t, 2024-W02 12,5 t`. */
 const evidenceText = (outcome: StatementOutcome) => (outcome.evidence ?? []).map((e) => `${e.week} ${hoursFormat.format(e.hours)} t`).join(', ');
 
-/** A warning as a Danish sentence (spec 8). */
-function warningText(warning: StatementWarning): string {
+/** A warning as a Danish sentence (spec 8); the spreadsheet exports list the same. */
+export function warningText(warning: StatementWarning): string {
   return warning.kind === 'not_on_roster'
     ? `${warning.participant}: ikke på deltagerlisten; visiteret antaget i ${warning.referralWeek} (første uge med timer)`
     : `${warning.participant}: timer efter udmeldelse i ${warning.exitWeek} er ikke medregnet (${warning.weeks.join(', ')})`;

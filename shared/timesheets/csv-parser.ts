@@ -1,5 +1,14 @@
-/** Thrown when a file cannot be read as CSV text at all (the file is rejected whole). */
-export class CsvSyntaxError extends Error {}
+import type { Problem } from './problems.ts';
+
+/** Thrown when a file cannot be read as CSV text at all (the file is rejected whole); `problem` is its code for the portal. */
+export class CsvSyntaxError extends Error {
+  readonly problem: Extract<Problem, { code: `csv-${string}` }>;
+
+  constructor(message: string, problem: CsvSyntaxError['problem'] = { code: 'csv-encoding' }) {
+    super(message);
+    this.problem = problem;
+  }
+}
 
 const QUOTE = 34;
 const CR = 13;
@@ -105,7 +114,7 @@ export class CsvParser {
       this.#parse(this.#head);
       this.#head = '';
     }
-    if (this.#state === QUOTED) throw new CsvSyntaxError(`line ${this.#openLine}, field ${this.#openField}: a quoted field opened here is never closed`);
+    if (this.#state === QUOTED) throw new CsvSyntaxError(`line ${this.#openLine}, field ${this.#openField}: a quoted field opened here is never closed`, { code: 'csv-unclosed-quote', line: this.#openLine });
     if (this.#state !== FIELD_START || this.#fields.length > 0) {
       this.#fields.push(this.#field);
       this.#field = '';
@@ -251,7 +260,7 @@ export class CsvParser {
 }
 
 function tooManyFields(line: number): CsvSyntaxError {
-  return new CsvSyntaxError(`line ${line}: a record of more than ${MAX_FIELDS.toLocaleString('en')} fields`);
+  return new CsvSyntaxError(`line ${line}: a record of more than ${MAX_FIELDS.toLocaleString('en')} fields`, { code: 'csv-too-many-fields', line });
 }
 
 function isLineEnd(c: number): boolean {

@@ -1,6 +1,7 @@
 import { CsvSyntaxError } from './csv-parser.ts';
 import { readCsv, type Body, type TextEncoding } from './read-csv.ts';
 import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
+import type { FileProblem } from './problems.ts';
 import { isBlank, type Cell } from './values.ts';
 import { layoutOfHeader } from './vocabulary.ts';
 
@@ -32,10 +33,17 @@ export interface ReadOptions {
  * Either the file's totals and the encoding its text was read in (spec 2.1: the status
  * says so; an XLSX is always `utf-8`), or why the whole file was rejected (nothing of it counts).
  */
-export type TimesheetResult = ({ ok: true; encoding: TextEncoding } & TimesheetTotals) | { ok: false; reason: string };
+export type TimesheetResult = ({ ok: true; encoding: TextEncoding } & TimesheetTotals) | { ok: false; reason: string; problem: FileProblem };
 
 /** Thrown inside the readers for problems that reject the whole file. */
-class FileRejection extends Error {}
+class FileRejection extends Error {
+  readonly problem: FileProblem;
+
+  constructor(message: string, problem: FileProblem) {
+    super(message);
+    this.problem = problem;
+  }
+}
 
 const PROGRESS_EVERY = 100_000;
 
@@ -53,17 +61,17 @@ export function formatOfName(name: string): TimesheetFormat | undefined {
  */
 export async function readTimesheet(input: TimesheetInput, options: ReadOptions): Promise<TimesheetResult> {
   const format = input.format ?? formatOfName(input.name);
-  if (!format) return { ok: false, reason: 'neither a .csv nor an .xlsx file' };
+  if (!format) return { ok: false, reason: 'neither a .csv nor an .xlsx file', problem: { code: 'file-format' } };
   let aggregator: RowAggregator | undefined;
   let rows = 0;
   const onRow = (cells: readonly Cell[], line: number) => {
     if (!aggregator) {
       const layout = layoutOfHeader(cells.map((cell) => (isBlank(cell) ? '' : String(cell))));
-      if ('reason' in layout) throw new FileRejection(layout.reason);
+      if ('reason' in layout) throw new FileRejection(layout.reason, layout.problem);
       try {
         aggregator = new RowAggregator(layout, options.pseudonymise, input.month);
       } catch (error) {
-        throw new FileRejection((error as Error).message);
+        throw new FileRejection((error as Error).message, { code: 'month-unknown' });
       }
       return;
     }
@@ -81,12 +89,12 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     const source = { ...input, body: failuresMarked(input.body), reopen: input.reopen && (async () => failuresMarked(await input.reopen!())) };
     if (format === 'csv') encoding = await readCsv(source, onRow, restart);
     else await readXlsx(source.body, onRow);
-    if (!aggregator) return { ok: false, reason: 'empty: a header row is required' };
+    if (!aggregator) return { ok: false, reason: 'empty: a header row is required', problem: { code: 'file-empty' } };
     return { ok: true, encoding, ...aggregator.totals() };
   } catch (error) {
-    if (error instanceof FileRejection || error instanceof CsvSyntaxError) return { ok: false, reason: error.message };
+    if (error instanceof FileRejection || error instanceof CsvSyntaxError) return { ok: false, reason: error.message, problem: error.problem };
     if (error instanceof BodyFailure) throw error.cause;
-    return { ok: false, reason: internalError(error) };
+    return { ok: false, reason: internalError(error), problem: { code: 'internal-error' } };
   }
 }
 
@@ -130,7 +138,7 @@ async function readXlsx(body: Body, onRow: (cells: Cell[], line: number) => void
   try {
     for await (const { line, cells } of xlsxRows(body)) onRow(cells, line);
   } catch (error) {
-    if (error instanceof XlsxError) throw new FileRejection(`cannot be read as an XLSX workbook: ${error.message}`);
+    if (error instanceof XlsxError) throw new FileRejection(`cannot be read as an XLSX workbook: ${error.message}`, { code: error.code });
     throw error;
   }
 }

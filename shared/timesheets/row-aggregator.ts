@@ -5,11 +5,13 @@ import { cellText, isBlank, parseCentiHours, type Cell } from './values.ts';
 import { parseDay } from '../weeks/parse-day.ts';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activityOf, type HeaderLayout } from './vocabulary.ts';
+import type { Problem } from './problems.ts';
 
-/** A row that was not counted: its 1-based line (header = line 1) and why. */
+/** A row that was not counted: its 1-based line (header = line 1), why in English, and why as codes for the portal. */
 export interface RowRejection {
   line: number;
   reason: string;
+  problems: Problem[];
 }
 
 /** What one timesheet contributes: weekly hours of its valid rows and every rejected row (by line). */
@@ -108,51 +110,60 @@ export class RowAggregator {
     this.#rows++;
     const { index, name } = this.#layout;
     let problems: string[] | undefined;
-    const problem = (text: string) => (problems ??= []).push(text);
+    let coded: Problem[] | undefined;
+    const problem = (text: string, code: Problem) => {
+      (problems ??= []).push(text);
+      (coded ??= []).push(code);
+    };
 
     const participantCell = cells[index.participant!];
     let participant = -1;
-    if (isBlank(participantCell)) problem(`column "${name.participant}" is empty`);
+    if (isBlank(participantCell)) problem(`column "${name.participant}" is empty`, { code: 'column-empty', column: name.participant! });
     else {
       const known = this.#participantOf(participantCell!);
-      if (typeof known === 'string') problem(`column "${name.participant}": ${known}`);
+      if (typeof known === 'string') problem(`column "${name.participant}": ${known}`, { code: participantCode(participantCell!), column: name.participant! });
       else participant = known;
     }
 
     let day = 0;
     if (this.#dated) {
       const dateCell = cells[index.date!];
-      if (isBlank(dateCell)) problem(`column "${name.date}" is empty`);
+      const column = name.date!;
+      if (isBlank(dateCell)) problem(`column "${column}" is empty`, { code: 'column-empty', column });
       else {
         day = parseDay(dateCell);
         if (Number.isNaN(day)) {
-          problem(`column "${name.date}": "${quote(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`);
+          problem(`column "${column}": "${quote(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`, { code: 'date-invalid', column });
         } else if (day < 0 || day >= KEY_SPAN) {
-          problem(`column "${name.date}": ${formatDay(day)} is not between 1970 and 2149`);
+          problem(`column "${column}": ${formatDay(day)} is not between 1970 and 2149`, { code: 'date-out-of-range', column });
         } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
-          problem(`column "${name.date}": ${formatDay(day)} lies outside the report month ${this.#month.label}`);
+          const month = this.#month.label;
+          problem(`column "${column}": ${formatDay(day)} lies outside the report month ${month}`, { code: 'date-outside-month', column, day: formatDay(day), month });
         }
       }
     }
 
     const hoursCell = cells[index.hours!];
     const centi = parseCentiHours(hoursCell);
-    if (isBlank(hoursCell)) problem(`column "${name.hours}" is empty`);
-    else if (Number.isNaN(centi)) problem(`column "${name.hours}": "${quote(hoursCell)}" is not a number of hours`);
+    const hoursColumn = name.hours!;
+    if (isBlank(hoursCell)) problem(`column "${hoursColumn}" is empty`, { code: 'column-empty', column: hoursColumn });
+    else if (Number.isNaN(centi)) problem(`column "${hoursColumn}": "${quote(hoursCell)}" is not a number of hours`, { code: 'hours-invalid', column: hoursColumn });
     else if (centi <= 0 || centi > this.#maxRowCenti) {
       const limit = this.#maxRowCenti / 100;
-      problem(`column "${name.hours}": ${quote(hoursCell)} is outside (0, ${limit}] hours${this.#dated ? ' for a day' : ' for a month'}`);
+      const per = this.#dated ? 'day' : 'month';
+      problem(`column "${hoursColumn}": ${quote(hoursCell)} is outside (0, ${limit}] hours for a ${per}`, { code: 'hours-out-of-range', column: hoursColumn, limit, per });
     }
 
     const activityCell = cells[index.activity!];
     const activity = isBlank(activityCell) ? -1 : activityOf(cellText(activityCell));
-    if (isBlank(activityCell)) problem(`column "${name.activity}" is empty`);
+    const activityColumn = name.activity!;
+    if (isBlank(activityCell)) problem(`column "${activityColumn}" is empty`, { code: 'column-empty', column: activityColumn });
     else if (activity < 0) {
-      problem(`column "${name.activity}": "${quote(activityCell)}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`);
+      problem(`column "${activityColumn}": "${quote(activityCell)}" is not a known activity (${ACTIVITIES.join(', ')} or a Danish name)`, { code: 'activity-unknown', column: activityColumn });
     }
 
     if (problems) {
-      this.#rejected.push({ line, reason: problems.join('; ') });
+      this.#rejected.push({ line, reason: problems.join('; '), problems: coded! });
       return;
     }
 
@@ -226,7 +237,7 @@ export class RowAggregator {
       const sofar = dayTotals.get(key) ?? data[rows[at]! * STRIDE + FIRST_ROW + rows[at + 1]!]! % ROW_PACK;
       dayTotals.set(key, sofar + (rows[at + 3]! % ROW_PACK));
     }
-    const reasons = new Map<number, string>();
+    const reasons = new Map<number, Rejection>();
     const touched = new Set<number>();
     let weekOfSlot: number[] | undefined;
     for (const [key, total] of dayTotals) {
@@ -235,7 +246,11 @@ export class RowAggregator {
       const slot = Math.floor(key / 8);
       const weekday = key % 8;
       const day = formatDay(mondayOf(weekOfSlot[slot]!) + weekday);
-      const reason = `this participant's rows on ${day} add up to ${total / 100} hours, more than ${MAX_DAY_CENTI / 100}; every row of that day is rejected`;
+      const limit = MAX_DAY_CENTI / 100;
+      const reason: Rejection = {
+        reason: `this participant's rows on ${day} add up to ${total / 100} hours, more than ${limit}; every row of that day is rejected`,
+        problems: [{ code: 'day-over-limit', day, total: total / 100, limit }],
+      };
       reasons.set(key, reason);
       touched.add(slot);
       this.#takeOut(slot, data[slot * STRIDE + FIRST_LINE + weekday]!, data[slot * STRIDE + FIRST_ROW + weekday]!, reason);
@@ -252,9 +267,9 @@ export class RowAggregator {
   }
 
   /** Rejects one dated row with `reason` and subtracts its hours from its week. */
-  #takeOut(slot: number, line: number, packed: number, reason: string): void {
+  #takeOut(slot: number, line: number, packed: number, reason: Rejection): void {
     this.#data[slot * STRIDE + Math.floor(packed / ROW_PACK)] -= packed % ROW_PACK;
-    this.#rejected.push({ line, reason });
+    this.#rejected.push({ line, ...reason });
   }
 
   /** The week index of every slot, by slot: only needed when a day is over. */
@@ -272,20 +287,20 @@ export class RowAggregator {
   #capMonthsAndSpread(): Set<number> {
     const limit = this.#maxRowCenti;
     const { label } = this.#month!;
-    const reasons = new Map<number, string>();
+    const reasons = new Map<number, Rejection>();
     for (const [participant, total] of this.#monthTotals) {
       if (total <= limit) continue;
-      reasons.set(
-        participant,
-        `this participant's rows for ${label} add up to ${total / 100} hours, more than ${limit / 100} (24 × ${this.#daysInMonth()} days); every row of that month is rejected`,
-      );
+      reasons.set(participant, {
+        reason: `this participant's rows for ${label} add up to ${total / 100} hours, more than ${limit / 100} (24 × ${this.#daysInMonth()} days); every row of that month is rejected`,
+        problems: [{ code: 'month-over-limit', month: label, total: total / 100, limit: limit / 100 }],
+      });
     }
     const weekdays: number[] = [];
     for (let day = this.#month!.first; day <= this.#month!.last; day++) if (isWeekday(day)) weekdays.push(day);
     const rows = this.#monthRows.data;
     for (let at = 0; at < this.#monthRows.length * 4; at += 4) {
       const reason = reasons.get(rows[at + 1]!);
-      if (reason !== undefined) this.#rejected.push({ line: rows[at]!, reason });
+      if (reason !== undefined) this.#rejected.push({ line: rows[at]!, ...reason });
       else this.#spreadOverWeekdays(weekdays, rows[at + 1]!, rows[at + 2]!, rows[at + 3]!);
     }
     return new Set();
@@ -341,6 +356,15 @@ export class RowAggregator {
     }
     return slot;
   }
+}
+
+/** Why every row of a day (or month) over its cap is rejected, shared by those rows. */
+type Rejection = Omit<RowRejection, 'line'>;
+
+/** The code of a refused participant value: a date, a spreadsheet error, or one that cannot be stored. */
+function participantCode(cell: Cell): 'participant-date' | 'participant-spreadsheet-error' | 'participant-refused' {
+  if (cell instanceof Date) return 'participant-date';
+  return SPREADSHEET_ERROR.test(cellText(cell)) ? 'participant-spreadsheet-error' : 'participant-refused';
 }
 
 /** A cell's text for a message: every CPR spelling blanked, then cut to QUOTE_MAX characters. */

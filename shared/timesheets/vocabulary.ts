@@ -3,6 +3,7 @@
  * with the Danish aliases actors and companies actually use.
  */
 import { ACTIVITIES, type Activity } from '../weekly-hours/activities.ts';
+import type { FileProblem } from './problems.ts';
 
 /** Activity index (position in ACTIVITIES) by lower-case code or alias. */
 const ACTIVITY_ALIASES: Record<Activity, string[]> = {
@@ -52,14 +53,17 @@ export interface HeaderLayout {
  * reason the file must be rejected whole when a required column is missing or a
  * column appears twice under different names.
  */
-export function layoutOfHeader(header: readonly string[]): HeaderLayout | { reason: string } {
+export function layoutOfHeader(header: readonly string[]): HeaderLayout | { reason: string; problem: FileProblem } {
   const layout: HeaderLayout = { index: {}, name: {} };
   for (let i = 0; i < header.length; i++) {
     const written = header[i]!.trim();
     const column = columnByAlias.get(written.toLowerCase());
     if (!column) continue;
     if (layout.index[column] !== undefined) {
-      return { reason: `columns "${layout.name[column]}" and "${written}" both give the ${column}; keep one` };
+      return {
+        reason: `columns "${layout.name[column]}" and "${written}" both give the ${column}; keep one`,
+        problem: { code: 'header-duplicate-column', column, columns: [layout.name[column]!, written] },
+      };
     }
     layout.index[column] = i;
     layout.name[column] = written;
@@ -67,7 +71,7 @@ export function layoutOfHeader(header: readonly string[]): HeaderLayout | { reas
   const missing = REQUIRED_COLUMNS.filter((column) => layout.index[column] === undefined);
   if (missing.length > 0) {
     const described = missing.map((column) => `"${column}" (or ${COLUMN_ALIASES[column].slice(1).join(', ')})`);
-    return { reason: `header lacks required column ${described.join(' and ')}` };
+    return { reason: `header lacks required column ${described.join(' and ')}`, problem: { code: 'header-missing-columns', columns: missing } };
   }
   return layout;
 }

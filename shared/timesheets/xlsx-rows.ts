@@ -58,7 +58,7 @@ export async function* xlsxRows(body: AsyncIterable<Uint8Array | string>): Async
       return undefined;
     }
     if (entry.size > MAX_PART_BYTES) {
-      throw new XlsxError(`${label} holds ${Math.ceil(entry.size / MIB)} MiB, more than the ${MAX_PART_BYTES / MIB} MiB an XLSX report may have: ${SEND_CSV}`);
+      throw new XlsxError(`${label} holds ${Math.ceil(entry.size / MIB)} MiB, more than the ${MAX_PART_BYTES / MIB} MiB an XLSX report may have: ${SEND_CSV}`, 'xlsx-too-large');
     }
     return inflateEntry(zip, entry, label);
   };
@@ -71,7 +71,7 @@ export async function* xlsxRows(body: AsyncIterable<Uint8Array | string>): Async
   const sheet = sheetName === undefined ? undefined : entries.get(sheetName);
   if (!sheet) throw new XlsxError('its first sheet is missing');
   if (sheet.size > MAX_SHEET_BYTES) {
-    throw new XlsxError(`its first sheet holds ${Math.ceil(sheet.size / MIB)} MiB of XML, more than the ${MAX_SHEET_BYTES / MIB} MiB an XLSX report may have: ${SEND_CSV}`);
+    throw new XlsxError(`its first sheet holds ${Math.ceil(sheet.size / MIB)} MiB of XML, more than the ${MAX_SHEET_BYTES / MIB} MiB an XLSX report may have: ${SEND_CSV}`, 'xlsx-too-large');
   }
   const strings = sharedStrings(part(rels.byType.get('sharedStrings'), 'the shared strings', false));
   const dates = dateStyles(part(rels.byType.get('styles'), 'the styles', false));
@@ -84,7 +84,7 @@ async function bytesOf(body: AsyncIterable<Uint8Array | string>, limit: number):
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > limit) throw new XlsxError(`the file is larger than ${limit / MIB} MiB: ${SEND_CSV}`);
+    if (size > limit) throw new XlsxError(`the file is larger than ${limit / MIB} MiB: ${SEND_CSV}`, 'xlsx-too-large');
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);

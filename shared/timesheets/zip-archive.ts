@@ -9,8 +9,15 @@ import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
  * size is stopped at the size it declared.
  */
 
-/** A workbook that cannot be read: the message is ours, for a person, and quotes no content. */
-export class XlsxError extends Error {}
+/** A workbook that cannot be read: the message is ours, for a person, and quotes no content; `code` is the portal's. */
+export class XlsxError extends Error {
+  readonly code: 'xlsx-unreadable' | 'xlsx-encrypted' | 'xlsx-too-large';
+
+  constructor(message: string, code: XlsxError['code'] = 'xlsx-unreadable') {
+    super(message);
+    this.code = code;
+  }
+}
 
 /** One file in the archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -38,7 +45,7 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
 /** The entries of an archive by name; throws XlsxError for anything that is not a readable zip. */
 export function zipEntries(zip: Uint8Array): Map<string, ZipEntry> {
   if (OLE2.every((byte, i) => zip[i] === byte)) {
-    throw new XlsxError('it is password-protected or an old .xls workbook: save it as .xlsx without a password');
+    throw new XlsxError('it is password-protected or an old .xls workbook: save it as .xlsx without a password', 'xlsx-encrypted');
   }
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let end = zip.length - END_RECORD_SIZE;
@@ -65,7 +72,7 @@ export function zipEntries(zip: Uint8Array): Map<string, ZipEntry> {
       size: view.getUint32(at + 24, true),
       localOffset: view.getUint32(at + 42, true),
     };
-    if (flags & 1) throw new XlsxError('it is encrypted: save it as .xlsx without a password');
+    if (flags & 1) throw new XlsxError('it is encrypted: save it as .xlsx without a password', 'xlsx-encrypted');
     if (entry.localOffset + 30 + entry.compressedSize > directoryOffset) throw new XlsxError('its zip directory is damaged');
     entries.set(entry.name, entry);
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);

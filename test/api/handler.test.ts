@@ -1,4 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { testContract } from '../simulation/builders.ts';
+import { inMemoryStores } from '../statements/in-memory-stores.ts';
 
 /*
  * The Lambda handler's own guards, without AWS: none of these requests reaches a
@@ -40,12 +44,50 @@ describe('the API Lambda handler', () => {
 
   it('an event of the wrong shape is a logged 500 with a generic message, not a Lambda error', async () => {
     const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
     const response = await handler({ rawPath: 3112997822, requestContext: {} }, {});
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body).message).toMatch(/^something went wrong on our side/);
     const logged = lines.map((line) => JSON.parse(line)).find((line) => line.message === 'API handler failed');
     expect(logged?.level).toBe('ERROR');
     expect(lines.join('')).not.toContain('3112997822');
+  });
+});
+
+describe('GET /partnerships/{id}/contract', () => {
+  const contract = testContract((doc) => {
+    Object.assign(doc, { feeSchedule: [{ month: '2024-01', amount: doc.programmeFee / 2 }, { month: '2024-07', amount: doc.programmeFee / 2 }] });
+  });
+  const { world, deps: stores } = inMemoryStores(contract);
+  const deps: ApiDependencies = {
+    hours: stores().hours,
+    partnerships: { ...stores().partnerships, partnerships: async () => [{ partnership: 'test', name: contract.name, municipality: 'Testby' }] },
+    presignUpload: async () => ({ url: '', expiresIn: 0 }),
+    log: createLogger('test', () => {}),
+  };
+  const get = (id: string, claims: Record<string, unknown> | undefined) => handleApiRequest({ method: 'GET', path: `/partnerships/${id}/contract`, query: {}, headers: {}, claims }, deps);
+  const holder = { sub: 'h', 'cognito:groups': ['holder'] };
+  const municipality = (name: string) => ({ sub: 'm', 'cognito:groups': ['municipality'], 'custom:municipality': name });
+
+  it('answers the holder and the own municipality (any spelling) with the contract in use and its version', async () => {
+    for (const claims of [holder, municipality('Testby'), municipality('TESTBY')]) {
+      const response = await get('test', claims);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ partnership: 'test', version: world.versions.contract, contract: JSON.parse(JSON.stringify(contract)) });
+    }
+  });
+
+  it("answers another municipality 404 exactly like a partnership that does not exist, and no token 401", async () => {
+    const other = await get('test', municipality('Roskilde'));
+    const missing = await get('nosuch', holder);
+    expect([other.status, missing.status]).toEqual([404, 404]);
+    expect(JSON.parse(other.body).message.replace('test', 'X')).toBe(JSON.parse(missing.body).message.replace('nosuch', 'X'));
+    expect((await get('test', undefined)).status).toBe(401);
+  });
+
+  it("refuses a Cognito access token with 401 (API Gateway's authorizer cannot tell it from an ID token), and takes ID tokens", async () => {
+    expect((await get('test', { ...holder, token_use: 'access' })).status).toBe(401);
+    expect((await get('test', { ...municipality('Testby'), token_use: 'access' })).status).toBe(401);
+    expect((await get('test', { ...holder, token_use: 'id' })).status).toBe(200);
   });
 });

@@ -105,7 +105,7 @@ describe('pbr backtest', () => {
     [['DIR', '--roster', 'r.csv'], /--roster goes with --contract/],
   ])('refuses %j with a usage error', async (args, message) => {
     const result = await runPbr(['backtest', ...args.map((arg) => (arg === 'DIR' ? dir : arg))]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(64);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');
   });

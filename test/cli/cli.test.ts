@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
-import { runPbr } from '../support/pbr-process.ts';
+import { COMMANDS } from '../../cli/pbr.ts';
+import { REPO, runPbr } from '../support/pbr-process.ts';
 import { redactCpr } from '../../shared/cpr-numbers.ts';
 
 let dir: string;
@@ -73,23 +74,60 @@ describe('pbr hours', () => {
 });
 
 describe('pbr help and usage', () => {
-  it.each(['hours', 'simulate', 'stack', 'demo', 'upload', 'upload-contract', 'upload-roster', 'export-hours', 'reports', 'recalc', 'statement', 'token', 'generate'])('%s --help prints its usage', async (command) => {
+  it.each(COMMANDS.map((command) => command.name))('%s --help prints its usage and the exit codes', async (command) => {
     const result = await runPbr([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Usage: pbr ${command}`));
+    expect(result.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 input rejected, 3 rows rejected, 64 usage');
   });
 
-  it('names unknown commands and options', async () => {
-    expect((await runPbr(['frobnicate'])).stderr).toContain('unknown command "frobnicate"');
-    const result = await runPbr(['hours', '--colour', 'x.csv']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("Unknown option '--colour'");
+  it('pbr --help lists every command and documents the exit codes; bare pbr prints it on stderr, exit 64', async () => {
+    const help = await runPbr(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of COMMANDS) expect(help.stdout).toContain(`  ${command.name} `);
+    for (const [code, meaning] of [[0, 'ok'], [1, 'failure'], [2, 'input rejected'], [3, 'rows rejected'], [64, 'usage']] as const) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${code} +${meaning}`, 'm'));
+    }
+    const bare = await runPbr([]);
+    expect([bare.code, bare.stdout, bare.stderr]).toEqual([64, '', help.stdout]);
   });
 
-  it('tells the user to start a stack when none is running', async () => {
-    const result = await runPbr(['export-hours', '--partnership', 'koege', '--data', dir]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no local stack is running');
+  it('pbr --version prints the package version and the git revision', async () => {
+    const result = await runPbr(['--version']);
+    const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^pbr ${version.replaceAll('.', '\\.')}( \\(git [0-9a-f]{7,}\\))?\n$`));
+  });
+
+  it('unknown commands, unknown options and missing arguments are usage errors: exit 64', async () => {
+    const unknown = await runPbr(['frobnicate']);
+    expect([unknown.code, unknown.stderr]).toEqual([64, expect.stringContaining('unknown command "frobnicate"')]);
+    const option = await runPbr(['hours', '--colour', 'x.csv']);
+    expect(option.code).toBe(64);
+    expect(option.stderr).toContain("Unknown option '--colour'");
+    expect(option.stderr).toContain('(see pbr hours --help)');
+    const noFiles = await runPbr(['hours']);
+    expect([noFiles.code, noFiles.stderr]).toEqual([64, 'pbr hours: name at least one timesheet file\n(see pbr hours --help)\n']);
+    expect((await runPbr(['statement', '--month', '2024-03'])).code).toBe(64);
+  });
+
+  it('no stack running is a failure (exit 1) with what to do, not a usage error', async () => {
+    for (const args of [['export-hours', '--partnership', 'koege'], ['token', '--role', 'holder']]) {
+      const result = await runPbr([...args, '--data', dir]);
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stderr).toMatch(/^pbr [a-z-]+: no local stack (is running|found) .*start one with `npx pbr stack`/);
+      expect(result.stderr).not.toContain('--help');
+    }
+  });
+
+  it('one --format convention: checked before any stack is looked for; --json still works, said to be deprecated', async () => {
+    const wrong = await runPbr(['statement', '--partnership', 'koege', '--month', '2024-03', '--format', 'xml', '--data', dir]);
+    expect([wrong.code, wrong.stderr]).toEqual([64, expect.stringContaining('--format must be json, text or csv, not "xml"')]);
+    const deprecated = await runPbr(['reports', '--partnership', 'koege', '--json', '--data', dir]);
+    expect(deprecated.stderr).toContain('warning: --json is deprecated: use --format json');
+    expect([deprecated.code, deprecated.stderr]).toEqual([1, expect.stringContaining('no local stack is running')]); // got past the format
+    const contradiction = await runPbr(['reports', '--partnership', 'koege', '--json', '--format', 'text', '--data', dir]);
+    expect([contradiction.code, contradiction.stderr]).toEqual([64, expect.stringContaining('--json and --format text contradict each other')]);
   });
 
   it('pbr stack without Java says what to install', async () => {
@@ -201,7 +239,7 @@ describe('pbr upload refuses identifiers that could hold a CPR number, before co
     const base = ['upload', path, '--partnership', 'koege', '--month', '2024-03', '--data', dir];
     for (const extra of [['--wait', 'soon'], ['--wait', '0'], ['--wait', '5', '--no-wait']]) {
       const result = await runPbr([...base, ...extra]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(64);
       expect(result.stderr).toMatch(/^pbr upload: .*--wait/);
     }
   });

@@ -1,14 +1,15 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/api/openapi.ts';
-import { devClaims, signDevToken } from '../../local/dev-jwt.ts';
 import { pbrOn, runPbr, smallContract, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { foreignKey, idTokenClaims, signToken, stackSigningKey } from '../support/stack-tokens.ts';
 
 /*
  * The access matrix of the HTTP API on the real local stack: the same handler as
- * in Lambda, behind the local stand-in for API Gateway's JWT authorizer.
+ * in Lambda, behind the local stand-in for API Gateway's JWT authorizer, with
+ * RS256 ID tokens from the stack's OpenID provider (`pbr token`).
  */
 let stack: StackProcess;
 let dir: string;
@@ -17,7 +18,8 @@ const tokens: Record<string, string> = {};
 const contract = smallContract;
 const pbr = pbrOn(() => stack, 50);
 
-const devKey = async () => Buffer.from(await readFile(stack.endpoints.devKeyFile, 'utf8'), 'hex');
+/** The holder's claims, as the provider puts them in an ID token. */
+const holderClaims = () => idTokenClaims(stack.endpoints, { sub: 'holder', 'cognito:groups': ['holder'] });
 
 async function call(path: string, token?: string, init: RequestInit = {}) {
   const headers = new Headers(init.headers);
@@ -84,8 +86,7 @@ describe('who sees what', () => {
   });
 
   it('a token without a role gets 403 with what to do', async () => {
-    const key = await devKey();
-    const roleless = signDevToken(key, { sub: 'nobody', 'cognito:groups': [] });
+    const roleless = await signToken(idTokenClaims(stack.endpoints, { sub: 'nobody', 'cognito:groups': [] }), await stackSigningKey(stack.endpoints));
     const { status, body } = await call('/partnerships', roleless);
     expect(status).toBe(403);
     expect(body.message).toContain('no role');
@@ -100,18 +101,17 @@ describe('authentication (401)', () => {
   });
 
   it('refuses an expired token', async () => {
-    const key = await devKey();
-    const expired = signDevToken(key, devClaims('holder'), 60, Date.now() - 3600_000);
+    const expired = await signToken(holderClaims(), await stackSigningKey(stack.endpoints), { ttlSeconds: 60, now: Date.now() - 3600_000 });
     const { status, body } = await call('/partnerships', expired);
     expect(status).toBe(401);
     expect(body.message).toContain('expired');
   });
 
   it('refuses a forged token (signed with another key, or with the claims edited)', async () => {
-    const forged = signDevToken(Buffer.alloc(32, 7), devClaims('holder'));
+    const forged = await signToken(holderClaims(), { ...(await foreignKey()), kid: (await stackSigningKey(stack.endpoints)).kid });
     expect((await call('/partnerships', forged)).status).toBe(401);
     const [header, , signature] = tokens.koege!.split('.');
-    const edited = Buffer.from(JSON.stringify({ ...devClaims('holder'), iss: 'pbr-local', aud: 'pbr-portal', exp: 9999999999 })).toString('base64url');
+    const edited = Buffer.from(JSON.stringify({ ...holderClaims(), exp: 9999999999 })).toString('base64url');
     const { status, body } = await call('/partnerships', `${header}.${edited}.${signature}`);
     expect(status).toBe(401);
     expect(body.message).toContain('signature');

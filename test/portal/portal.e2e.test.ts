@@ -10,8 +10,8 @@ import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 /*
  * The portal in a real browser (Debian's Chromium driven by playwright-core)
  * against the real local stack (`pbr demo`): the same API handler as in
- * Lambda, dev tokens from the role picker, presigned uploads to s3rver and the
- * ingest pipeline. Screenshots land in test-results/portal/ as artifacts.
+ * Lambda, sign-in through the stack's OpenID provider (the role picker),
+ * presigned uploads to s3rver and the ingest pipeline. Screenshots land in test-results/portal/ as artifacts.
  */
 
 const SCREENSHOTS = join(REPO, 'test-results', 'portal');
@@ -63,7 +63,7 @@ async function signIn(as: 'holder' | string): Promise<void> {
     await expect(page.getByTestId('role-municipality').isChecked()).resolves.toBe(true);
   }
   await page.getByTestId('sign-in').click();
-  await picker.waitFor({ state: 'detached' });
+  await page.getByTestId('sign-out').waitFor(); // back from the OpenID provider, signed in
 }
 
 beforeAll(async () => {
@@ -116,10 +116,10 @@ describe('portal in a browser, on the local stack', () => {
     const chart = page.getByTestId('chart');
     await chart.waitFor();
     await expect(chart.getAttribute('role')).resolves.toBe('img');
-    await expect(chart.locator('title').first().textContent()).resolves.toBe('Resultatbetalinger og kommunale besparelser, akkumuleret');
+    await expect(chart.locator('title').first().textContent()).resolves.toBe('Betaler indsatsen sig? Besparelser mod betalinger og gebyr, akkumuleret');
     await expect(chart.locator('desc').textContent()).resolves.toMatch(/Linjediagram over \d+ måneder/);
-    await expect(chart.locator('[data-series=outcomePayments] polyline.line').count()).resolves.toBe(1);
-    await expect(chart.locator('[data-series=municipalSavings] polyline.line').count()).resolves.toBe(1);
+    await expect(chart.locator('[data-series=costs] polyline.line').count()).resolves.toBe(1);
+    await expect(chart.locator('[data-series=savings] polyline.line').count()).resolves.toBe(1);
     await expect(chart.locator('.band, .range').count()).resolves.toBeGreaterThanOrEqual(2);
     // ... and its figures as a table
     await expect(page.getByTestId('chart-table').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
@@ -136,7 +136,7 @@ describe('portal in a browser, on the local stack', () => {
     expect(p).toBeGreaterThanOrEqual(0);
     expect(p).toBeLessThanOrEqual(1);
     // what the projection rests on, in plain Danish (issue 9)
-    await expect(page.getByTestId('projection-basis').textContent()).resolves.toMatch(/^Bygger (alene )?på .+; fremskrivningen omfatter \d+ deltagere?(, heraf .+)?\.$/);
+    await expect(page.getByTestId('projection-basis').textContent()).resolves.toMatch(/^Bygger (alene )?på .+; fremskrivningen omfatter \d+ deltagere?(, heraf .+)?\.( Partnerskabets tidligere fremskrivninger holdt i \d+ af \d+ tilfælde .+\.)?$/);
     await page.getByTestId('outcomes-table').waitFor();
     await page.getByTestId('warnings').waitFor();
     await screenshot('municipality-statement');
@@ -152,14 +152,14 @@ describe('portal in a browser, on the local stack', () => {
       await screenshot('municipality-statement-earlier');
     }
 
-    // CSV download (fetch with the bearer token, saved through a Blob)
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-download').click()]);
+    // CSV download (fetch with the bearer token, saved through a Blob): the Danish CSV (issue 10; exports.e2e.test.ts checks it whole)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-download-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const stream = await download.createReadStream();
     let csv = '';
     for await (const chunk of stream) csv += chunk;
-    expect(csv.startsWith('section,item,week,participant,amount')).toBe(true);
-    expect(csv).toMatch(/^total,outcomePayments,,,-?\d+\.\d{2}$/m);
+    expect(csv.startsWith('\uFEFFOversigt\r\n')).toBe(true);
+    expect(csv).toMatch(/^Netto;-?\d+,\d{2};-?\d+,\d{2}\r$/m);
 
     // English is one click away, numbers follow
     await page.getByTestId('lang-switch').click();
@@ -179,7 +179,7 @@ describe('portal in a browser, on the local stack', () => {
     await page.getByTestId('scenario-form').locator('button[type=submit]').click();
     const difference = page.getByTestId('scenario-difference');
     await difference.waitFor({ timeout: 60_000 });
-    await expect(page.getByTestId('scenario-banner').textContent()).resolves.toContain('Dødvægt (0–1) = 0');
+    await expect(page.getByTestId('scenario-banner').textContent()).resolves.toContain('Dødvægt (%) = 0 %');
     await expect(difference.locator('h3').textContent()).resolves.toBe('Forskel til opgørelsen');
     const value = async (key: string) => Number(await page.getByTestId(`difference-${key}`).getAttribute('data-value'));
     // no deadweight: only the attributable savings (and so the net) change, never the payments or the municipal savings
@@ -211,7 +211,7 @@ describe('portal in a browser, on the local stack', () => {
     await page.evaluate(`sessionStorage.setItem('pbr.session', JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged', role: 'municipality', municipality: 'Køge' }))`);
     await page.reload();
     await page.getByTestId('role-picker').waitFor();
-    await expect(page.getByTestId('notice').textContent()).resolves.toBe('Din session er udløbet eller ugyldig. Log ind igen.');
+    await expect(page.getByTestId('notice').textContent()).resolves.toBe('Din session er udløbet eller ugyldig. Log ind igen – det du havde skrevet, er gemt.');
   });
 
   it('the project holder sees weekly active hours, with participants under the threshold marked in text', async () => {
@@ -219,17 +219,19 @@ describe('portal in a browser, on the local stack', () => {
     const table = page.getByTestId('hours-table');
     await table.waitFor();
     await expect(table.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/færre end 15 aktive timer/);
+    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/under 15 aktive timer/);
 
-    // a high threshold flags participants: a highlighted row and a text marker
+    // a week in the middle of the programme and a high threshold flag participants: a highlighted row and a text marker
+    const weeks = await page.getByTestId('as-of-week').locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+    await page.getByTestId('as-of-week').selectOption(weeks[Math.floor(weeks.length / 2)]!);
     await page.getByTestId('threshold').fill('40');
     await page.getByTestId('hours-update').click();
     await page.waitForSelector('[data-testid=hours-table][data-threshold="40"]');
-    const below = page.locator('[data-testid=hours-table] tr[data-below=true]');
+    const below = page.locator('[data-testid=hours-table] tr[data-status=below]');
     expect(await below.count()).toBeGreaterThan(0);
     await expect(below.first().getAttribute('class')).resolves.toContain('below');
-    await expect(below.first().getByTestId('below-marker').textContent()).resolves.toContain('Under grænsen');
-    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/færre end 40 aktive timer/);
+    await expect(below.first().getByTestId('participant-status').textContent()).resolves.toContain('under grænsen');
+    await expect(page.getByTestId('hours-summary').textContent()).resolves.toMatch(/under 40 aktive timer/);
     await screenshot('holder-hours');
   });
 
@@ -260,7 +262,7 @@ describe('portal in a browser, on the local stack', () => {
     await expect(result.getAttribute('data-outcome')).resolves.toBe('partly');
     await expect(result.locator('.headline').textContent()).resolves.toContain('2 af 3 rækker blev indlæst, 1 række blev afvist');
     const reasons = await page.getByTestId('upload-reasons').locator('li').allTextContents();
-    expect(reasons).toEqual(['line 3: column "timer": "abc" is not a number of hours']);
+    expect(reasons).toEqual(['Linje 3: Kolonnen »timer« indeholder ikke et antal timer (skriv fx 7,5).']); // Danish, from the reason's code
     // the new version is listed with the others
     await expect(page.getByTestId('reports-table').locator('tr', { hasText: 'portal-e2e' }).count()).resolves.toBeGreaterThan(0);
     await screenshot('holder-upload');
@@ -286,7 +288,7 @@ describe('portal in a browser, on the local stack', () => {
         byMonth: ['2019-02', '2019-03', '2019-04'].map((month, i) => ({ month, ...figures(i * 10000) })),
         projection: { runs: 10, seed: 1, until: '2019-W31', outcomePayments: band(60000), municipalSavings: band(90000), net: band(-400000), probabilityNetNonNegative: 0,
           byMonth: ['2019-05', '2019-06', '2019-07'].map((month, i) => ({ month, outcomePayments: band(30000 + i * 10000), municipalSavings: band(45000 + i * 15000), net: band(-400000) })) },
-      });
+      }, { feesDue: () => 450000 });
       document.body.append(svg);
       return { bands: svg.querySelectorAll('polygon.band').length, medians: svg.querySelectorAll('polyline.median').length, ranges: svg.querySelectorAll('.range').length };
     })()`);

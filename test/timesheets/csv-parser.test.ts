@@ -208,7 +208,7 @@ describe('reading a `;` file with empty lines before the header', () => {
   it('detects `;` from the header, not from the empty line, and keeps physical line numbers', async () => {
     const result = accepted(await read('\r\nDeltager;Timer;Aktivitet\r\nP1;7,5;praktik\r\nP2;x;praktik\r\n'));
     expect(result.accepted).toBe(1);
-    expect(result.rejected).toEqual([{ line: 4, reason: 'column "Timer": "x" is not a number of hours' }]);
+    expect(result.rejected).toEqual([{ line: 4, reason: 'column "Timer": "x" is not a number of hours', problems: [{ code: 'hours-invalid', column: 'Timer' }] }]);
   });
 });
 
@@ -278,7 +278,7 @@ describe('a quote is special only at the start of a field', () => {
 
 describe('a quoted field never closed rejects the whole text', () => {
   it('names the line and field where the quote opened, not where its record starts', () => {
-    expect(() => parse('a,b\n1,2\n"open,3\nmore\n')).toThrow(new CsvSyntaxError('line 3, field 1: a quoted field opened here is never closed'));
+    expect(() => parse('a,b\n1,2\n"open,3\nmore\n')).toThrow(new CsvSyntaxError('line 3, field 1: a quoted field opened here is never closed', { code: 'csv-unclosed-quote', line: 3 }));
     expect(() => parse('a,b\n"two\nlines",x\ny,"open\n\n')).toThrow(/^line 4, field 2: /);
     expect(() => parse('a,b\n"x\n\ny","z\r\nopen')).toThrow(/^line 4, field 2: /);
     expect(() => parse('a,b\n1,"2')).toThrow(/^line 2, field 2: /);
@@ -302,7 +302,7 @@ describe('memory stays bounded by the record, not by the input', () => {
   it('rejects a record of more than 10,000 fields, naming its line, whatever the chunking', () => {
     const wide = `a;b\n1;2\n${';'.repeat(10_000)}\n`;
     expect(parse(`a;b\n${';'.repeat(9_999)}\n`).records[1]!.fields.length).toBe(10_000);
-    expect(() => parse(wide)).toThrow(new CsvSyntaxError('line 3: a record of more than 10,000 fields'));
+    expect(() => parse(wide)).toThrow(new CsvSyntaxError('line 3: a record of more than 10,000 fields', { code: 'csv-too-many-fields', line: 3 }));
     expect(() => parse(wide.slice(0, 5000), wide.slice(5000))).toThrow(/^line 3: a record of more than 10,000 fields$/);
     expect(() => parse(`a;b\n${';'.repeat(20_000)}`)).toThrow(/^line 2: /);
   });

@@ -34,7 +34,13 @@ describe('every row of a participant-day over 24 hours is rejected', () => {
         ),
       ),
     );
-    expect(result.rejected).toEqual([2, 4, 6].map((line) => ({ line, reason: expect.stringMatching(/on 2024-01-15 add up to 25 hours, more than 24; every row of that day/) })));
+    expect(result.rejected).toEqual(
+      [2, 4, 6].map((line) => ({
+        line,
+        reason: expect.stringMatching(/on 2024-01-15 add up to 25 hours, more than 24; every row of that day/),
+        problems: [{ code: 'day-over-limit', day: '2024-01-15', total: 25, limit: 24 }],
+      })),
+    );
     expect(result.accepted).toBe(2);
     expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 8 }, 'P2 2024-W03': { internship: 24 } });
   });
@@ -87,7 +93,7 @@ describe('every row of a participant-day over 24 hours is rejected', () => {
     for (let line = 3; line < 900_003; line++) aggregator.addRow(line, cells);
     const result = aggregator.totals();
     expect(result.rejected).toHaveLength(900_000);
-    expect(result.rejected[0]).toEqual({ line: 3, reason: expect.stringMatching(/add up to 21600000 hours/) });
+    expect(result.rejected[0]).toEqual({ line: 3, reason: expect.stringMatching(/add up to 21600000 hours/), problems: [expect.objectContaining({ code: 'day-over-limit', total: 21600000 })] });
     expect(result.weeks.map((w) => w.centiHours)).toEqual([[0, 750, 0, 0, 0, 0, 0]]);
   });
 });

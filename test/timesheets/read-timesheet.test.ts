@@ -84,31 +84,31 @@ describe('whole-file rejections', () => {
 
 describe('row rejections name the line and the column as written in the header', () => {
   it.each([
-    ['an empty participant', ';15.01.2024;7;praktik', /^column "Borger" is empty$/],
-    ['a blank participant', '   ;15.01.2024;7;praktik', /^column "Borger" is empty$/],
-    ['an empty date', 'P1;;7;praktik', /^column "DATO" is empty$/],
-    ['an empty hours value', 'P1;15.01.2024;;praktik', /^column "Timer" is empty$/],
-    ['an empty activity', 'P1;15.01.2024;7;', /^column "Type" is empty$/],
-    ['a short row without the activity', 'P1;15.01.2024;7', /^column "Type" is empty$/],
-    ['a date that does not parse', 'P1;15/13/2024;7;praktik', /^column "DATO": "15\/13\/2024" is not a date/],
-    ['a date in words', 'P1;15. januar 2024;7;praktik', /^column "DATO": "15\. januar 2024" is not a date/],
-    ['a date that does not exist', 'P1;31.02.2024;7;praktik', /^column "DATO": "31\.02\.2024" is not a date/],
-    ['a date after the report month', 'P1;01.02.2024;7;praktik', /^column "DATO": 2024-02-01 lies outside the report month 2024-01$/],
-    ['a date before the report month', 'P1;2023-12-31;7;praktik', /^column "DATO": 2023-12-31 lies outside the report month 2024-01$/],
-    ['hours that are not a number', 'P1;15.01.2024;syv;praktik', /^column "Timer": "syv" is not a number of hours$/],
-    ['hours with a unit', 'P1;15.01.2024;7 t;praktik', /^column "Timer": "7 t" is not a number of hours$/],
-    ['zero hours', 'P1;15.01.2024;0;praktik', /^column "Timer": 0 is outside \(0, 24\] hours for a day$/],
-    ['negative hours', 'P1;15.01.2024;-2,5;praktik', /^column "Timer": -2,5 is outside \(0, 24\] hours for a day$/],
-    ['more than 24 hours', 'P1;15.01.2024;24,01;praktik', /^column "Timer": 24,01 is outside \(0, 24\] hours for a day$/],
-    ['an unknown activity', 'P1;15.01.2024;7;ferie', /^column "Type": "ferie" is not a known activity/],
-    ['a participant of 65 characters', `${'P'.repeat(65)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters; write a CPR number or a short project id$/],
-    ['a participant of 1000 characters', `${'Anna '.repeat(200)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters/],
-    ['a CPR number among other text', 'Anna 311299\u20137822;15.01.2024;7;praktik', /^column "Borger": contains a CPR number among other text/],
-    ['a date in 10 KB of text, quoted in part', `P1;15.01.2024 ${'x'.repeat(10_000)};7;praktik`, /^column "DATO": "15\.01\.2024 x{29}…" is not a date/],
-  ])('%s', async (_, row, reason) => {
-    // Valid rows around the bad one: they are kept, and the line number is the physical line.
+    ['an empty participant', ';15.01.2024;7;praktik', /^column "Borger" is empty$/, { code: 'column-empty', column: 'Borger' }],
+    ['a blank participant', '   ;15.01.2024;7;praktik', /^column "Borger" is empty$/, { code: 'column-empty', column: 'Borger' }],
+    ['an empty date', 'P1;;7;praktik', /^column "DATO" is empty$/, { code: 'column-empty', column: 'DATO' }],
+    ['an empty hours value', 'P1;15.01.2024;;praktik', /^column "Timer" is empty$/, { code: 'column-empty', column: 'Timer' }],
+    ['an empty activity', 'P1;15.01.2024;7;', /^column "Type" is empty$/, { code: 'column-empty', column: 'Type' }],
+    ['a short row without the activity', 'P1;15.01.2024;7', /^column "Type" is empty$/, { code: 'column-empty', column: 'Type' }],
+    ['a date that does not parse', 'P1;15/13/2024;7;praktik', /^column "DATO": "15\/13\/2024" is not a date/, { code: 'date-invalid', column: 'DATO' }],
+    ['a date in words', 'P1;15. januar 2024;7;praktik', /^column "DATO": "15\. januar 2024" is not a date/, { code: 'date-invalid', column: 'DATO' }],
+    ['a date that does not exist', 'P1;31.02.2024;7;praktik', /^column "DATO": "31\.02\.2024" is not a date/, { code: 'date-invalid', column: 'DATO' }],
+    ['a date after the report month', 'P1;01.02.2024;7;praktik', /^column "DATO": 2024-02-01 lies outside the report month 2024-01$/, { code: 'date-outside-month', column: 'DATO', day: '2024-02-01', month: '2024-01' }],
+    ['a date before the report month', 'P1;2023-12-31;7;praktik', /^column "DATO": 2023-12-31 lies outside the report month 2024-01$/, { code: 'date-outside-month', column: 'DATO', day: '2023-12-31', month: '2024-01' }],
+    ['hours that are not a number', 'P1;15.01.2024;syv;praktik', /^column "Timer": "syv" is not a number of hours$/, { code: 'hours-invalid', column: 'Timer' }],
+    ['hours with a unit', 'P1;15.01.2024;7 t;praktik', /^column "Timer": "7 t" is not a number of hours$/, { code: 'hours-invalid', column: 'Timer' }],
+    ['zero hours', 'P1;15.01.2024;0;praktik', /^column "Timer": 0 is outside \(0, 24\] hours for a day$/, { code: 'hours-out-of-range', column: 'Timer', limit: 24, per: 'day' }],
+    ['negative hours', 'P1;15.01.2024;-2,5;praktik', /^column "Timer": -2,5 is outside \(0, 24\] hours for a day$/, { code: 'hours-out-of-range', column: 'Timer', limit: 24, per: 'day' }],
+    ['more than 24 hours', 'P1;15.01.2024;24,01;praktik', /^column "Timer": 24,01 is outside \(0, 24\] hours for a day$/, { code: 'hours-out-of-range', column: 'Timer', limit: 24, per: 'day' }],
+    ['an unknown activity', 'P1;15.01.2024;7;ferie', /^column "Type": "ferie" is not a known activity/, { code: 'activity-unknown', column: 'Type' }],
+    ['a participant of 65 characters', `${'P'.repeat(65)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters; write a CPR number or a short project id$/, { code: 'participant-refused', column: 'Borger' }],
+    ['a participant of 1000 characters', `${'Anna '.repeat(200)};15.01.2024;7;praktik`, /^column "Borger": longer than 64 characters/, { code: 'participant-refused', column: 'Borger' }],
+    ['a CPR number among other text', 'Anna 311299\u20137822;15.01.2024;7;praktik', /^column "Borger": contains a CPR number among other text/, { code: 'participant-refused', column: 'Borger' }],
+    ['a date in 10 KB of text, quoted in part', `P1;15.01.2024 ${'x'.repeat(10_000)};7;praktik`, /^column "DATO": "15\.01\.2024 x{29}…" is not a date/, { code: 'date-invalid', column: 'DATO' }],
+  ])('%s', async (_, row, reason, problem) => {
+    // Valid rows around the bad one: they are kept, and the line number is the physical line; the code names the column and no value.
     const result = accepted(await read(sheet(VALID, row, 'P2;16.01.2024;2;praktik')));
-    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(reason) }]);
+    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(reason), problems: [problem] }]);
     expect(result.rows).toBe(3);
     expect(result.accepted).toBe(2);
     expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 1 }, 'P2 2024-W03': { internship: 2 } });
@@ -116,7 +116,7 @@ describe('row rejections name the line and the column as written in the header',
 
   it('quotes a header written with spaces around it trimmed', async () => {
     const result = accepted(await read(csv([' deltager ; timer ; AKTIVITET ', 'P1;;praktik'])));
-    expect(result.rejected).toEqual([{ line: 2, reason: 'column "timer" is empty' }]);
+    expect(result.rejected).toEqual([{ line: 2, reason: 'column "timer" is empty', problems: [{ code: 'column-empty', column: 'timer' }] }]);
   });
 
   it('exactly 24 hours in a day is allowed', async () => {
@@ -138,6 +138,7 @@ describe('row rejections name the line and the column as written in the header',
     expect(result.rejected).toHaveLength(1);
     const { reason } = result.rejected[0]!;
     for (const column of ['"Borger"', '"DATO"', '"Timer"', '"Type"']) expect(reason).toContain(column);
+    expect(result.rejected[0]!.problems.map((p) => p.code)).toEqual(['column-empty', 'date-invalid', 'hours-out-of-range', 'activity-unknown']);
   });
 
   it('counts physical lines across empty lines, `;;;` lines and quoted line breaks', async () => {
@@ -252,7 +253,9 @@ describe('monthly totals (no date column)', () => {
   it('allow at most 24 h × the days of the month in a row', async () => {
     // February 2024 has 29 days: 696 h; April has 30: 720 h.
     const feb = accepted(await read(monthly('P1;696;praktik', 'P2;696,01;praktik'), { month: '2024-02' }));
-    expect(feb.rejected).toEqual([{ line: 3, reason: 'column "Timer": 696,01 is outside (0, 696] hours for a month' }]);
+    expect(feb.rejected).toEqual([
+      { line: 3, reason: 'column "Timer": 696,01 is outside (0, 696] hours for a month', problems: [{ code: 'hours-out-of-range', column: 'Timer', limit: 696, per: 'month' }] },
+    ]);
     const apr = accepted(await read(monthly('P1;720;praktik', 'P2;720,5;praktik', 'P3;0;praktik'), { month: '2024-04' }));
     expect(apr.rejected.map((r) => r.line)).toEqual([3, 4]);
     expect(apr.rejected[0]!.reason).toContain('(0, 720]');
@@ -263,7 +266,13 @@ describe('monthly totals (no date column)', () => {
     for (const order of [rows, [...rows].reverse()]) {
       const result = accepted(await read(monthly(...order), { month: '2024-02' }));
       const p1Lines = order.flatMap((row, i) => (row.startsWith('P1') ? [i + 2] : []));
-      expect(result.rejected).toEqual(p1Lines.map((line) => ({ line, reason: expect.stringMatching(/for 2024-02 add up to 996 hours, more than 696 \(24 × 29 days\)/) })));
+      expect(result.rejected).toEqual(
+        p1Lines.map((line) => ({
+          line,
+          reason: expect.stringMatching(/for 2024-02 add up to 996 hours, more than 696 \(24 × 29 days\)/),
+          problems: [{ code: 'month-over-limit', month: '2024-02', total: 996, limit: 696 }],
+        })),
+      );
       expect(weekTable(result)).not.toHaveProperty(['P1 2024-W06']);
       expect(totalCenti(result)).toBe(1000);
     }
@@ -284,5 +293,28 @@ describe('progress', () => {
     expect(seen).toEqual([100_000, 200_000]);
     expect(accepted(result).accepted).toBe(200_001);
     expect(totalCenti(result)).toBe(200_001);
+  });
+});
+
+describe('a file rejected whole carries a code for the portal, never a value', () => {
+  const problemOf = (result: Awaited<ReturnType<typeof read>>) => {
+    if (result.ok) throw new Error('expected a file rejected whole');
+    return result.problem;
+  };
+
+  it('names the problem of the header, the format and the content', async () => {
+    expect(problemOf(await read(csv(['Deltager;Dato;Aktivitet', VALID])))).toEqual({ code: 'header-missing-columns', columns: ['hours'] });
+    expect(problemOf(await read(csv(['Deltager;Borger;Timer;Aktivitet'])))).toEqual({ code: 'header-duplicate-column', column: 'participant', columns: ['Deltager', 'Borger'] });
+    expect(problemOf(await read(''))).toEqual({ code: 'file-empty' });
+    expect(problemOf(await read('x', { name: 'timesheet.pdf' }))).toEqual({ code: 'file-format' });
+    expect(problemOf(await read(`${HEADER}\nP1;"open\n`))).toEqual({ code: 'csv-unclosed-quote', line: 2 });
+    expect(problemOf(await read(new Uint8Array([0x61, 0, 0x62])))).toEqual({ code: 'csv-encoding' });
+  });
+
+  it('a broken workbook is "not a readable Excel workbook", whatever broke it', async () => {
+    const text = new TextEncoder().encode('deltager,dato,timer,aktivitet\n0101901234,2024-01-15,7,praktik\n');
+    const result = await read(text, { name: 'report.xlsx' });
+    expect(problemOf(result)).toEqual({ code: 'xlsx-unreadable' });
+    expect(JSON.stringify(result)).not.toMatch(/0101901234/);
   });
 });

@@ -176,8 +176,8 @@ describe('any cell a spreadsheet can hold', () => {
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const result = accepted(await readTimesheet({ name: 'januar.xlsx', body: bodyOf(bytes), month: '2024-01' }, { pseudonymise }));
     expect(result.rejected).toEqual([
-      { line: 2, reason: 'column "Dato": "invalid date" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)' },
-      { line: 3, reason: 'column "Timer": "invalid date" is not a number of hours' },
+      { line: 2, reason: 'column "Dato": "invalid date" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)', problems: [{ code: 'date-invalid', column: 'Dato' }] },
+      { line: 3, reason: 'column "Timer": "invalid date" is not a number of hours', problems: [{ code: 'hours-invalid', column: 'Timer' }] },
     ]);
     expect(weekTable(result)).toEqual({ 'P2 2024-W03': { internship: 7 } });
   });

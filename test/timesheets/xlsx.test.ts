@@ -64,7 +64,9 @@ describe('XLSX timesheets', () => {
     const result = accepted(await readXlsx(typical));
     expect(result.rows).toBe(5);
     expect(result.accepted).toBe(4);
-    expect(result.rejected).toEqual([{ line: 6, reason: 'column "Dato": 2024-02-01 lies outside the report month 2024-01' }]);
+    expect(result.rejected).toEqual([
+      { line: 6, reason: 'column "Dato": 2024-02-01 lies outside the report month 2024-01', problems: [{ code: 'date-outside-month', column: 'Dato', day: '2024-02-01', month: '2024-01' }] },
+    ]);
     // 2024-01-15/16/17 are in W03, 2024-01-31 in W05.
     expect(weekTable(result)).toEqual({
       [`${PX} 2024-W03`]: { internship: 7.5, wage_subsidy: 3 },
@@ -99,10 +101,10 @@ describe('XLSX timesheets', () => {
     const result = accepted(await readXlsx(bytes));
     // Spec 2.3: every row of an over-24 participant-day is rejected, whatever the order.
     expect(result.rejected).toEqual([
-      { line: 2, reason: expect.stringMatching(/2024-01-15.*24\.5/) },
-      { line: 3, reason: expect.stringMatching(/2024-01-15.*24\.5/) },
-      { line: 4, reason: 'column "timer": 24.5 is outside (0, 24] hours for a day' },
-      { line: 5, reason: 'column "timer": 0 is outside (0, 24] hours for a day' },
+      { line: 2, reason: expect.stringMatching(/2024-01-15.*24\.5/), problems: [{ code: 'day-over-limit', day: '2024-01-15', total: 24.5, limit: 24 }] },
+      { line: 3, reason: expect.stringMatching(/2024-01-15.*24\.5/), problems: [{ code: 'day-over-limit', day: '2024-01-15', total: 24.5, limit: 24 }] },
+      { line: 4, reason: 'column "timer": 24.5 is outside (0, 24] hours for a day', problems: [{ code: 'hours-out-of-range', column: 'timer', limit: 24, per: 'day' }] },
+      { line: 5, reason: 'column "timer": 0 is outside (0, 24] hours for a day', problems: [{ code: 'hours-out-of-range', column: 'timer', limit: 24, per: 'day' }] },
     ]);
   });
 
@@ -166,12 +168,12 @@ describe('cells a sheet cannot turn into a value', () => {
     });
     const result = accepted(await readXlsx(bytes));
     expect(result.rejected).toEqual([
-      { line: 2, reason: expect.stringMatching(/^column "Dato": .* is not a date/) },
-      { line: 3, reason: 'column "Timer": "#REF!" is not a number of hours' },
-      { line: 4, reason: expect.stringMatching(/^column "Dato": "#N\/A" is not a date/) },
-      { line: 5, reason: 'column "Timer" is empty' },
-      { line: 7, reason: expect.stringMatching(/^column "Timer": .*outside \(0, 24\]/) },
-      { line: 8, reason: expect.stringMatching(/^column "Aktivitet": "#DIV\/0!" is not a known activity/) },
+      { line: 2, reason: expect.stringMatching(/^column "Dato": .* is not a date/), problems: [{ code: 'date-invalid', column: 'Dato' }] },
+      { line: 3, reason: 'column "Timer": "#REF!" is not a number of hours', problems: [{ code: 'hours-invalid', column: 'Timer' }] },
+      { line: 4, reason: expect.stringMatching(/^column "Dato": "#N\/A" is not a date/), problems: [{ code: 'date-invalid', column: 'Dato' }] },
+      { line: 5, reason: 'column "Timer" is empty', problems: [{ code: 'column-empty', column: 'Timer' }] },
+      { line: 7, reason: expect.stringMatching(/^column "Timer": .*outside \(0, 24\]/), problems: [expect.objectContaining({ code: 'hours-out-of-range', column: 'Timer' })] },
+      { line: 8, reason: expect.stringMatching(/^column "Aktivitet": "#DIV\/0!" is not a known activity/), problems: [{ code: 'activity-unknown', column: 'Aktivitet' }] },
     ]);
     expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 3 } });
   });
@@ -187,9 +189,9 @@ describe('cells a sheet cannot turn into a value', () => {
     });
     const result = accepted(await readXlsx(bytes));
     expect(result.rejected).toEqual([
-      { line: 2, reason: 'column "Deltager": holds a date, not a participant' },
-      { line: 3, reason: 'column "Deltager": holds the spreadsheet error #REF!, not a participant' },
-      { line: 4, reason: 'column "Deltager": holds the spreadsheet error #N/A, not a participant' },
+      { line: 2, reason: 'column "Deltager": holds a date, not a participant', problems: [{ code: 'participant-date', column: 'Deltager' }] },
+      { line: 3, reason: 'column "Deltager": holds the spreadsheet error #REF!, not a participant', problems: [{ code: 'participant-spreadsheet-error', column: 'Deltager' }] },
+      { line: 4, reason: 'column "Deltager": holds the spreadsheet error #N/A, not a participant', problems: [{ code: 'participant-spreadsheet-error', column: 'Deltager' }] },
     ]);
     expect(weekTable(result)).toEqual({ 'P1 2024-W03': { internship: 2 } });
   });

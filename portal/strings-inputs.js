@@ -1,0 +1,91 @@
+// Strings of number fields, hours monitoring and the few accessibility labels
+// shared by every page, in Danish and English (merged over strings.js by i18n.js).
+
+/** Same shape as strings.js: `{ da, en }` of text with {placeholders} or functions. */
+export function inputStrings({ integer }) {
+  return {
+    da: {
+      // number fields (danish-number.js codes)
+      number_empty: 'Skriv et tal.',
+      number_notANumber: (p) => `»${p.text}« er ikke et tal. Skriv fx 1.234,5 (punktum mellem tusinder, komma før decimaler).`,
+      number_ambiguousDot: (p) =>
+        `»${p.text}« kan læses på to måder. Punktum bruges kun mellem tusinder (450.000); decimaler skrives med komma${p.suggestion ? ` (${p.suggestion})` : ''}.`,
+      number_ambiguousComma: (p) => `»${p.text}« kan læses på to måder. Skriv decimaler med punktum${p.suggestion ? ` (${p.suggestion})` : ''}.`,
+      number_otherNotation: (p) => `»${p.text}« er skrevet på engelsk. Skriv ${p.suggestion} (punktum mellem tusinder, komma før decimaler).`,
+      number_shareAmbiguous: (p) => `»${p.text}« kan både betyde ${p.text} % og ${p.suggestion}. Skriv andelen i procent, fx ${p.suggestion}.`,
+      number_percentNotHere: 'Feltet er ikke en procentsats: skriv tallet uden %.',
+      number_tooSmall: (p) => `Tallet skal være mindst ${p.min}.`,
+      number_tooLarge: (p) => `Tallet må højst være ${p.max}.`,
+      // monitoring
+      monitoringAsOf: 'Opgjort pr. uge',
+      monitoringStatusFilter: 'Vis',
+      monitoringSearch: 'Søg deltager',
+      filter_all: 'alle deltagere',
+      filter_alarm: 'kræver opfølgning',
+      filter_active: 'aktive',
+      filter_below: 'under grænsen',
+      filter_noHours: 'uden timer',
+      filter_exited: 'udmeldte',
+      status_active: 'aktiv',
+      status_below: 'under grænsen',
+      status_noHours: (p) => `ingen timer i ${integer(p.weeks)} uger`,
+      status_noHoursYet: (p) => `ingen timer siden henvisning (${integer(p.weeks)} uger)`,
+      status_exited: (p) => `udmeldt (${p.reason})`,
+      exit_employment: 'i job',
+      exit_education: 'i uddannelse',
+      exit_unemployed: 'ledig',
+      exit_unavailable: 'ikke til rådighed',
+      exit_deceased: 'afgået ved døden',
+      exit_other: 'anden årsag',
+      monitoringSummary: (p) =>
+        `Pr. ${p.week}: ${integer(p.alarms)} af ${integer(p.present)} deltagere i forløb kræver opfølgning (under ${p.threshold} aktive timer i hver af de seneste 2 uger, eller ingen timer i ${p.weeks} uger). ${integer(p.exited)} er udmeldt og tælles ikke med.`,
+      monitoringIntro: 'Aktive timer (alle aktiviteter undtagen fravær) pr. deltager og uge, set fra den valgte uge. Udmeldte deltagere (fra deltagerlisten) tælles ikke med i opfølgningen.',
+      monitoringNoneMatch: 'Ingen deltagere passer til filteret.',
+      colTrend: 'Timer pr. uge',
+      sparklineLabel: (p) => `Aktive timer pr. uge for ${p.participant}, uge ${p.from} til ${p.to}: ${p.values}`,
+      // accessibility
+      scrollRegion: 'Tabel, kan rulles vandret',
+      switchLanguageHint: 'skift sprog til engelsk',
+    },
+    en: {
+      number_empty: 'Enter a number.',
+      number_notANumber: (p) => `“${p.text}” is not a number. Write e.g. 1,234.5 (comma between thousands, point before decimals).`,
+      number_ambiguousDot: (p) => `“${p.text}” can be read two ways. Write decimals with a comma${p.suggestion ? ` (${p.suggestion})` : ''}.`,
+      number_ambiguousComma: (p) =>
+        `“${p.text}” can be read two ways. A comma only separates thousands (450,000); write decimals with a point${p.suggestion ? ` (${p.suggestion})` : ''}.`,
+      number_otherNotation: (p) => `“${p.text}” is written in Danish notation. Write ${p.suggestion}.`,
+      number_shareAmbiguous: (p) => `“${p.text}” could mean ${p.text} % or ${p.suggestion}. Write the share as a percentage, e.g. ${p.suggestion}.`,
+      number_percentNotHere: 'This field is not a percentage: write the number without %.',
+      number_tooSmall: (p) => `The number must be at least ${p.min}.`,
+      number_tooLarge: (p) => `The number must be at most ${p.max}.`,
+      monitoringAsOf: 'As of week',
+      monitoringStatusFilter: 'Show',
+      monitoringSearch: 'Search participant',
+      filter_all: 'all participants',
+      filter_alarm: 'need follow-up',
+      filter_active: 'active',
+      filter_below: 'under the threshold',
+      filter_noHours: 'without hours',
+      filter_exited: 'exited',
+      status_active: 'active',
+      status_below: 'under threshold',
+      status_noHours: (p) => `no hours for ${integer(p.weeks)} weeks`,
+      status_noHoursYet: (p) => `no hours since referral (${integer(p.weeks)} weeks)`,
+      status_exited: (p) => `exited (${p.reason})`,
+      exit_employment: 'in work',
+      exit_education: 'in education',
+      exit_unemployed: 'unemployed',
+      exit_unavailable: 'not available',
+      exit_deceased: 'deceased',
+      exit_other: 'other reason',
+      monitoringSummary: (p) =>
+        `As of ${p.week}: ${integer(p.alarms)} of ${integer(p.present)} participants in the programme need follow-up (under ${p.threshold} active hours in each of the last 2 weeks, or no hours for ${p.weeks} weeks). ${integer(p.exited)} have exited and are not counted.`,
+      monitoringIntro: 'Active hours (every activity but absence) per participant and week, as of the chosen week. Participants who have exited (from the roster) are not counted for follow-up.',
+      monitoringNoneMatch: 'No participants match the filter.',
+      colTrend: 'Hours per week',
+      sparklineLabel: (p) => `Active hours per week for ${p.participant}, week ${p.from} to ${p.to}: ${p.values}`,
+      scrollRegion: 'Table, scrolls sideways',
+      switchLanguageHint: 'switch language to Danish',
+    },
+  };
+}
