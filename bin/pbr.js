@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `pbr` command. Node 22.18+ runs the TypeScript sources directly (type stripping).
 // Started by an older Node (a system Node 20, say: ./node_modules/.bin/pbr, a global
-// install), it runs itself again under the project's Node 22 (the `node` devDependency),
+// install), it runs itself again under the project's Node 22 (the `node` package, an optional dependency),
 // passing the arguments, stdio, signals and the exit code through.
 // Plain JavaScript that Node 20 can parse: it must run before Node 22 is found.
 import { spawn } from 'node:child_process';
