@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cprSpellings, pbrOn, REPO, runPbr, smallContract, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
-import { launchBrowser } from './browser.ts';
+import { axeViolations, launchBrowser, openPage, signInWithPicker } from './browser.ts';
 
 /*
  * Issue 10, point 4: the files a finance officer opens, downloaded from the
@@ -63,10 +63,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ context, page, errors: pageErrors } = await openPage(browser, { acceptDownloads: true }));
 });
 
 afterEach(async () => {
@@ -74,15 +71,7 @@ afterEach(async () => {
   expect(pageErrors, 'errors in the page').toEqual([]);
 });
 
-async function signIn(as: 'holder' | string): Promise<void> {
-  await page.goto(`${stack.endpoints.api}/`);
-  const picker = page.getByTestId('role-picker');
-  await picker.waitFor();
-  if (as === 'holder') await page.getByTestId('role-holder').check();
-  else await page.getByTestId('municipality-input').fill(as);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('sign-out').waitFor(); // back from the OpenID provider, signed in
-}
+const signIn = (as: 'holder' | string) => signInWithPicker(page, stack.endpoints.api, as);
 
 /** Clicks a download button; the saved file's name and bytes. */
 async function download(testId: string): Promise<{ name: string; bytes: Buffer }> {
@@ -111,11 +100,7 @@ const textOf = (sheets: Map<string, Cell[][]>) => [...sheets.values()].flat(2).m
 const danishNumber = (text: string) => Number(text.replace(',', '.'));
 
 async function expectNoAxeViolations(selector: string): Promise<void> {
-  await page.addScriptTag({ path: join(REPO, 'node_modules/axe-core/axe.min.js') });
-  const violations = await page.evaluate(
-    `axe.run(${JSON.stringify(selector)}, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }).then((r) => r.violations.map((v) => v.id))`,
-  );
-  expect(violations).toEqual([]);
+  expect((await axeViolations(page, selector)).violations).toEqual({});
 }
 
 interface Figures {

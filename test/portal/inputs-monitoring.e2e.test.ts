@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
-import { launchBrowser } from './browser.ts';
+import { axeViolations, launchBrowser, openPage, signInWithPicker } from './browser.ts';
 
 /*
  * Issue 10, points 3, 5 and 7 in a real browser on its own local stack: Danish
@@ -17,7 +17,6 @@ import { launchBrowser } from './browser.ts';
  */
 
 const SCREENSHOTS = join(REPO, 'test-results', 'portal');
-const AXE = join(REPO, 'node_modules', 'axe-core', 'axe.min.js');
 const PARTNERSHIP = 'sydby';
 const MUNICIPALITY = 'Sydby';
 
@@ -76,30 +75,20 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `inputs-monitoring-${name}.png`), fullPage: true });
 }
 
-async function signIn(as: 'holder' | string): Promise<void> {
-  await page.goto(`${api}/`);
-  await page.getByTestId('role-picker').waitFor();
-  if (as === 'holder') await page.getByTestId('role-holder').check();
-  else await page.getByTestId('municipality-input').fill(as);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('sign-out').waitFor(); // back from the OpenID provider, signed in
-}
+const signIn = (as: 'holder' | string) => signInWithPicker(page, api, as);
 
 /** axe-core's WCAG 2.2 AA rules on the page as it is now: the violations, as rule id → the elements. */
-async function axeViolations(): Promise<Record<string, string[]>> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const [passes, violations] = (await page.evaluate(
-    `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }).then((r) => [r.passes.length, r.violations.map((v) => [v.id, v.nodes.map((n) => n.target.join(' '))])])`,
-  )) as [number, [string, string[]][]];
+async function pageViolations(): Promise<Record<string, string[]>> {
+  const { passes, violations } = await axeViolations(page);
   expect(passes, 'axe ran its rules').toBeGreaterThan(10);
-  return Object.fromEntries(violations);
+  return violations;
 }
 
 /** Every check a view must pass, at desktop width and at 390 px: no axe violation, no "undefined", nothing wider than the screen. */
 async function checkView(name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
-    await expect(axeViolations(), `${name} at ${width} px`).resolves.toEqual({});
+    await expect(pageViolations(), `${name} at ${width} px`).resolves.toEqual({});
     expect(await page.locator('body').innerText(), `${name}: no stray "undefined"`).not.toMatch(/undefined/);
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow, `${name} at ${width} px: the page itself never scrolls sideways`).toBeLessThanOrEqual(0);
@@ -123,10 +112,7 @@ afterAll(async () => {
 
 describe('Danish input, Danish reasons, monitoring and accessibility', () => {
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await openPage(browser));
   });
 
   afterEach(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openPage, signInWithPicker } from './browser.ts';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 
 /*
@@ -52,19 +52,7 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(as: 'holder' | string): Promise<void> {
-  await page.goto(`${api}/`);
-  const picker = page.getByTestId('role-picker');
-  await picker.waitFor();
-  if (as === 'holder') {
-    await page.getByTestId('role-holder').check();
-  } else {
-    await page.getByTestId('municipality-input').fill(as);
-    await expect(page.getByTestId('role-municipality').isChecked()).resolves.toBe(true);
-  }
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('sign-out').waitFor(); // back from the OpenID provider, signed in
-}
+const signIn = (as: 'holder' | string) => signInWithPicker(page, api, as);
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -82,10 +70,7 @@ afterAll(async () => {
 describe('portal in a browser, on the local stack', () => {
   // a fresh browser context per test (no shared session), page errors collected
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await openPage(browser, { acceptDownloads: true }));
   });
 
   afterEach(async () => {

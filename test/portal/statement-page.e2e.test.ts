@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pbrOn, REPO, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
-import { launchBrowser } from './browser.ts';
+import { axeViolations, launchBrowser, openPage } from './browser.ts';
 
 /*
  * The statement page answers a finance officer's questions from the page alone
@@ -45,12 +45,6 @@ async function openStatement(): Promise<void> {
   await page.getByTestId('contract').waitFor();
 }
 
-/** axe-core's WCAG 2.x A/AA rules on the page as it stands: the violations' ids and targets. */
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ path: join(REPO, 'node_modules', 'axe-core', 'axe.min.js') });
-  const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-  return violations;
-}
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -76,10 +70,7 @@ interface Contract { programmeFee: number; cap: number; maxPerParticipant: numbe
 
 describe('the statement page', () => {
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await openPage(browser));
   });
 
   afterEach(async () => {
@@ -154,7 +145,7 @@ describe('the statement page', () => {
     for (const o of contract.outcomes) expect(text).not.toContain(o.id);
     expect(text).not.toContain('undefined');
     await screenshot('desktop');
-    expect(await axeViolations()).toEqual([]);
+    expect((await axeViolations(page)).violations).toEqual({});
   }, 60_000);
 
   it('marks break-even when the net crosses 0, and gives sane axes for all-zero, negative and one-month data', async () => {
@@ -207,7 +198,7 @@ describe('the statement page', () => {
     expect(Number(await page.getByTestId('difference-net').getAttribute('data-value'))).toBeGreaterThan(0); // a higher benefit saves more
     await expect(page.getByTestId('difference-probability').textContent()).resolves.toMatch(/procentpoint$/);
     await screenshot('what-if');
-    expect(await axeViolations()).toEqual([]);
+    expect((await axeViolations(page)).violations).toEqual({});
 
     // another month: no scenario, an empty, closed form
     await page.getByTestId('month-picker').selectOption(months[1]!);
@@ -234,7 +225,7 @@ describe('the statement page', () => {
     const region = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(region.scroll).toBeGreaterThan(region.client); // the chart scrolls inside, at a readable size
     await screenshot('390');
-    expect(await axeViolations()).toEqual([]);
+    expect((await axeViolations(page)).violations).toEqual({});
   }, 60_000);
 
   it('prints a clean A4 statement: no navigation or forms, sections on their own pages', async () => {
