@@ -1,8 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { handleApiRequest } from '../../shared/api/api.ts';
 import { testContract } from '../simulation/builders.ts';
-import { inMemoryStores } from '../statements/in-memory-stores.ts';
+import { inMemoryApi } from './in-memory-api.ts';
 
 /*
  * The Lambda handler's own guards, without AWS: none of these requests reaches a
@@ -58,13 +57,7 @@ describe('GET /partnerships/{id}/contract', () => {
   const contract = testContract((doc) => {
     Object.assign(doc, { feeSchedule: [{ month: '2024-01', amount: doc.programmeFee / 2 }, { month: '2024-07', amount: doc.programmeFee / 2 }] });
   });
-  const { world, deps: stores } = inMemoryStores(contract);
-  const deps: ApiDependencies = {
-    hours: stores().hours,
-    partnerships: { ...stores().partnerships, partnerships: async () => [{ partnership: 'test', name: contract.name, municipality: 'Testby' }] },
-    presignUpload: async () => ({ url: '', expiresIn: 0 }),
-    log: createLogger('test', () => {}),
-  };
+  const { world, deps } = inMemoryApi(contract);
   const get = (id: string, claims: Record<string, unknown> | undefined) => handleApiRequest({ method: 'GET', path: `/partnerships/${id}/contract`, query: {}, headers: {}, claims }, deps);
   const holder = { sub: 'h', 'cognito:groups': ['holder'] };
   const municipality = (name: string) => ({ sub: 'm', 'cognito:groups': ['municipality'], 'custom:municipality': name });

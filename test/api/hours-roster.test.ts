@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { handleApiRequest, type ApiDependencies } from '../../shared/api/api.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { handleApiRequest } from '../../shared/api/api.ts';
 import { parseDay } from '../../shared/weeks/parse-day.ts';
 import { testContract } from '../simulation/builders.ts';
-import { inMemoryStores } from '../statements/in-memory-stores.ts';
+import { inMemoryApi } from './in-memory-api.ts';
 
 /*
  * GET /partnerships/{id}/hours carries the roster beside the weeks, so the
@@ -11,13 +10,7 @@ import { inMemoryStores } from '../statements/in-memory-stores.ts';
  */
 describe('GET /partnerships/{id}/hours with the roster', () => {
   const contract = testContract();
-  const { world, deps: stores } = inMemoryStores(contract);
-  const deps: ApiDependencies = {
-    hours: stores().hours,
-    partnerships: { ...stores().partnerships, partnerships: async () => [{ partnership: 'test', name: contract.name, municipality: 'Testby' }] },
-    presignUpload: async () => ({ url: '', expiresIn: 0 }),
-    log: createLogger('test', () => {}),
-  };
+  const { world, deps } = inMemoryApi(contract);
   const holder = { sub: 'h', 'cognito:groups': ['holder'] };
 
   it('names each participant’s referral week and, for those who left, the exit day, week and reason; nothing else of the roster', async () => {

@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { redactCpr } from '../../shared/cpr-numbers.ts';
-import { REPO, TEST_PSEUDONYM_KEY, type PbrResult } from '../support/pbr-process.ts';
+import { REPO, runNode, type PbrResult } from '../support/pbr-process.ts';
 
 /* Issue 12: `pbr` starts fast (commands load on use) and runs from a system Node older than 22. */
 
@@ -18,23 +18,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbr-startup-'));
 });
 
-/** Runs `node ARGS` in the repository and collects what it printed and its exit code. */
-function run(node: string, args: string[], env: Record<string, string> = {}): Promise<PbrResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { cwd: REPO, env: { ...process.env, PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The repository files and packages `pbr ARGS` loads, repository-relative (packages as node_modules/NAME). */
 async function modulesLoadedBy(args: string[]): Promise<{ result: PbrResult; files: string[]; packages: string[] }> {
   const record = join(dir, `modules-${args[0]}.json`);
-  const result = await run(process.execPath, ['--import', RECORDER, PBR, ...args], { PBR_RECORD_MODULES: record });
+  const result = await runNode(process.execPath, ['--import', RECORDER, PBR, ...args], { PBR_RECORD_MODULES: record });
   const urls = (JSON.parse(await readFile(record, 'utf8')) as string[]).filter((url) => url.startsWith('file:'));
   const paths = urls.map((url) => new URL(url).pathname.slice(REPO.length));
   const packages = new Set(paths.filter((path) => path.startsWith('node_modules/')).map((path) => path.split('/').slice(0, path.startsWith('node_modules/@') ? 3 : 2).join('/')));
@@ -76,8 +64,8 @@ function olderSystemNode(): boolean {
 
 describe.skipIf(!olderSystemNode())(`bin/pbr.js started by the system Node (${SYSTEM_NODE}, older than 22.18)`, () => {
   it('re-runs itself under the project\'s Node 22: --version works', async () => {
-    const viaSystem = await run(SYSTEM_NODE, [PBR, '--version']);
-    const direct = await run(process.execPath, [PBR, '--version']);
+    const viaSystem = await runNode(SYSTEM_NODE, [PBR, '--version']);
+    const direct = await runNode(process.execPath, [PBR, '--version']);
     expect(viaSystem).toEqual({ code: 0, stdout: direct.stdout, stderr: '' });
     expect(viaSystem.stdout).toMatch(/^pbr \d+\.\d+\.\d+/);
   });
@@ -85,15 +73,15 @@ describe.skipIf(!olderSystemNode())(`bin/pbr.js started by the system Node (${SY
   it('passes arguments, stdout, stderr and the exit code through (pbr hours with a rejected row: exit 3)', async () => {
     const file = join(dir, '2024-03-bad.csv');
     await writeFile(file, 'participant,date,hours,activity\nA,2024-03-04,4,training\nA,2024-03-05,x,training\n');
-    const result = await run(SYSTEM_NODE, [PBR, 'hours', file]);
+    const result = await runNode(SYSTEM_NODE, [PBR, 'hours', file]);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('A,2024-W10,4,0,4,');
     expect(result.stderr).toBe(`${redactCpr(file)}:3: column "hours": "x" is not a number of hours\n`);
-    expect((await run(SYSTEM_NODE, [PBR, 'frobnicate'])).code).toBe(64);
+    expect((await runNode(SYSTEM_NODE, [PBR, 'frobnicate'])).code).toBe(64);
   });
 
   it('says what to do, exit 1, when no Node 22 can be used (and never loops)', async () => {
-    const result = await run(SYSTEM_NODE, [PBR, '--version'], { PBR_RERUN_UNDER_NODE_22: '1' });
+    const result = await runNode(SYSTEM_NODE, [PBR, '--version'], { PBR_RERUN_UNDER_NODE_22: '1' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^pbr needs Node\.js 22\.18 or newer .*; this is Node \d+\./);

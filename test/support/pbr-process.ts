@@ -18,8 +18,13 @@ export interface PbrResult {
 
 /** Runs the real `pbr` command line in a child process. */
 export function runPbr(args: string[], env: Record<string, string> = {}): Promise<PbrResult> {
+  return runNode(process.execPath, [PBR, ...args], env);
+}
+
+/** Runs `node ARGS` (any Node binary) in the repository with the test pseudonym key, and collects what it printed and its exit code. */
+export function runNode(node: string, args: string[], env: Record<string, string> = {}): Promise<PbrResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PBR, ...args], {
+    const child = spawn(node, args, {
       cwd: REPO,
       env: { ...process.env, PBR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
