@@ -1,9 +1,11 @@
 /**
- * Deterministic benchmark timesheet: 5,000 participants × 200 consecutive weekdays,
- * one row per participant and day (1,000,000 rows), sorted by date then participant
- * like a system export. Every 10th participant is written as a 10-digit CPR-shaped
- * number so the pseudonymiser's HMAC path runs too; the rest are project ids
- * (P00001…). Also writes prefix files holding the first 10k and 100k rows.
+ * Deterministic one-month benchmark timesheets, shaped like a monthly system export:
+ * N participants × 20 weekdays of March 2021 (each participant has 3 of the month's
+ * 23 weekdays off, chosen at random, so most touch all 5 ISO weeks W09–W13), one row
+ * per participant and day, sorted by date then participant. Sizes: 250, 500, 5,000
+ * and 50,000 participants (5k, 10k, 100k and 1M rows). Every 10th participant is a CPR-shaped
+ * value (`DDMMYY-XXXX`, every other one without the dash) so the pseudonymiser's HMAC
+ * path runs too; the rest are project ids (P000001…). No quoted fields.
  *
  * Streams straight to disk (never the whole file in memory) and skips the work when
  * bench/data/manifest.json says files of the same parameters and sizes are there.
@@ -11,20 +13,19 @@
  * Run alone: node bench/generate-timesheet.ts
  */
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../shared/random.ts';
 
-export const PARTICIPANTS = 5_000;
-export const WEEKDAYS = 200;
-export const TOTAL_ROWS = PARTICIPANTS * WEEKDAYS;
-export const PREFIX_ROWS = [10_000, 100_000] as const;
-const SEED = 0x5eed_2024;
-/** Monday 2024-01-01: 200 weekdays are exactly 40 ISO weeks, 2024-W01 to 2024-W40. */
-const FIRST_DAY = Date.UTC(2024, 0, 1) / 86_400_000;
+/** Participants per file: × 20 days gives 5k (the local stack's upload), 10k, 100k and 1M rows. */
+export const PARTICIPANTS = [250, 500, 5_000, 50_000] as const;
+/** The report month of every file (its name carries it, so `pbr hours` needs no --month). */
+export const MONTH = '2021-03';
+const DAYS_WORKED = 20;
+const SEED = 0x5eed_2021;
 /** Bump when the generated content changes, so old files are regenerated. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const HEADER = 'participant,date,hours,activity,organisation\n';
 const ACTIVITIES = ['training', 'internship', 'ordinary', 'flexjob', 'wage_subsidy', 'education', 'absence'] as const;
 /** Cumulative weights (out of 100) for the activities above. */
@@ -39,26 +40,28 @@ export interface TimesheetFile {
   bytes: number;
 }
 
-/** Participant ids: P00001…, every 10th a distinct CPR-shaped DDMMYY + 4-digit serial. */
-function participantIds(random: () => number): string[] {
-  const pad = (n: number, width: number) => String(n).padStart(width, '0');
-  return Array.from({ length: PARTICIPANTS }, (_, i) => {
-    if (i % 10 !== 9) return `P${pad(i + 1, 5)}`;
-    const day = 1 + Math.floor(random() * 28);
-    const month = 1 + Math.floor(random() * 12);
-    const year = Math.floor(random() * 100);
-    return `${pad(day, 2)}${pad(month, 2)}${pad(year, 2)}${pad(i, 4)}`;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Participant ids: P000001…, every 10th a distinct CPR-shaped DDMMYY + 4-digit serial. */
+function participantIds(count: number, random: () => number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    if (i % 10 !== 9) return `P${pad(i + 1, 6)}`;
+    const birth = `${pad(1 + Math.floor(random() * 28), 2)}${pad(1 + Math.floor(random() * 12), 2)}${pad(Math.floor(random() * 100), 2)}`;
+    const serial = pad(Math.floor(i / 10) % 10_000, 4);
+    return i % 20 === 9 ? `${birth}-${serial}` : `${birth}${serial}`;
   });
 }
 
-/** The 200 weekdays from FIRST_DAY as YYYY-MM-DD. */
-function weekdayDates(): string[] {
+/** The weekdays of MONTH as YYYY-MM-DD. */
+function weekdaysOfMonth(): string[] {
+  const [year, month] = MONTH.split('-').map(Number) as [number, number];
   const dates: string[] = [];
-  for (let day = FIRST_DAY; dates.length < WEEKDAYS; day++) {
-    const weekday = (day + 3) % 7; // 0 = Monday
-    if (weekday < 5) dates.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
+  for (let day = 1; ; day++) {
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCMonth() !== month - 1) return dates;
+    const weekday = date.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) dates.push(date.toISOString().slice(0, 10));
   }
-  return dates;
 }
 
 /** Hours between 0.25 and 8.00 in steps of 0.05, written with one or two decimals. */
@@ -66,7 +69,7 @@ function hoursText(random: () => number): string {
   const centi = 25 + 5 * Math.floor(random() * 156);
   const whole = Math.floor(centi / 100);
   const fraction = centi % 100;
-  return fraction % 10 === 0 ? `${whole}.${fraction / 10}` : `${whole}.${String(fraction).padStart(2, '0')}`;
+  return fraction % 10 === 0 ? `${whole}.${fraction / 10}` : `${whole}.${pad(fraction, 2)}`;
 }
 
 function activityText(random: () => number): string {
@@ -82,8 +85,9 @@ interface Manifest {
   files: TimesheetFile[];
 }
 
+/** `month-2021-03-1m.csv`, `month-2021-03-100k.csv`, …: the month in the name is what `pbr hours` reads. */
 function fileName(rows: number): string {
-  return rows === TOTAL_ROWS ? 'timesheet-1m.csv' : `timesheet-${rows / 1000}k.csv`;
+  return rows >= 1_000_000 ? `month-${MONTH}-${rows / 1_000_000}m.csv` : `month-${MONTH}-${rows / 1000}k.csv`;
 }
 
 /** The files as the manifest describes them, if they are all there with their recorded sizes. */
@@ -93,28 +97,64 @@ function existingFiles(dir: string): TimesheetFile[] | undefined {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     if (manifest.version !== FORMAT_VERSION || manifest.seed !== SEED) return undefined;
-    const wanted = [...PREFIX_ROWS, TOTAL_ROWS];
-    if (manifest.files.length !== wanted.length) return undefined;
-    const files = manifest.files.map((file, i) => ({ ...file, path: join(dir, fileName(wanted[i]!)) }));
-    const intact = files.every((file, i) => file.rows === wanted[i] && existsSync(file.path) && statSync(file.path).size === file.bytes);
+    const files = manifest.files.map((file) => ({ ...file, path: join(dir, fileName(file.rows)) }));
+    const wanted = PARTICIPANTS.map((count) => count * DAYS_WORKED);
+    const intact = files.length === wanted.length && files.every((file, i) => file.rows === wanted[i] && existsSync(file.path) && statSync(file.path).size === file.bytes);
     return intact ? files : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
-}
-
-async function close(stream: WriteStream): Promise<void> {
+/** Writes one file of `participants` × DAYS_WORKED rows, streamed, and returns its description. */
+async function writeMonth(dir: string, participants: number, random: () => number): Promise<TimesheetFile> {
+  const ids = participantIds(participants, random);
+  const dates = weekdaysOfMonth();
+  // Per participant, a bit per weekday: set = a day off (exactly dates.length - DAYS_WORKED of them).
+  const daysOff = ids.map(() => {
+    let mask = 0;
+    for (let off = 0; off < dates.length - DAYS_WORKED;) {
+      const bit = 1 << Math.floor(random() * dates.length);
+      if ((mask & bit) === 0) {
+        mask |= bit;
+        off++;
+      }
+    }
+    return mask;
+  });
+  const rows = participants * DAYS_WORKED;
+  const path = join(dir, fileName(rows));
+  const stream = createWriteStream(`${path}.tmp`);
+  let bytes = 0;
+  const emit = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  await emit(HEADER);
+  let batch = '';
+  let written = 0;
+  for (const [d, date] of dates.entries()) {
+    for (const [p, id] of ids.entries()) {
+      if ((daysOff[p]! & (1 << d)) !== 0) continue;
+      const organisation = ORGANISATIONS[Math.floor(random() * ORGANISATIONS.length)]!;
+      batch += `${id},${date},${hoursText(random)},${activityText(random)},${organisation}\n`;
+      if (++written % 2_000 === 0) {
+        await emit(batch);
+        batch = '';
+      }
+    }
+  }
+  await emit(batch);
   stream.end();
   await once(stream, 'finish');
+  if (written !== rows) throw new Error(`generator bug: ${written} rows written, ${rows} meant`);
+  renameSync(`${path}.tmp`, path);
+  return { path, rows, bytes };
 }
 
 /**
- * Makes sure the benchmark files exist (10k, 100k and 1M rows, in that order),
- * generating them in one streaming pass when they do not.
+ * Makes sure the benchmark files exist (5k, 10k, 100k and 1M rows, in that order),
+ * generating them when they do not.
  */
 export async function ensureTimesheets(dir: string = DATA_DIR, log: (line: string) => void = () => {}): Promise<TimesheetFile[]> {
   const existing = existingFiles(dir);
@@ -125,43 +165,8 @@ export async function ensureTimesheets(dir: string = DATA_DIR, log: (line: strin
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const random = seededRandom(SEED);
-  const participants = participantIds(random);
-  const dates = weekdayDates();
-  const targets = [...PREFIX_ROWS, TOTAL_ROWS].map((rows) => {
-    const path = join(dir, fileName(rows));
-    return { rows, path, temp: `${path}.tmp`, bytes: 0, stream: createWriteStream(`${path}.tmp`) };
-  });
-  let open = targets;
-  const emit = async (text: string) => {
-    const bytes = Buffer.byteLength(text);
-    for (const target of open) {
-      target.bytes += bytes;
-      await write(target.stream, text);
-    }
-  };
-  await emit(HEADER);
-  let rows = 0;
-  let batch = '';
-  for (const date of dates) {
-    for (const participant of participants) {
-      const organisation = ORGANISATIONS[Math.floor(random() * ORGANISATIONS.length)]!;
-      batch += `${participant},${date},${hoursText(random)},${activityText(random)},${organisation}\n`;
-      rows++;
-      // Flush at every prefix boundary (so each prefix file ends exactly there) and every 2,000 rows.
-      if (rows % 2_000 === 0) {
-        await emit(batch);
-        batch = '';
-        const done = open.filter((target) => target.rows === rows);
-        for (const target of done) await close(target.stream);
-        open = open.filter((target) => target.rows !== rows);
-      }
-    }
-  }
-  if (batch !== '' || open.length > 0) throw new Error('generator bug: rows left over');
-  const files = targets.map(({ rows, path, temp, bytes }) => {
-    renameSync(temp, path);
-    return { path, rows, bytes };
-  });
+  const files: TimesheetFile[] = [];
+  for (const participants of PARTICIPANTS) files.push(await writeMonth(dir, participants, random));
   const manifest: Manifest = { version: FORMAT_VERSION, seed: SEED, files };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   log(`generated ${files.map((f) => `${f.path} (${f.rows} rows, ${(f.bytes / 1e6).toFixed(1)} MB)`).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { EXIT, localPseudonymKey, UsageError, type Command } from '../command.ts';
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
-import { formatHoursCsv } from '../../shared/weekly-hours/hours-csv.ts';
+import { hoursCsvChunks } from '../../shared/weekly-hours/hours-csv.ts';
 import { sumWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 
 /** `pbr hours`: the weekly-hours CSV from timesheet files, without any stack. */
@@ -20,7 +21,10 @@ Exit codes: 0 all rows counted, 3 some rows rejected, 2 some file rejected whole
   async run(values, files) {
     if (files.length === 0) throw new UsageError('name at least one timesheet file');
     const read = await readTimesheetFiles(files, values.month as string | undefined, createPseudonymiser(localPseudonymKey()));
-    process.stdout.write(formatHoursCsv(sumWeeklyHours(read.weeks)));
+    // Written as it is made, a piece at a time: a large result is never held as one text.
+    for (const chunk of hoursCsvChunks(sumWeeklyHours(read.weeks))) {
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    }
     return read.fileRejected ? EXIT.inputRejected : read.rowsRejected ? EXIT.rowsRejected : EXIT.ok;
   },
 };

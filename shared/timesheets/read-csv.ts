@@ -1,3 +1,4 @@
+import { Buffer, isAscii } from 'node:buffer';
 import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
 
 /** The text encodings a CSV timesheet may be in (spec 2.1). */
@@ -12,8 +13,12 @@ export interface CsvSource {
   reopen?: () => Body | Promise<Body>;
 }
 
-/** Decoded text lives outside the V8 heap until collected: small slices keep the peak low. */
-const DECODE_SLICE = 256 * 1024;
+/**
+ * Bytes decoded at a time. Small slices keep the peak low, and their text (at most
+ * 64 KiB even as two-byte characters) stays below V8's large-object size: a 256 KiB
+ * slice's string is a large object of its own, which made decoding ~30× slower.
+ */
+const DECODE_SLICE = 32 * 1024;
 const SAVE_AS = 'save it as "CSV UTF-8" (Excel) or as .xlsx';
 /**
  * What is neither UTF-8 nor Windows-1252 text: NUL (no text file holds one; UTF-16
@@ -101,6 +106,7 @@ function pushText(pass: Pass, text: string): void {
 
 /** Decodes `slice` (the end of the file when undefined) in the pass's encoding, switching or giving up as {@link leaveUtf8} says. */
 function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
+  if (slice && isAscii(slice) && heldBytes(pass.tail).length === 0) return ascii(pass, slice);
   if (pass.encoding === 'windows-1252') return slice ? pass.decoder.decode(slice) : '';
   try {
     const text = slice ? pass.decoder.decode(slice, { stream: true }) : pass.decoder.decode();
@@ -114,6 +120,20 @@ function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
     if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     return leaveUtf8(pass, slice);
   }
+}
+
+/**
+ * A slice of ASCII bytes, which both encodings read the same, copied into a one-byte
+ * string without the decoder (several times faster; the parser's searches gain too).
+ * Only when the decoder holds no start of a character, so it has no state to miss.
+ */
+function ascii(pass: Pass, slice: Uint8Array): string {
+  if (pass.encoding === 'utf-8') {
+    pass.bytes += slice.length;
+    pass.chars += slice.length;
+    pass.tail = slice.length >= 3 ? slice.subarray(-3) : concat(pass.tail, slice).subarray(-3);
+  }
+  return Buffer.from(slice.buffer, slice.byteOffset, slice.length).toString('latin1');
 }
 
 /**

@@ -1,11 +1,12 @@
 import { formatDay, isWeekday, mondayOf, monthRange, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
-import { MAX_PARTICIPANT_LENGTH, ParticipantValueError, redactCpr } from '../cpr-numbers.ts';
-import { cellText, isBlank, parseCentiHours, type Cell } from './values.ts';
+import { MAX_PARTICIPANT_LENGTH, ParticipantValueError } from '../cpr-numbers.ts';
+import { cellText, isBlank, isSpreadsheetError, parseCentiHours, quote, type Cell } from './values.ts';
 import { parseDay } from '../weeks/parse-day.ts';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activityOf, type HeaderLayout } from './vocabulary.ts';
 import type { Problem } from './problems.ts';
+import { ParticipantWeekSlots, Records } from './slot-table.ts';
 
 /** A row that was not counted: its 1-based line (header = line 1), why in English, and why as codes for the portal. */
 export interface RowRejection {
@@ -34,32 +35,8 @@ const STRIDE = FIRST_ROW + 7;
 /** Hundredths of a dated row are at most MAX_DAY_CENTI, below ROW_PACK. */
 const ROW_PACK = 4096;
 const MAX_DAY_CENTI = 2400;
-/** Keys pack (participant, day or week) into one number: both stay below 2^16 until 2149. */
-const KEY_SPAN = 65_536;
-/** What Excel shows for a formula that failed (`#REF!`, `#N/A`, …): never a participant. */
-const SPREADSHEET_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/;
-/** Quoted cells are cut to this many characters: a message needs the start, not a 1 MB cell. */
-const QUOTE_MAX = 40;
-
-/** Records of four int32 fields in one growing array: no object per row. */
-class Records {
-  data = new Int32Array(4 * 256);
-  length = 0;
-
-  push(a: number, b: number, c: number, d: number): void {
-    let at = this.length * 4;
-    if (at === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[at++] = a;
-    this.data[at++] = b;
-    this.data[at++] = c;
-    this.data[at] = d;
-    this.length++;
-  }
-}
+/** Day numbers (and so week indexes) stay below 2^16 until 2149. */
+const DAY_SPAN = 65_536;
 
 /**
  * Validates rows (spec 2.3) and adds them straight into per-participant-week
@@ -75,11 +52,15 @@ export class RowAggregator {
   readonly #month: { label: string; first: number; last: number } | undefined;
   readonly #dated: boolean;
   readonly #maxRowCenti: number;
-  /** Participant index, or why the value is refused, by the value as written (trimmed). */
+  /** The column of each value the fast path reads (-1 for no date column), and the days it lets through. */
+  readonly #columns: { participant: number; date: number; hours: number; activity: number };
+  readonly #firstDay: number;
+  readonly #lastDay: number;
+  /** Participant index, or why the value is refused, by the cell's text as read (untrimmed: the hot path looks it up as is). */
   readonly #participantByWritten = new Map<string, number | string>();
   readonly #participantIndex = new Map<string, number>();
   readonly #participants: string[] = [];
-  readonly #slots = new Map<number, number>();
+  readonly #slots = new ParticipantWeekSlots();
   #data = new Int32Array(STRIDE * 1024);
   /** Dated files: a day's second and later rows as (slot, day of week, line, packed row). */
   readonly #laterRowsOfDay = new Records();
@@ -99,15 +80,39 @@ export class RowAggregator {
       throw new Error('the file has no date column, so its rows are monthly totals, and its month is unknown');
     }
     this.#maxRowCenti = this.#dated ? MAX_DAY_CENTI : MAX_DAY_CENTI * this.#daysInMonth();
+    const { index } = layout;
+    this.#columns = { participant: index.participant!, date: index.date ?? -1, hours: index.hours!, activity: index.activity! };
+    this.#firstDay = this.#month?.first ?? 0;
+    this.#lastDay = this.#month?.last ?? DAY_SPAN - 1;
   }
 
   /**
-   * Validates one data row and counts its hours, or records why not. Rows may come
-   * in any order. Kept in one piece: it runs once per row on the benchmarked hot
-   * path, and its checks read top to bottom in the order of spec 2.3.
+   * Validates one data row and counts its hours, or records why not (spec 2.3). Rows
+   * may come in any order. The common row (a participant seen before, every value
+   * plainly valid) is counted here at once; any other row takes {@link #checkRow}, the
+   * one place that words what is wrong, which counts it too when nothing is.
    */
   addRow(line: number, cells: readonly Cell[]): void {
     this.#rows++;
+    const columns = this.#columns;
+    if (columns.date >= 0) {
+      const participantCell = cells[columns.participant];
+      const participant = typeof participantCell === 'string' ? this.#participantByWritten.get(participantCell) : undefined;
+      const day = parseDay(cells[columns.date]);
+      const centi = parseCentiHours(cells[columns.hours]);
+      const activityCell = cells[columns.activity];
+      const activity = typeof activityCell === 'string' ? activityOf(activityCell) : -1;
+      // NaN fails every comparison, so a value that did not parse goes the long way.
+      if (typeof participant === 'number' && day >= this.#firstDay && day <= this.#lastDay && centi > 0 && centi <= this.#maxRowCenti && activity >= 0) {
+        this.#countDated(line, participant, day, activity, centi);
+        return;
+      }
+    }
+    this.#checkRow(line, cells);
+  }
+
+  /** Every check of spec 2.3 on one row, top to bottom: counts the row, or records every reason it is not counted. */
+  #checkRow(line: number, cells: readonly Cell[]): void {
     const { index, name } = this.#layout;
     let problems: string[] | undefined;
     let coded: Problem[] | undefined;
@@ -134,7 +139,7 @@ export class RowAggregator {
         day = parseDay(dateCell);
         if (Number.isNaN(day)) {
           problem(`column "${column}": "${quote(dateCell)}" is not a date (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY)`, { code: 'date-invalid', column });
-        } else if (day < 0 || day >= KEY_SPAN) {
+        } else if (day < 0 || day >= DAY_SPAN) {
           problem(`column "${column}": ${formatDay(day)} is not between 1970 and 2149`, { code: 'date-out-of-range', column });
         } else if (this.#month && (day < this.#month.first || day > this.#month.last)) {
           const month = this.#month.label;
@@ -172,9 +177,13 @@ export class RowAggregator {
       this.#monthTotals.set(participant, (this.#monthTotals.get(participant) ?? 0) + centi);
       return;
     }
+    this.#countDated(line, participant, day, activity, centi);
+  }
+
+  /** Adds a valid dated row to its participant-week, remembering the day's first row for the day cap. */
+  #countDated(line: number, participant: number, day: number, activity: number, centi: number): void {
     const week = weekIndexOfDay(day);
-    const key = participant * KEY_SPAN + week;
-    const slot = this.#slots.get(key) ?? this.#newSlot(key);
+    const slot = this.#slotOf(participant, week);
     const at = slot * STRIDE;
     const weekday = day - mondayOf(week);
     const data = this.#data;
@@ -199,17 +208,18 @@ export class RowAggregator {
     const weeks: WeeklyHours[] = [];
     const labels = new Map<number, string>(); // a few dozen weeks, shared by all participants
     const data = this.#data;
-    for (const [key, slot] of this.#slots) {
+    // In the order of the hours CSV, so that summing and writing it need not sort again.
+    for (const slot of this.#slots.sortedByName(this.#participants)) {
       if (emptied.has(slot)) continue;
       const offset = slot * STRIDE;
-      const weekIndex = key % KEY_SPAN;
+      const weekIndex = this.#slots.weekOf(slot);
       let week = labels.get(weekIndex);
       if (week === undefined) labels.set(weekIndex, (week = weekLabel(weekIndex)));
       // Sized up front: half the memory of Array.from(subarray) per week.
       const centiHours = new Array<number>(ACTIVITIES.length);
       for (let i = 0; i < ACTIVITIES.length; i++) centiHours[i] = data[offset + i]!;
       weeks.push({
-        participant: this.#participants[Math.floor(key / KEY_SPAN)]!,
+        participant: this.#participants[this.#slots.participantOf(slot)]!,
         week,
         centiHours,
         estimated: data[offset + ESTIMATED] === 1,
@@ -239,13 +249,11 @@ export class RowAggregator {
     }
     const reasons = new Map<number, Rejection>();
     const touched = new Set<number>();
-    let weekOfSlot: number[] | undefined;
     for (const [key, total] of dayTotals) {
       if (total <= MAX_DAY_CENTI) continue;
-      weekOfSlot ??= this.#weekOfSlot();
       const slot = Math.floor(key / 8);
       const weekday = key % 8;
-      const day = formatDay(mondayOf(weekOfSlot[slot]!) + weekday);
+      const day = formatDay(mondayOf(this.#slots.weekOf(slot)) + weekday);
       const limit = MAX_DAY_CENTI / 100;
       const reason: Rejection = {
         reason: `this participant's rows on ${day} add up to ${total / 100} hours, more than ${limit}; every row of that day is rejected`,
@@ -270,13 +278,6 @@ export class RowAggregator {
   #takeOut(slot: number, line: number, packed: number, reason: Rejection): void {
     this.#data[slot * STRIDE + Math.floor(packed / ROW_PACK)] -= packed % ROW_PACK;
     this.#rejected.push({ line, ...reason });
-  }
-
-  /** The week index of every slot, by slot: only needed when a day is over. */
-  #weekOfSlot(): number[] {
-    const weeks = new Array<number>(this.#slots.size);
-    for (const [key, slot] of this.#slots) weeks[slot] = key % KEY_SPAN;
-    return weeks;
   }
 
   /**
@@ -310,26 +311,32 @@ export class RowAggregator {
     return this.#month!.last - this.#month!.first + 1;
   }
 
-  /** The participant's index, or why its value is refused; each written value is looked at once. */
+  /** The participant's index, or why its value is refused; each value as read is looked at once. */
   #participantOf(cell: Cell): number | string {
     if (cell instanceof Date) return 'holds a date, not a participant';
-    const written = cellText(cell);
-    if (SPREADSHEET_ERROR.test(written)) return `holds the spreadsheet error ${written}, not a participant`;
-    let known = this.#participantByWritten.get(written);
+    const read = typeof cell === 'string' ? cell : cellText(cell);
+    let known = this.#participantByWritten.get(read);
     if (known !== undefined) return known;
+    const written = cellText(read);
+    if (isSpreadsheetError(written)) return `holds the spreadsheet error ${written}, not a participant`;
     try {
-      const id = this.#pseudonymise(written);
-      known = this.#participantIndex.get(id);
-      if (known === undefined) {
-        known = this.#participants.push(id) - 1;
-        this.#participantIndex.set(id, known);
-      }
+      known = this.#indexOfId(this.#pseudonymise(written));
     } catch (error) {
       if (!(error instanceof ParticipantValueError)) throw error;
       known = error.message;
     }
     // Values that long are always refused: not kept, so huge cells cannot fill memory.
-    if (written.length <= 2 * MAX_PARTICIPANT_LENGTH) this.#participantByWritten.set(written, known);
+    if (read.length <= 2 * MAX_PARTICIPANT_LENGTH) this.#participantByWritten.set(read, known);
+    return known;
+  }
+
+  /** The index of a participant (a pseudonymised id), given at its first sight. */
+  #indexOfId(id: string): number {
+    let known = this.#participantIndex.get(id);
+    if (known === undefined) {
+      known = this.#participants.push(id) - 1;
+      this.#participantIndex.set(id, known);
+    }
     return known;
   }
 
@@ -338,17 +345,15 @@ export class RowAggregator {
     const share = Math.floor(centi / weekdays.length);
     const odd = centi - share * weekdays.length;
     weekdays.forEach((day, i) => {
-      const key = participant * KEY_SPAN + weekIndexOfDay(day);
-      const slot = this.#slots.get(key) ?? this.#newSlot(key);
+      const slot = this.#slotOf(participant, weekIndexOfDay(day));
       this.#data[slot * STRIDE + activity] += share + (i < odd ? 1 : 0);
       this.#data[slot * STRIDE + ESTIMATED] = 1;
     });
   }
 
-  /** A zeroed slot for a participant-week key, growing the data when full. */
-  #newSlot(key: number): number {
-    const slot = this.#slots.size;
-    this.#slots.set(key, slot);
+  /** The slot of a participant-week; a new one is zeroed, growing the data when full. */
+  #slotOf(participant: number, week: number): number {
+    const slot = this.#slots.slotOf(participant, week);
     if ((slot + 1) * STRIDE > this.#data.length) {
       const grown = new Int32Array(this.#data.length * 2);
       grown.set(this.#data);
@@ -364,13 +369,5 @@ type Rejection = Omit<RowRejection, 'line'>;
 /** The code of a refused participant value: a date, a spreadsheet error, or one that cannot be stored. */
 function participantCode(cell: Cell): 'participant-date' | 'participant-spreadsheet-error' | 'participant-refused' {
   if (cell instanceof Date) return 'participant-date';
-  return SPREADSHEET_ERROR.test(cellText(cell)) ? 'participant-spreadsheet-error' : 'participant-refused';
-}
-
-/** A cell's text for a message: every CPR spelling blanked, then cut to QUOTE_MAX characters. */
-function quote(cell: Cell): string {
-  const text = redactCpr(cellText(cell));
-  if (text.length <= QUOTE_MAX) return text;
-  const cut = /[\uD800-\uDBFF]/.test(text[QUOTE_MAX - 1]!) ? QUOTE_MAX - 1 : QUOTE_MAX; // not half a surrogate pair
-  return `${text.slice(0, cut)}…`;
+  return isSpreadsheetError(cellText(cell)) ? 'participant-spreadsheet-error' : 'participant-refused';
 }

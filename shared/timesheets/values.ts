@@ -1,3 +1,5 @@
+import { redactCpr } from '../cpr-numbers.ts';
+
 /** A cell as read from CSV (always text) or XLSX (text, number or date). */
 export type Cell = string | number | Date | undefined;
 
@@ -56,4 +58,23 @@ export function parseCentiHours(cell: Cell): number {
   }
   if (digits === 0) return NaN;
   return sign * Math.round((whole + fraction / scale) * 100);
+}
+
+/** What Excel shows for a formula that failed (`#REF!`, `#N/A`, …): never a participant. */
+const SPREADSHEET_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/;
+
+/** True for a cell's text that is a spreadsheet's error value, which a participant never is. */
+export function isSpreadsheetError(text: string): boolean {
+  return SPREADSHEET_ERROR.test(text);
+}
+
+/** Quoted cells are cut to this many characters: a message needs the start, not a 1 MB cell. */
+const QUOTE_MAX = 40;
+
+/** A cell's text for a message: every CPR spelling blanked, then cut to QUOTE_MAX characters. */
+export function quote(cell: Cell): string {
+  const text = redactCpr(cellText(cell));
+  if (text.length <= QUOTE_MAX) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[QUOTE_MAX - 1]!) ? QUOTE_MAX - 1 : QUOTE_MAX; // not half a surrogate pair
+  return `${text.slice(0, cut)}…`;
 }

@@ -1,4 +1,4 @@
-import { csvRow, numberCell, textCell } from '../spreadsheet-cells.ts';
+import { numberCell, textCell, type CsvField } from '../spreadsheet-cells.ts';
 import { ACTIVITIES } from './activities.ts';
 import { activeCentiHours, paidCentiHours, type WeeklyHours } from './weekly-hours.ts';
 
@@ -19,10 +19,42 @@ export function formatCentiHours(centi: number): string {
  * the hours are numbers we format, written as numbers.
  */
 export function formatHoursCsv(rows: Iterable<WeeklyHours>): string {
-  const lines = [HOURS_CSV_HEADER];
+  let text = '';
+  for (const chunk of hoursCsvChunks(rows)) text += chunk;
+  return text;
+}
+
+/** About how many characters {@link hoursCsvChunks} gathers before handing them on. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The same CSV as {@link formatHoursCsv}, in pieces of about 64 KiB, so a writer can
+ * send a large result as it is made instead of holding it whole. Each cell is made
+ * once per distinct value (rows of one participant follow each other, weeks and
+ * hours repeat), which is most of what writing a large result costs.
+ */
+export function* hoursCsvChunks(rows: Iterable<WeeklyHours>): Generator<string> {
+  const numbers = new Map<number, CsvField>();
+  const number = (centi: number) => {
+    let cell = numbers.get(centi);
+    if (cell === undefined) numbers.set(centi, (cell = numberCell(formatCentiHours(centi))));
+    return cell;
+  };
+  const weeks = new Map<string, CsvField>();
+  let participant: string | undefined;
+  let participantCell = '';
+  let chunk = `${HOURS_CSV_HEADER}\n`;
   for (const row of rows) {
-    const numbers = [activeCentiHours(row), paidCentiHours(row), ...row.centiHours].map((centi) => numberCell(formatCentiHours(centi)));
-    lines.push(csvRow([textCell(row.participant), textCell(row.week), ...numbers]));
+    if (row.participant !== participant) participantCell = textCell((participant = row.participant));
+    let weekCell = weeks.get(row.week);
+    if (weekCell === undefined) weeks.set(row.week, (weekCell = textCell(row.week)));
+    let line = `${participantCell},${weekCell},${number(activeCentiHours(row))},${number(paidCentiHours(row))}`;
+    for (const centi of row.centiHours) line += `,${number(centi)}`;
+    chunk += `${line}\n`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  return lines.join('\n') + '\n';
+  yield chunk;
 }

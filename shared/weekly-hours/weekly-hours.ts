@@ -32,19 +32,33 @@ export function compareWeeklyHours(a: WeeklyHours, b: WeeklyHours): number {
 /**
  * Adds up weekly hours from several reports (other sources, neighbouring months)
  * into one row per participant and week, sorted. A week spanning two months gets
- * both months' hours this way.
+ * both months' hours this way. Sorts, then adds up neighbours: rows that come sorted
+ * and one per participant-week (one timesheet's, as readTimesheet gives them) are
+ * passed through as they are; rows that are added up are copies, the input is never changed.
  */
 export function sumWeeklyHours(rows: Iterable<WeeklyHours>): WeeklyHours[] {
-  const byKey = new Map<string, WeeklyHours>();
-  for (const row of rows) {
-    const key = `${row.participant}\u0000${row.week}`;
-    const sum = byKey.get(key);
-    if (!sum) {
-      byKey.set(key, { ...row, centiHours: [...row.centiHours] });
+  const sorted = [...rows];
+  if (!strictlyAscending(sorted)) sorted.sort(compareWeeklyHours);
+  const sums: WeeklyHours[] = [];
+  let copied = false; // whether the last sum is our own copy, free to add to
+  for (const row of sorted) {
+    const last = sums.at(-1);
+    if (last === undefined || compareWeeklyHours(last, row) !== 0) {
+      sums.push(row);
+      copied = false;
       continue;
     }
+    const sum = copied ? last : { ...last, centiHours: [...last.centiHours] };
     row.centiHours.forEach((hours, i) => (sum.centiHours[i]! += hours));
     sum.estimated ||= row.estimated;
+    sums[sums.length - 1] = sum;
+    copied = true;
   }
-  return [...byKey.values()].sort(compareWeeklyHours);
+  return sums;
+}
+
+/** True when every row sorts strictly after the one before (so no two share a participant-week). */
+function strictlyAscending(rows: readonly WeeklyHours[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (compareWeeklyHours(rows[i - 1]!, rows[i]!) >= 0) return false;
+  return true;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCentiHours, formatHoursCsv, HOURS_CSV_HEADER } from '../../shared/weekly-hours/hours-csv.ts';
+import { formatCentiHours, formatHoursCsv, hoursCsvChunks, HOURS_CSV_HEADER } from '../../shared/weekly-hours/hours-csv.ts';
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
 import { activeCentiHours, compareWeeklyHours, paidCentiHours, sumWeeklyHours, type WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
@@ -125,7 +125,33 @@ describe('formatHoursCsv', () => {
   });
 });
 
+describe('hoursCsvChunks', () => {
+  it('writes the same CSV as formatHoursCsv in pieces of whole lines (property)', () => {
+    const row = fc.record({
+      participant: fc.constantFrom('P1', 'P2', '=1+1', 'Hansen, "Ole"', 'px_a'),
+      week: fc.constantFrom('2020-W53', '2021-W01', '2024-W05'),
+      centiHours: fc.array(fc.integer({ min: -5000, max: 100_000 }), { minLength: 7, maxLength: 7 }),
+      estimated: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 3000 }), (rows) => {
+        const chunks = [...hoursCsvChunks(rows)];
+        expect(chunks.join('')).toBe(formatHoursCsv(rows));
+        for (const chunk of chunks.slice(0, -1)) expect(chunk.endsWith('\n')).toBe(true);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('sumWeeklyHours', () => {
+  it('passes rows that are already sorted and one per participant-week through as they are', () => {
+    const rows = [week('P1', '2024-W05', { training: 1 }), week('P1', '2024-W06', { training: 2 }), week('P2', '2024-W05', { training: 3 })];
+    const summed = sumWeeklyHours(rows);
+    expect(summed).toEqual(rows);
+    summed.forEach((row, i) => expect(row).toBe(rows[i]));
+  });
+
   it('adds rows of the same participant and week from several reports, activity by activity', () => {
     const summed = sumWeeklyHours([
       week('P1', '2024-W05', { internship: 300 }, true), // January report, spread

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ParticipantWeekSlots } from '../../shared/timesheets/slot-table.ts';
+
+/* The participant-week slots behind the ingest's hot path (issue 13): a hash table on Int32Arrays. */
+
+describe('ParticipantWeekSlots', () => {
+  it('gives each pair one slot, numbered in order of first use, and finds it again after growing (property)', () => {
+    const pair = fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 65_535 }));
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 3000 }), (pairs) => {
+        const slots = new ParticipantWeekSlots();
+        const expected = new Map<string, number>();
+        for (const [participant, week] of pairs) {
+          const key = `${participant}/${week}`;
+          if (!expected.has(key)) expected.set(key, expected.size);
+          expect(slots.slotOf(participant, week)).toBe(expected.get(key));
+        }
+        expect(slots.size).toBe(expected.size);
+        for (const [key, slot] of expected) {
+          expect(`${slots.participantOf(slot)}/${slots.weekOf(slot)}`).toBe(key);
+          const [participant, week] = key.split('/').map(Number) as [number, number];
+          expect(slots.slotOf(participant, week)).toBe(slot);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('orders slots by participant name (code units) then week, like the hours CSV (property)', () => {
+    const names = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(names, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 60 })), { maxLength: 200 }), (people, uses) => {
+        const slots = new ParticipantWeekSlots();
+        for (const [pick, week] of uses) slots.slotOf(pick % people.length, week);
+        const order = [...slots.sortedByName(people)];
+        const key = (slot: number) => [people[slots.participantOf(slot)]!, slots.weekOf(slot)] as const;
+        const expected = Array.from({ length: slots.size }, (_, slot) => slot).sort((a, b) => {
+          const [na, wa] = key(a);
+          const [nb, wb] = key(b);
+          return na < nb ? -1 : na > nb ? 1 : wa - wb;
+        });
+        expect(order).toEqual(expected);
+      }),
+    );
+  });
+});
