@@ -88,17 +88,48 @@ async function request(path, { method = 'GET', body, auth = true, accept = 'appl
 
 const id = (partnership) => encodeURIComponent(partnership);
 
-export const listPartnerships = () => request('/partnerships');
+/** `path?query` with the parameters that are set. */
+function withQuery(path, parameters) {
+  const query = new URLSearchParams(Object.entries(parameters).filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => [key, String(value)]));
+  return query.size ? `${path}?${query}` : path;
+}
+
+/**
+ * Every page of a paged route (the API's lists come in pages under 1 MB, each
+ * naming the next with `nextCursor`), merged: the list fields (`lists`) joined,
+ * the rest from the first page.
+ */
+async function allPages(path, parameters, lists) {
+  const first = await request(withQuery(path, parameters));
+  const merged = { ...first };
+  let cursor = first.nextCursor;
+  while (cursor) {
+    const page = await request(withQuery(path, { ...parameters, cursor }));
+    for (const list of lists) merged[list] = [...merged[list], ...page[list]];
+    cursor = page.nextCursor;
+  }
+  return { ...merged, nextCursor: null };
+}
+
+/** One page of the partnerships: `{ partnerships, total, nextCursor }`, searched (`q`), sorted (`sort`, `order`), from `cursor`. */
+export const listPartnerships = ({ q, sort, order, cursor, limit } = {}) => request(withQuery('/partnerships', { q, sort, order, cursor, limit }));
+/** Every partnership the user may see, in name order (the drop-downs of the holder's pages: small entries, a few pages at most). */
+export const listAllPartnerships = () => allPages('/partnerships', {}, ['partnerships']);
+/** A partnership's name, municipality and every statement month. */
+export const getStatementMonths = (partnership) => allPages(`/partnerships/${id(partnership)}/statements`, {}, ['months']);
 export const getStatement = (partnership, month) => request(`/partnerships/${id(partnership)}/statements/${encodeURIComponent(month)}`);
 export const getContract = (partnership) => request(`/partnerships/${id(partnership)}/contract`);
 export const runScenario = (partnership, body) => request(`/partnerships/${id(partnership)}/scenarios`, { method: 'POST', body });
-export const getReports = (partnership) => request(`/partnerships/${id(partnership)}/reports`);
+/** Every version of the partnership's contracts, rosters and reports; with `month` and `source`, only those reports. */
+export const getReports = (partnership, { month, source } = {}) => allPages(`/partnerships/${id(partnership)}/reports`, { month, source }, ['inputs', 'reports']);
 
-/** Weekly hours per participant; with `threshold`, who is below it. */
-export function getHours(partnership, { threshold } = {}) {
-  const query = new URLSearchParams();
-  if (threshold !== undefined) query.set('threshold', String(threshold));
-  return request(`/partnerships/${id(partnership)}/hours${query.size ? `?${query}` : ''}`);
+/**
+ * Weekly hours per participant in the weeks `from`–`to` (without them: the API's
+ * default window, the last 13 weeks with reports), with who is below `threshold`,
+ * every page of participants merged.
+ */
+export function getHours(partnership, { threshold, from, to } = {}) {
+  return allPages(`/partnerships/${id(partnership)}/hours`, { threshold, from, to }, ['weeks', 'participants', 'roster']);
 }
 
 /**
@@ -128,7 +159,8 @@ const versionId = (report) => report.sequencer ?? report.versionId ?? `${report.
 export async function uploadTimesheet({ partnership, month, source, file }, { onStep = () => {}, timeoutMs = 90_000, intervalMs = 1000 } = {}) {
   const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : 'csv';
   onStep('request');
-  const before = await getReports(partnership);
+  // only this month's and source's versions: the poll stays one small page however many reports there are
+  const before = await getReports(partnership, { month, source });
   const grant = await request(`/partnerships/${id(partnership)}/uploads`, { method: 'POST', body: { month, source, format } });
   const seen = new Set(before.reports.filter((r) => r.key === grant.key).map(versionId));
   onStep('put');
@@ -147,11 +179,11 @@ export async function uploadTimesheet({ partnership, month, source, file }, { on
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    const { reports } = await getReports(partnership);
+    const { reports } = await getReports(partnership, { month, source });
     const fresh = reports.filter((r) => r.key === grant.key && !seen.has(versionId(r)));
     if (fresh.length) {
       fresh.sort((a, b) => String(b.processedAt).localeCompare(String(a.processedAt)));
-      return { key: grant.key, report: fresh[0], reports };
+      return { key: grant.key, report: fresh[0] };
     }
   }
   return { key: grant.key, report: undefined };

@@ -5,6 +5,7 @@ import { uiStrings } from './strings.js';
 import { statementStrings } from './strings-statement.js';
 import { exportStrings } from './strings-exports.js';
 import { inputStrings } from './strings-inputs.js';
+import { partnershipStrings } from './strings-partnerships.js';
 
 const LOCALES = { da: 'da-DK', en: 'en-GB' };
 const STORAGE_KEY = 'pbr.lang';
@@ -64,7 +65,7 @@ export const percent = (value) => numberFormat({ style: 'percent', maximumFracti
 export const signedPoints = (difference) => numberFormat({ maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(difference * 100);
 
 /** strings.js, then each area's strings-<area>.js merged over it, per language. */
-const STRINGS = [uiStrings, statementStrings, exportStrings, inputStrings]
+const STRINGS = [uiStrings, statementStrings, exportStrings, inputStrings, partnershipStrings]
   .map((strings) => strings({ integer, percent }))
   .reduce((all, more) => ({ da: { ...all.da, ...more.da }, en: { ...all.en, ...more.en } }));
 

@@ -30,9 +30,11 @@ export const weeksWithData = (rows) => [...new Set(rows.map((row) => row.week))]
  * hours by then are left out. Status: `exited` (exit week ≤ asOf, with `exitReason`),
  * `noHours` (no active hours for NO_HOURS_WEEKS or more), `below` (under
  * `threshold` in each of the last 2 weeks), `waiting` (referred less than
- * NO_HOURS_WEEKS ago, no hours yet) or `active`. Alarms first.
+ * NO_HOURS_WEEKS ago, no hours yet) or `active`. Alarms first. The hours come
+ * for a window of weeks (`from`, the API's): someone referred before it without
+ * hours in it has had none for at least the window (`atLeast`), whatever came before.
  */
-export function participantStatuses({ weeks: rows = [], roster = [] }, asOf, threshold) {
+export function participantStatuses({ weeks: rows = [], roster = [], from }, asOf, threshold) {
   const byParticipant = new Map();
   const entry = (participant) => {
     if (!byParticipant.has(participant)) byParticipant.set(participant, { participant, hours: new Map() });
@@ -45,13 +47,16 @@ export function participantStatuses({ weeks: rows = [], roster = [] }, asOf, thr
     const withHours = [...person.hours].filter(([, active]) => active > 0).map(([week]) => week).sort();
     const start = person.referralWeek ?? [...person.hours.keys()].sort()[0];
     if (!start || (start > asOf && withHours.length === 0)) continue;
-    people.push({ ...person, ...statusOf(person, withHours.at(-1), start, asOf, threshold) });
+    people.push({ ...person, ...statusOf(person, withHours.at(-1), start, asOf, threshold, from) });
   }
   return people.sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.participant.localeCompare(b.participant));
 }
 
-function statusOf(person, lastWithHours, start, asOf, threshold) {
+function statusOf(person, lastWithHours, start, asOf, threshold, from) {
   if (person.exit && person.exit.week <= asOf) return { status: 'exited', exitReason: person.exit.reason, lastWithHours };
+  if (!lastWithHours && from && start < from) {
+    return { status: 'noHours', weeksWithout: weeksBetween(from, asOf) + 1, atLeast: true };
+  }
   if (!lastWithHours) {
     const since = Math.max(0, weeksBetween(start, asOf));
     return { status: since >= NO_HOURS_WEEKS ? 'noHours' : 'waiting', weeksWithout: since, neverHours: true };

@@ -5,7 +5,7 @@ import { renderChrome } from './chrome.js';
 import { h, setMain } from './dom.js';
 import { t } from './i18n.js';
 import { go } from './router.js';
-import { listPartnerships, state } from './store.js';
+import { allPartnerships, state } from './store.js';
 
 /** Remembers the partnership on screen; the tabs link to it. */
 export function remember(partnership) {
@@ -20,7 +20,7 @@ export function remember(partnership) {
  * one last looked at, else the first).
  */
 export async function choosePartnership(page, partnershipId, current) {
-  const { partnerships } = await listPartnerships();
+  const { partnerships } = await allPartnerships();
   if (!current()) return undefined;
   if (!partnerships.length) return void setMain(h('p.empty', { 'data-testid': 'empty' }, t('noPartnerships')));
   const partnership = partnerships.find((p) => p.partnership === partnershipId);

@@ -16,6 +16,8 @@ const cache = new Map();
 export const state = {
   notice: undefined,
   hours: { threshold: DEFAULT_THRESHOLD, weeks: 8, onlyBelow: false },
+  /** The statements page's partnership list: search text, sort (`name`, `municipality`, `net`, `projection`, each `:asc` or `:desc`) and the cursors of the pages shown after the first. */
+  partnershipList: { q: '', sort: 'name:asc', more: [] },
   reportsOnlyRejected: false,
   reportsShowAll: false,
   upload: undefined,
@@ -34,8 +36,14 @@ export async function cached(path, load) {
   return cache.get(path);
 }
 
-/** The partnerships the signed-in user may see. */
-export const listPartnerships = () => cached('/partnerships', () => api.listPartnerships());
+/** Every partnership the signed-in user may see (the holder's drop-downs). */
+export const allPartnerships = () => cached('/partnerships', () => api.listAllPartnerships());
+
+/** One page of the partnership list as searched and sorted (`{ q, sort, order, cursor }`). */
+export const partnershipsPage = (query) => cached(`/partnerships?${JSON.stringify(query)}`, () => api.listPartnerships(query));
+
+/** A partnership's name, municipality and statement months; a 404 when the user may not see it. */
+export const statementMonthsOf = (partnership) => cached(`/months/${partnership}`, () => api.getStatementMonths(partnership));
 
 /** Forgets what an upload to `partnership` changes: its reports, weekly hours and statements. */
 export function forgetUploadedTo(partnership) {
@@ -47,7 +55,7 @@ export function forgetUploadedTo(partnership) {
 export const forgetAll = () => cache.clear();
 
 /** The choices a user would be sorry to lose. */
-const KEPT_CHOICES = ['hours', 'reportsOnlyRejected', 'reportsShowAll', 'upload', 'scenario', 'partnership'];
+const KEPT_CHOICES = ['hours', 'partnershipList', 'reportsOnlyRejected', 'reportsShowAll', 'upload', 'scenario', 'partnership'];
 
 // A session that ended on its own keeps the user's choices and typed fields (before
 // resetSession clears them); the same user's next sign-in gets them back.

@@ -27,6 +27,16 @@ export function weekDays(week) {
   return { monday: new Date(monday).toISOString().slice(0, 10), sunday: new Date(monday + 6 * DAY).toISOString().slice(0, 10) };
 }
 
+/** The week `n` weeks after `week` (before it for negative `n`), or undefined for text that is not a week. */
+export function addWeeks(week, n) {
+  const monday = mondayUtc(week);
+  if (monday === undefined) return undefined;
+  const thursday = monday + (7 * n + 3) * DAY;
+  const year = new Date(thursday).getUTCFullYear();
+  const number = Math.floor((thursday - 3 * DAY - mondayUtc(`${year}-W01`)) / (7 * DAY)) + 1;
+  return `${year}-W${String(number).padStart(2, '0')}`;
+}
+
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**

@@ -13,10 +13,10 @@ import { choosePartnership, partnershipSelect } from '../partnerships.js';
 import { go, refresh } from '../router.js';
 import { cached, state } from '../store.js';
 import { sparkline } from '../sparkline.js';
-import { monthOfWeek, weekText } from '../weeks.js';
+import { addWeeks, monthOfWeek, weekText } from '../weeks.js';
 
-/** How many of the latest weeks to show; 0 is all. */
-const WEEKS_SHOWN = [4, 8, 13, 26, 0];
+/** How many of the latest weeks to show (the hours are fetched for these weeks only, a window at a time). */
+const WEEKS_SHOWN = [4, 8, 13, 26, 52];
 /** Weeks the sparkline covers, ending with the as-of week. */
 const TREND_WEEKS = 13;
 /** The threshold's bounds (the API's too). */
@@ -38,22 +38,54 @@ export async function renderHours(partnershipId, current) {
       content,
     ),
   );
+  const id = partnership.partnership;
+  // The weeks to fetch: those shown and the trend's, up to the as-of week; none chosen yet: the API's default window (the last 13 weeks with reports).
+  const windowOf = () => (options.asOfFor === id && options.asOf ? { from: addWeeks(options.asOf, -(Math.max(shownWeeks(options), TREND_WEEKS) - 1)), to: options.asOf } : {});
+  const load = (window) => cached(`/hours/${id}?threshold=${options.threshold}&from=${window.from ?? ''}&to=${window.to ?? ''}`, () => api.getHours(id, { threshold: options.threshold, ...window }));
   let data;
   try {
-    data = await cached(`/hours/${partnership.partnership}?threshold=${options.threshold}`, () => api.getHours(partnership.partnership, { threshold: options.threshold }));
+    data = await load(windowOf());
   } catch (error) {
     if (current() && error?.status !== 401) content.replaceChildren(errorBox(error, { retry: () => refresh() }));
     return;
   }
   if (!current()) return;
   const weeks = weeksWithData(data.weeks ?? []);
-  if (!weeks.length) return content.replaceChildren(h('p.empty', { 'data-testid': 'hours-empty' }, t('hoursEmpty')));
+  if (!data.available || (!weeks.length && options.asOfFor !== id)) return content.replaceChildren(h('p.empty', { 'data-testid': 'hours-empty' }, t('hoursEmpty')));
   // The as-of week: the one chosen for this partnership, else the last with data.
-  if (options.asOfFor !== partnership.partnership || !weeks.includes(options.asOf)) Object.assign(options, { asOf: weeks.at(-1), asOfFor: partnership.partnership });
+  if (options.asOfFor !== id || !options.asOf) Object.assign(options, { asOf: weeks.at(-1), asOfFor: id });
   const results = h('div');
-  const draw = () => results.replaceChildren(...monitoringView(data, weeks, options));
-  content.replaceChildren(viewControls(weeks, options, draw), results);
+  // A view outside the weeks fetched fetches its window first; only the newest view is drawn.
+  let views = 0;
+  const draw = async () => {
+    const view = ++views;
+    const wanted = windowOf();
+    if (wanted.from < data.from || wanted.to > data.to) {
+      results.replaceChildren(loading());
+      let fetched;
+      try {
+        fetched = await load(wanted);
+      } catch (error) {
+        if (current() && view === views && error?.status !== 401) results.replaceChildren(errorBox(error, { retry: draw }));
+        return;
+      }
+      if (!current() || view !== views) return;
+      data = fetched;
+    }
+    results.replaceChildren(...monitoringView(data, weeksWithData(data.weeks ?? []), options));
+  };
+  content.replaceChildren(viewControls(weeksOf(data.available), options, draw), results);
   draw();
+}
+
+/** Weeks shown: a choice from WEEKS_SHOWN (an older saved "all" is a year). */
+const shownWeeks = (options) => (WEEKS_SHOWN.includes(options.weeks) ? options.weeks : WEEKS_SHOWN.at(-1));
+
+/** Every week from `available.from` to `available.to`: the as-of week's choices. */
+function weeksOf(available) {
+  const weeks = [];
+  for (let week = available.from; week <= available.to; week = addWeeks(week, 1)) weeks.push(week);
+  return weeks;
 }
 
 /** Partnership and threshold (a Danish number; the API is asked with it). */
@@ -95,7 +127,7 @@ function viewControls(weeks, options, draw) {
   });
   return h('div.controls.monitoring-controls', { 'data-testid': 'monitoring-controls' },
     select('as-of-week', 'monitoringAsOf', [...weeks].reverse().map((w) => [w, weekText(w, language())]), options.asOf, (value) => { options.asOf = value; draw(); }),
-    select('weeks-shown', 'weeksShown', WEEKS_SHOWN.map((n) => [String(n), n ? String(n) : t('weeksAll')]), options.weeks, (value) => { options.weeks = Number(value); draw(); }),
+    select('weeks-shown', 'weeksShown', WEEKS_SHOWN.map((n) => [String(n), String(n)]), shownWeeks(options), (value) => { options.weeks = Number(value); draw(); }),
     select('status-filter', 'monitoringStatusFilter', Object.keys(FILTERS).map((key) => [key, t(`filter_${key}`)]), options.filter ?? 'all', (value) => { options.filter = value; draw(); }),
     h('label', { htmlFor: 'hours-search' }, h('span', t('monitoringSearch')), search),
   );
@@ -108,7 +140,7 @@ function monitoringView(data, weeks, options) {
   const needle = (options.search ?? '').trim().toLowerCase();
   const shown = people.filter(FILTERS[options.filter ?? 'all'] ?? FILTERS.all).filter((p) => !needle || p.participant.toLowerCase().includes(needle));
   const upToAsOf = weeks.filter((w) => w <= options.asOf);
-  const columns = options.weeks ? upToAsOf.slice(-options.weeks) : upToAsOf;
+  const columns = upToAsOf.slice(-shownWeeks(options));
   const table = hoursTable(shown, columns, upToAsOf.slice(-TREND_WEEKS), data.weeks ?? [], threshold);
   return [
     h('p.summary', { 'data-testid': 'hours-summary', role: 'status' },
@@ -128,7 +160,7 @@ function weekHeading(week) {
 function statusBadge(p) {
   const text =
     p.status === 'exited' ? t('status_exited', { reason: t(`exit_${p.exitReason}`) })
-      : p.status === 'noHours' ? t(p.neverHours ? 'status_noHoursYet' : 'status_noHours', { weeks: p.weeksWithout })
+      : p.status === 'noHours' ? t(p.atLeast ? 'status_noHoursAtLeast' : p.neverHours ? 'status_noHoursYet' : 'status_noHours', { weeks: p.weeksWithout })
         : p.status === 'waiting' ? t('status_noHoursYet', { weeks: p.weeksWithout })
           : t(`status_${p.status}`);
   const alarm = p.status === 'below' || p.status === 'noHours';

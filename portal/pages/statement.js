@@ -6,35 +6,46 @@ import { errorBox, h, loading, setMain } from '../dom.js';
 import { statementDownloads } from '../downloads.js';
 import { integer, monthName, t } from '../i18n.js';
 import { remember } from '../partnerships.js';
-import { go, hrefOf, refresh } from '../router.js';
-import { cached, listPartnerships, state } from '../store.js';
+import { partnershipList } from '../partnership-list.js';
+import { go, refresh } from '../router.js';
+import { cached, partnershipsPage, state, statementMonthsOf } from '../store.js';
 import { scenarioBanner, scenarioComparison, scenarioForm, scenarioOfMonth } from './scenario.js';
 import { adjustmentsSection, basisSection } from './statement-basis.js';
 import { contractSection, feesDueOf } from './statement-contract.js';
 import { chartSection, figures, outcomesTable, probability, warnings } from './statement-sections.js';
 
 /**
- * `#/statements/partnership/month`: a missing partnership is the only one or the one
- * last looked at, a missing or unknown month the newest.
+ * `#/statements/partnership/month`: without a partnership, the one last looked at
+ * (or the only one); a missing or unknown month is the newest. The list beside it
+ * is searched, sorted and paged by itself (partnership-list.js).
  */
 export async function renderStatements(partnershipId, month, current) {
-  const { partnerships } = await listPartnerships();
-  if (!current()) return;
-  if (!partnerships.length) return setMain(h('p.empty', { 'data-testid': 'empty' }, t('noPartnerships')));
-  if (!partnershipId && partnerships.length === 1) return go('statements', partnerships[0].partnership);
-  const partnership = partnerships.find((p) => p.partnership === partnershipId);
-  const list = partnershipList(partnerships, partnership?.partnership);
-  if (!partnership) {
-    if (!partnershipId && partnerships.some((p) => p.partnership === state.partnership)) return go('statements', state.partnership);
-    return setMain(h('div.layout', list, h('section.content', h('p.empty', t('choosePartnership')))));
+  if (!partnershipId) {
+    if (state.partnership) return go('statements', state.partnership);
+    const first = await partnershipsPage({ limit: 2 });
+    if (!current()) return;
+    if (first.total === 0) return setMain(h('p.empty', { 'data-testid': 'empty' }, t('noPartnerships')));
+    if (first.total === 1) return go('statements', first.partnerships[0].partnership);
+    return setMain(h('div.layout', partnershipList(undefined), h('section.content', h('p.empty', t('choosePartnership')))));
   }
-  remember(partnership);
-  const months = [...partnership.statementMonths].sort();
-  if (!months.length) return setMain(h('div.layout', list, h('section.content', h('p.empty', { 'data-testid': 'empty' }, t('noStatements')))));
-  if (!month || !months.includes(month)) return go('statements', partnership.partnership, months[months.length - 1]);
-
+  const list = partnershipList(partnershipId);
   const content = h('section.content', loading());
   setMain(h('div.layout', list, content));
+  // a partnership the user may not see answers 404, like one that does not exist
+  const partnership = await statementMonthsOf(partnershipId).catch((error) => {
+    if (error?.status !== 404) throw error;
+    return undefined;
+  });
+  if (!current()) return;
+  if (!partnership) {
+    if (state.partnership === partnershipId) state.partnership = undefined;
+    return content.replaceChildren(h('p.empty', t('choosePartnership')));
+  }
+  remember(partnership);
+  const months = [...partnership.months].sort();
+  if (!months.length) return content.replaceChildren(h('p.empty', { 'data-testid': 'empty' }, t('noStatements')));
+  if (!month || !months.includes(month)) return go('statements', partnership.partnership, months[months.length - 1]);
+
   const scenario = scenarioOfMonth(partnership.partnership, month);
   // the contract is shown beside the statement; without it the page still shows the statement
   const contract = cached(`/contract/${partnership.partnership}`, () => api.getContract(partnership.partnership)).catch(() => undefined);
@@ -45,29 +56,6 @@ export async function renderStatements(partnershipId, month, current) {
   const answer = await contract;
   if (!current()) return;
   content.replaceChildren(...statementView(partnership, months, statement, scenario, answer));
-}
-
-function partnershipList(partnerships, selected) {
-  return h(
-    'nav.partnerships',
-    { 'aria-label': t('partnerships') },
-    h('h2.section-title', t('partnerships')),
-    h(
-      'ul',
-      { 'data-testid': 'partnership-list' },
-      partnerships.map((p) =>
-        h(
-          'li',
-          h(
-            'a',
-            { href: hrefOf('statements', p.partnership), 'aria-current': p.partnership === selected ? 'page' : undefined, 'data-partnership': p.partnership },
-            h('span.name', p.name),
-            h('span.meta', `${p.municipality} · ${t('statementMonthsCount', { n: p.statementMonths.length })}`),
-          ),
-        ),
-      ),
-    ),
-  );
 }
 
 function monthPicker(partnership, months, month) {

@@ -92,11 +92,28 @@ export class DynamoHoursStore implements HoursStore {
     return stale.length;
   }
 
-  async weeklyHours(partnership: string): Promise<WeeklyHours[]> {
-    const [reports, hours] = await Promise.all([
-      this.#query(partnership, 'REPORT#', 'sk, sequencer'),
-      this.#query(partnership, 'HOURS#'),
-    ]);
+  weeklyHours(partnership: string): Promise<WeeklyHours[]> {
+    return this.#currentHours(partnership, this.#query(partnership, 'HOURS#'));
+  }
+
+  /**
+   * The weekly hours from the reports of months `fromMonth`–`toMonth` only (a key
+   * range: the API's window reads a quarter, not five years). A week that spans a
+   * month's end is whole only when both months are in the range.
+   */
+  weeklyHoursOfMonths(partnership: string, fromMonth: string, toMonth: string): Promise<WeeklyHours[]> {
+    return this.#currentHours(partnership, this.#between(partnership, `HOURS#${fromMonth}`, `HOURS#${toMonth}#\uffff`));
+  }
+
+  /** Months with a current report version, ascending: where the hours begin and end. */
+  async reportMonths(partnership: string): Promise<string[]> {
+    const reports = await this.#query(partnership, 'REPORT#', 'sk');
+    return [...new Set(reports.map((report) => (report.sk as string).split('#')[1]!))].sort();
+  }
+
+  /** The HOURS items of current versions among `items`, summed per participant-week. */
+  async #currentHours(partnership: string, items: Promise<Item[]>): Promise<WeeklyHours[]> {
+    const [reports, hours] = await Promise.all([this.#query(partnership, 'REPORT#', 'sk, sequencer'), items]);
     const current = new Set(reports.map((report) => `${(report.sk as string).slice('REPORT#'.length)}#${report.sequencer}`));
     const counted = hours.filter((item) => {
       const [, month, source, sequencer] = (item.sk as string).split('#', 4);
@@ -136,5 +153,9 @@ export class DynamoHoursStore implements HoursStore {
 
   #query(partnership: string, prefix: string, projection?: string): Promise<Item[]> {
     return queryAll(this.#client, this.#table, partitionKey(partnership), prefix, projection);
+  }
+
+  #between(partnership: string, from: string, to: string): Promise<Item[]> {
+    return queryAll(this.#client, this.#table, partitionKey(partnership), { from, to });
   }
 }

@@ -3,12 +3,21 @@ import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 
 export type Item = Record<string, unknown>;
 
-/** Every item of a partition whose sort key begins with `prefix` (all of them for ''), across pages. */
+/** The sort keys a query reads: those beginning with a prefix ('' for all), or a range from–to (both included). */
+export type SortKeys = string | { from: string; to: string };
+
+function keyCondition(pk: string, sk: SortKeys): { KeyConditionExpression: string; ExpressionAttributeValues: Item } {
+  if (typeof sk !== 'string') return { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': sk.from, ':to': sk.to } };
+  if (sk === '') return { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } };
+  return { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': sk } };
+}
+
+/** Every item of a partition whose sort key is among `sortKeys`, across pages. */
 export async function queryAll(
   client: DynamoDBDocumentClient,
   table: string,
   pk: string,
-  prefix: string,
+  sortKeys: SortKeys,
   projection?: string,
 ): Promise<Item[]> {
   const items: Item[] = [];
@@ -17,8 +26,7 @@ export async function queryAll(
     const page = await client.send(
       new QueryCommand({
         TableName: table,
-        KeyConditionExpression: prefix === '' ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: prefix === '' ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
+        ...keyCondition(pk, sortKeys),
         ProjectionExpression: projection,
         ConsistentRead: true,
         ExclusiveStartKey,

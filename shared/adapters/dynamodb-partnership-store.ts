@@ -1,12 +1,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InputVersionRef, InputVersionStatus, PartnershipCareers, PartnershipStore, PartnershipSummary, StoredStatement } from '../partnerships/ports.ts';
 import type { InputKind } from '../uploads/input-key.ts';
 import type { Contract } from '../simulation/contract.ts';
 import type { ProjectedBands } from '../simulation/own-backtest.ts';
 import type { ProjectionPrior } from '../simulation/projection-prior.ts';
 import type { RosterEntry } from '../simulation/roster-entry.ts';
+import { summaryAfterPut, type StatementSummary, type StatementSummaryReader } from '../statements/statement-summary.ts';
 import { commitIfNewer, putUnlessProcessed, queryAll, type Item } from './dynamodb-items.ts';
 import { partitionKey } from './dynamodb-hours-store.ts';
 
@@ -22,14 +23,30 @@ import { partitionKey } from './dynamodb-hours-store.ts';
  *   PARTNERSHIP#p / BANDS#YYYY-MM            the statement's projected net band by month (own-backtest.ts)
  *   PRIORS / <digest>                        a prior statements were projected with (gzipped JSON), by the
  *                                            digest their manifests name
+ *   SUMMARIES / <id>                         the statement months and the newest statement's headline
+ *                                            (statement-summary.ts), written in one transaction with each
+ *                                            statement: the partnership list reads them all with one query
  */
 const REGISTRY = 'PARTNERSHIPS';
+const SUMMARIES = 'SUMMARIES';
+/** Problems kept on a contract's or roster's status item: a roster of thousands of bad rows would pass DynamoDB's 400 KB item limit. */
+export const MAX_STORED_PROBLEMS = 100;
+
+/** The first MAX_STORED_PROBLEMS problems, and a last line saying how many more there were and where to see them. */
+function keptProblems(problems: string[]): string[] {
+  if (problems.length <= MAX_STORED_PROBLEMS) return problems;
+  const more = problems.length - MAX_STORED_PROBLEMS;
+  return [...problems.slice(0, MAX_STORED_PROBLEMS), `… and ${more} more problems, not kept here: pbr upload-roster / upload-contract lists every one before uploading`];
+}
+
+/** Tries of a statement put with its summary before giving up (another put of the same partnership changed the summary each time). */
+const SUMMARY_TRIES = 5;
 const CAREERS = 'CAREERS';
 const PRIORS = 'PRIORS';
 const pointerKey = (kind: InputKind) => kind.toUpperCase();
 
 /** DynamoDB adapter of the partnership store. */
-export class DynamoPartnershipStore implements PartnershipStore {
+export class DynamoPartnershipStore implements PartnershipStore, StatementSummaryReader {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -99,33 +116,63 @@ export class DynamoPartnershipStore implements PartnershipStore {
     return { statement, inputsHash: item.inputsHash as string, computedAt: item.computedAt as string, ...audit, ...stamp };
   }
 
+  /**
+   * The statement and its partnership's summary in one transaction: the statement
+   * on condition of its stamp (an older recalculation loses: false), the summary
+   * on condition that nobody changed it since it was read (again, when someone
+   * did). So the list's headline never misses a statement that was stored, even
+   * if the function stops between two writes.
+   */
   async putStatement(partnership: string, month: string, stored: StoredStatement): Promise<boolean> {
     const stamp = stored.inputsStamp ?? '';
-    try {
-      await this.#client.send(
-        new PutCommand({
+    const statement = {
+      Put: {
+        TableName: this.#table,
+        // Gzipped JSON: a large partnership's statement (every outcome, monthly bands) would pass DynamoDB's 400 KB item limit.
+        Item: {
+          pk: partitionKey(partnership),
+          sk: `STATEMENT#${month}`,
+          month,
+          body: gzipSync(JSON.stringify(stored.statement)),
+          audit: gzipSync(JSON.stringify({ manifest: stored.manifest, baseline: stored.baseline, adjustments: stored.adjustments })),
+          inputsHash: stored.inputsHash,
+          computedAt: stored.computedAt,
+          inputsStamp: stamp,
+        },
+        // Ordered by the inputs read (spec 8): a statement from older inputs never replaces one from newer.
+        ConditionExpression: 'attribute_not_exists(inputsStamp) OR inputsStamp <= :stamp',
+        ExpressionAttributeValues: { ':stamp': stamp },
+      },
+    };
+    for (let attempt = 0; attempt < SUMMARY_TRIES; attempt++) {
+      const item = await this.#get(SUMMARIES, partnership);
+      const before = item && { partnership, months: item.months as string[], latest: item.latest as StatementSummary['latest'] };
+      const { months, latest } = summaryAfterPut(before, partnership, month, stored);
+      const summary = {
+        Put: {
           TableName: this.#table,
-          // Gzipped JSON: a large partnership's statement (every outcome, monthly bands) would pass DynamoDB's 400 KB item limit.
-          Item: {
-            pk: partitionKey(partnership),
-            sk: `STATEMENT#${month}`,
-            month,
-            body: gzipSync(JSON.stringify(stored.statement)),
-            audit: gzipSync(JSON.stringify({ manifest: stored.manifest, baseline: stored.baseline, adjustments: stored.adjustments })),
-            inputsHash: stored.inputsHash,
-            computedAt: stored.computedAt,
-            inputsStamp: stamp,
-          },
-          // Ordered by the inputs read (spec 8): a statement from older inputs never replaces one from newer.
-          ConditionExpression: 'attribute_not_exists(inputsStamp) OR inputsStamp <= :stamp',
-          ExpressionAttributeValues: { ':stamp': stamp },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+          Item: { pk: SUMMARIES, sk: partnership, months, latest, revision: ((item?.revision as number | undefined) ?? 0) + 1 },
+          ConditionExpression: item ? 'revision = :before' : 'attribute_not_exists(pk)',
+          ...(item ? { ExpressionAttributeValues: { ':before': item.revision } } : {}),
+        },
+      };
+      try {
+        await this.#client.send(new TransactWriteCommand({ TransactItems: [statement, summary] }));
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [statementReason, summaryReason] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (statementReason === 'ConditionalCheckFailed') return false;
+        // the summary changed since it was read, or another transaction holds it right now: read it again
+        if (summaryReason !== 'ConditionalCheckFailed' && !(error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')) throw error;
+      }
     }
+    throw new Error(`the statement summary of ${partnership} changed under every one of ${SUMMARY_TRIES} tries`);
+  }
+
+  async statementSummaries(): Promise<StatementSummary[]> {
+    const items = await queryAll(this.#client, this.#table, SUMMARIES, '', 'sk, months, latest');
+    return items.map((item) => ({ partnership: item.sk as string, months: item.months as string[], latest: item.latest as StatementSummary['latest'] }));
   }
 
   async careerCounts(): Promise<PartnershipCareers[]> {
@@ -166,7 +213,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   #statusItem(status: InputVersionStatus): Item & { outcome: string } {
-    return { ...status, pk: partitionKey(status.partnership), sk: `INPUT#${status.kind}#${status.sequencer}` };
+    return { ...status, problems: keptProblems(status.problems), pk: partitionKey(status.partnership), sk: `INPUT#${status.kind}#${status.sequencer}` };
   }
 
   async #get(pk: string, sk: string): Promise<Item | undefined> {

@@ -1,16 +1,17 @@
+import { gzipSync } from 'node:zlib';
 import type { HoursStore } from '../ingest/ports.ts';
 import { reportKey } from '../uploads/report-key.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnershipStore, PartnershipSummary } from '../partnerships/ports.ts';
 import { scrubDigitRuns } from '../cpr-numbers.ts';
 import { formatStatementCsv } from '../statements/statement-format.ts';
-import { ACTIVITIES } from '../weekly-hours/activities.ts';
-import { activeCentiHours, paidCentiHours, type WeeklyHours } from '../weekly-hours/weekly-hours.ts';
+import type { StatementSummaryReader } from '../statements/statement-summary.ts';
 import { callerFromClaims, sameMunicipality, type Caller } from './caller.ts';
 import { hoursExportQuery, hoursFile, statementFile, type ExportFormat } from './exports.ts';
+import { hoursPage, hoursQuery, weeksWithin, type HoursWindowStore } from './hours-page.ts';
+import { monthsPage, partnershipEntries, partnershipsPage, partnershipsQuery, reportsQuery, statementsQuery, versionsPage } from './listings.ts';
 import { openApiDocument } from './openapi.ts';
-import { rosterView } from './roster-view.ts';
-import { ApiError, BODY_TOO_LARGE, decodePathParams, hoursQuery, MAX_BODY_BYTES, monthParam, parseJsonBody, parseQuery, partnershipParam, uploadBody } from './request.ts';
+import { ApiError, BODY_TOO_LARGE, decodePathParams, MAX_BODY_BYTES, monthParam, parseJsonBody, parseQuery, partnershipParam, uploadBody } from './request.ts';
 import { runScenario, scenarioBody } from './scenario.ts';
 
 /** An HTTP request after authentication (claims verified by API Gateway or the local server). */
@@ -34,8 +35,10 @@ export interface ApiResponse {
 }
 
 export interface ApiDependencies {
-  hours: HoursStore;
-  partnerships: PartnershipStore;
+  /** The hours, read by month range for the hours route's window. */
+  hours: HoursStore & HoursWindowStore;
+  /** Partnerships, with the statement summaries the partnership list reads in one query. */
+  partnerships: PartnershipStore & StatementSummaryReader;
   /** A presigned PUT for a report key. */
   presignUpload(key: string, contentType: string): Promise<{ url: string; expiresIn: number }>;
   log: Logger;
@@ -79,11 +82,6 @@ async function storedStatement(caller: Caller, id: string, asOf: string, deps: A
   return stored;
 }
 
-/** A partnership's weekly hours within from–to (either end open). */
-async function weeksWithin(id: string, { from, to }: { from?: string; to?: string }, deps: ApiDependencies): Promise<WeeklyHours[]> {
-  return (await deps.hours.weeklyHours(id)).filter((w) => (!from || w.week >= from) && (!to || w.week <= to));
-}
-
 const EXPORTS: ExportFormat[] = ['xlsx', 'csv'];
 
 /** The statement and the weekly hours as files (exports.ts), one route per format, with the access rules of their JSON routes. */
@@ -105,51 +103,32 @@ const exportRoutes = EXPORTS.flatMap((format): Route[] => [
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
       const range = parseQuery(hoursExportQuery, request.query);
-      return { status: 200, ...(await hoursFile(id!, await weeksWithin(id!, range, deps), range, format)) };
+      return { status: 200, ...(await hoursFile(id!, await weeksWithin(id!, range, deps.hours), range, format)) };
     },
   },
 ]);
-
-const hours = (centi: number) => centi / 100;
-
-/** Weekly hours with the monitoring flag of the source programme: too few active hours lately. */
-function hoursView(weeks: WeeklyHours[], threshold: number) {
-  const rows = weeks.map((w) => ({
-    participant: w.participant,
-    week: w.week,
-    activeHours: hours(activeCentiHours(w)),
-    paidHours: hours(paidCentiHours(w)),
-    hours: Object.fromEntries(ACTIVITIES.map((a, i) => [a, hours(w.centiHours[i]!)])),
-    estimated: w.estimated,
-  }));
-  const byParticipant = new Map<string, typeof rows>();
-  for (const row of rows) byParticipant.set(row.participant, [...(byParticipant.get(row.participant) ?? []), row]);
-  const participants = [...byParticipant].map(([participant, list]) => {
-    const lastWeeks = list.filter((r) => Object.values(r.hours).some((h) => h > 0)).slice(-2).map(({ week, activeHours }) => ({ week, activeHours }));
-    return { participant, lastWeeks, belowThreshold: lastWeeks.length > 0 && lastWeeks.every((w) => w.activeHours < threshold) };
-  });
-  return { weeks: rows, participants };
-}
 
 const routes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/partnerships$/,
     path: '/partnerships',
-    async handle(_request, caller, _params, deps) {
+    // Searched, sorted and paged, each with its newest statement's headline: two queries whatever the number of partnerships.
+    async handle(request, caller, _params, deps) {
+      const query = parseQuery(partnershipsQuery, request.query);
       const all = await deps.partnerships.partnerships();
       const visible = all.filter((p) => caller.role === 'holder' || sameMunicipality(p.municipality, caller.municipality));
-      const partnerships = await Promise.all(visible.map(async (p) => ({ ...p, statementMonths: await deps.partnerships.statementMonths(p.partnership) })));
-      return json(200, { partnerships: partnerships.sort((a, b) => a.partnership.localeCompare(b.partnership)) });
+      return json(200, partnershipsPage(await partnershipEntries(visible, deps.partnerships), query));
     },
   },
   {
     method: 'GET',
     pattern: /^\/partnerships\/([^/]+)\/statements$/,
     path: '/partnerships/{id}/statements',
-    async handle(_request, caller, [id], deps) {
-      await visiblePartnership(caller, id!, deps);
-      return json(200, { partnership: id, months: await deps.partnerships.statementMonths(id!) });
+    async handle(request, caller, [id], deps) {
+      const { name, municipality } = await visiblePartnership(caller, id!, deps);
+      const { cursor, limit } = parseQuery(statementsQuery, request.query);
+      return json(200, { partnership: id, name, municipality, ...monthsPage(await deps.partnerships.statementMonths(id!), cursor, limit) });
     },
   },
   {
@@ -188,19 +167,19 @@ const routes: Route[] = [
     holderOnly: true,
     async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
-      const { from, to, threshold } = parseQuery(hoursQuery, request.query);
-      const [weeks, roster] = await Promise.all([weeksWithin(id!, { from, to }, deps), deps.partnerships.roster(id!)]);
-      return json(200, { partnership: id, threshold, from: from ?? null, to: to ?? null, ...hoursView(weeks, threshold), roster: rosterView(roster) });
+      const query = parseQuery(hoursQuery, request.query);
+      return json(200, await hoursPage(id!, query, deps.hours, await deps.partnerships.roster(id!)));
     },
   },
   {
     method: 'GET',
     pattern: /^\/partnerships\/([^/]+)\/reports$/,
     path: '/partnerships/{id}/reports',
-    async handle(_request, caller, [id], deps) {
+    async handle(request, caller, [id], deps) {
       await visiblePartnership(caller, id!, deps);
+      const query = parseQuery(reportsQuery, request.query);
       const [reports, inputs] = await Promise.all([deps.hours.reportStatuses(id!), deps.partnerships.inputStatuses(id!)]);
-      return json(200, { partnership: id, reports, inputs });
+      return json(200, { partnership: id, ...versionsPage(reports, inputs, query) });
     },
   },
   {
@@ -230,6 +209,23 @@ const routes: Route[] = [
   ...exportRoutes,
 ];
 
+/** Answers larger than this are gzipped for clients that accept it. */
+export const COMPRESS_FROM_BYTES = 32 * 1024;
+
+/**
+ * A large answer gzipped (base64, as API Gateway sends binary bodies) when the
+ * client accepts gzip, as every browser and fetch does: a 500-participant
+ * statement's JSON (1.2 MB, its evidence) or Danish CSV (1.9 MB) travels as a
+ * tenth of that, well within Lambda's 6 MB answer, which their plain form also
+ * keeps under half of.
+ */
+function compressed(request: ApiRequest, response: ApiResponse): ApiResponse {
+  if (!/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') || response.body.length < COMPRESS_FROM_BYTES) return response;
+  const bytes = response.isBase64Encoded ? Buffer.from(response.body, 'base64') : Buffer.from(response.body, 'utf8');
+  if (bytes.length < COMPRESS_FROM_BYTES) return response;
+  return { ...response, headers: { ...response.headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }, body: gzipSync(bytes).toString('base64'), isBase64Encoded: true };
+}
+
 /** Routes as OpenAPI paths with their methods, for the test that keeps the document true. */
 export const ROUTES = routes.map(({ method, path, holderOnly }) => ({ method, path, holderOnly: holderOnly ?? false }));
 
@@ -257,7 +253,7 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDependencie
     const caller = callerFromClaims(request.claims);
     if (!caller) throw new ApiError(403, 'your account has no role in the portal: ask the project holder to add you to the holder or a municipality group');
     if (route.holderOnly && caller.role !== 'holder') throw new ApiError(403, 'only the project holder may do this');
-    return await route.handle(request, caller, decodePathParams(match.params!.slice(1)), deps);
+    return compressed(request, await route.handle(request, caller, decodePathParams(match.params!.slice(1)), deps));
   } catch (error) {
     if (error instanceof ApiError) return json(error.status, { message: error.message, ...(error.problems ? { problems: error.problems } : {}) }, error.headers);
     deps.log.error('API request failed', {

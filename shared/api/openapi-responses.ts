@@ -29,8 +29,50 @@ export const responseSchemas = {
   Band: band,
   Partnership: {
     type: 'object',
-    required: ['partnership', 'name', 'municipality', 'statementMonths'],
-    properties: { partnership: { type: 'string' }, name: { type: 'string' }, municipality: { type: 'string' }, statementMonths: { type: 'array', items: month } },
+    required: ['partnership', 'name', 'municipality', 'statementMonths', 'latest'],
+    properties: {
+      partnership: { type: 'string' },
+      name: { type: 'string' },
+      municipality: { type: 'string' },
+      statementMonths: { type: 'array', items: month },
+      latest: {
+        description: 'The newest statement in brief (null before the first)',
+        oneOf: [
+          {
+            type: 'object',
+            required: ['month', 'net', 'projection', 'computedAt'],
+            properties: {
+              month,
+              net: { type: 'number', description: 'Cumulative net as of the month, DKK' },
+              projection: {
+                description: "The projected net at the contract's end and the probability it is ≥ 0 (null without a projection)",
+                oneOf: [{ type: 'object', required: ['net', 'probabilityNetNonNegative'], properties: { net: bandRef, probabilityNetNonNegative: { type: 'number' } } }, { type: 'null' }],
+              },
+              computedAt: { type: 'string', format: 'date-time' },
+            },
+          },
+          { type: 'null' },
+        ],
+      },
+    },
+  },
+  HoursPage: {
+    type: 'object',
+    required: ['partnership', 'threshold', 'from', 'to', 'available', 'weeks', 'participants', 'roster', 'nextCursor'],
+    properties: {
+      partnership: { type: 'string' },
+      threshold: { type: 'number' },
+      from: { type: ['string', 'null'], description: 'First week answered (null: open)' },
+      to: { type: ['string', 'null'], description: 'Last week answered (null: open)' },
+      available: {
+        description: "The weeks the partnership's reports cover (null without reports)",
+        oneOf: [{ type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } }, { type: 'null' }],
+      },
+      weeks: { type: 'array', description: "This page's participants' weeks in the window", items: { type: 'object' } },
+      participants: { type: 'array', description: 'Per participant with hours on this page: the last 2 weeks with hours and whether both are under the threshold', items: { type: 'object' } },
+      roster: { type: 'array', description: "This page's participants' roster entries", items: { type: 'object' } },
+      nextCursor: { type: ['string', 'null'] },
+    },
   },
   Projection: {
     type: 'object',

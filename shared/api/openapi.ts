@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { requestSchema, type JsonSchema } from './json-schema.ts';
 import { inputVersionRef, responseSchemas } from './openapi-responses.ts';
 import { EXPORT_FORMATS, hoursExportQuery, MAX_HOURS_EXPORT_ROWS } from './exports.ts';
-import { hoursQuery, MAX_BODY_BYTES, MAX_JSON_DEPTH, monthField, partnershipIdField, uploadBody } from './request.ts';
+import { HOURS_WINDOW_WEEKS, hoursQuery } from './hours-page.ts';
+import { partnershipsQuery, reportsQuery, statementsQuery } from './listings.ts';
+import { PAGE_BYTES } from './pages.ts';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, monthField, partnershipIdField, uploadBody } from './request.ts';
 import { DATE_MARGIN_YEARS, MAX_OUTCOME_PAYMENTS, MAX_RESPONSE_BYTES, MAX_RUNS, MAX_SCENARIO_WORK, SCENARIO_COMPARED_TOTALS, SCENARIO_PROJECTED, scenarioBody } from './scenario.ts';
 
 /**
@@ -44,6 +47,11 @@ const refusals = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map
 
 const secured = { security: [{ bearer: [] }] };
 
+/** `nextCursor` of a paged answer. */
+const nextCursor = { type: ['string', 'null'], description: 'Pass as `cursor` (with the same other parameters, or none) for the next page; null on the last page' } as const;
+/** A JSON object answer with `properties`, all of them present. */
+const page = (properties: Record<string, unknown>) => jsonContent({ type: 'object', required: Object.keys(properties), properties });
+
 /** The statement and hours files (exports.ts) in one format, by path. */
 const exportPaths = (format: keyof typeof EXPORT_FORMATS) => {
   const name = format === 'xlsx' ? 'Xlsx' : 'Csv';
@@ -78,7 +86,8 @@ const DESCRIPTION =
   `Limits: a request body of at most ${MAX_BODY_BYTES / 1024} KiB (413 otherwise), JSON nested at most ${MAX_JSON_DEPTH} levels, no unknown fields (400 naming the field). ` +
   `A what-if may move the contract dates at most ${DATE_MARGIN_YEARS} years beyond the stored contract's and ask for at most ${MAX_RUNS} runs; its work (participants × (weeks evaluated + runs × weeks projected) × (outcomes + 1)) ` +
   `must stay within ${MAX_SCENARIO_WORK / 1e6} million steps (a few seconds of CPU), its statement within ${MAX_OUTCOME_PAYMENTS} outcome payments and ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, or it is refused with 422 saying what to change. ` +
-  'Bad input is always a 4xx with a JSON message, never repeating a value that could be a CPR number.';
+  'Bad input is always a 4xx with a JSON message, never repeating a value that could be a CPR number. ' +
+  `Lists come in pages (at most \`limit\` entries and ${PAGE_BYTES / 1024} KiB of them, so no answer passes 1 MB): \`nextCursor\` names the next page, passed back as \`cursor\`; a cursor that is not one of ours, or comes from a listing with other parameters, is a 400 naming \`cursor\`.`;
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -98,10 +107,14 @@ export const openApiDocument = {
       get: {
         ...secured,
         operationId: 'listPartnerships',
-        summary: 'The partnerships the caller may see',
+        summary: "The partnerships the caller may see, searched and sorted, in pages, each with its newest statement's net and projection",
+        parameters: queryParameters(partnershipsQuery),
         responses: {
-          200: { description: 'Partnerships', content: jsonContent({ type: 'object', required: ['partnerships'], properties: { partnerships: { type: 'array', items: { $ref: '#/components/schemas/Partnership' } } } }) },
-          ...refusals(401),
+          200: {
+            description: 'One page of partnerships, and how many match',
+            content: page({ partnerships: { type: 'array', items: { $ref: '#/components/schemas/Partnership' } }, total: { type: 'integer', description: 'Partnerships that match `q`' }, nextCursor }),
+          },
+          ...refusals(400, 401),
         },
       },
     },
@@ -109,10 +122,13 @@ export const openApiDocument = {
       get: {
         ...secured,
         operationId: 'listStatementMonths',
-        summary: 'Months with a statement',
-        parameters: [partnershipId],
+        summary: 'Months with a statement, ascending, in pages',
+        parameters: [partnershipId, ...queryParameters(statementsQuery)],
         responses: {
-          200: { description: 'Months', content: jsonContent({ type: 'object', required: ['partnership', 'months'], properties: { partnership: { type: 'string' }, months: { type: 'array', items: month } } }) },
+          200: {
+            description: 'One page of months, with the partnership',
+            content: page({ partnership: { type: 'string' }, name: { type: 'string' }, municipality: { type: 'string' }, months: { type: 'array', items: month }, nextCursor }),
+          },
           ...refusals(400, 401, 404),
         },
       },
@@ -152,9 +168,11 @@ export const openApiDocument = {
       get: {
         ...secured,
         operationId: 'getWeeklyHours',
-        summary: 'Weekly active hours per participant, with those under the threshold flagged, and the roster (referral week, exit week and reason) (project holder only)',
+        summary:
+          'Weekly active hours per participant, with those under the threshold flagged, and the roster (referral week, exit week and reason) (project holder only). ' +
+          `Without from and to: the last ${HOURS_WINDOW_WEEKS} weeks up to the end of the newest month with a report. Participants come in pages, each with all its weeks in the window`,
         parameters: [partnershipId, ...queryParameters(hoursQuery)],
-        responses: { 200: { description: 'Weekly hours', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 403, 404) },
+        responses: { 200: { description: 'One page of weekly hours', content: jsonContent({ $ref: '#/components/schemas/HoursPage' }) }, ...refusals(400, 401, 403, 404) },
       },
     },
     ...exportPaths('xlsx'),
@@ -163,9 +181,17 @@ export const openApiDocument = {
       get: {
         ...secured,
         operationId: 'listReports',
-        summary: 'Every version of every report, contract and roster, with rejected rows and reasons (English `reasons`, and `reasonCodes`: per reason its line and problem codes with value-free facts)',
-        parameters: [partnershipId],
-        responses: { 200: { description: 'Statuses', content: jsonContent({ type: 'object' }) }, ...refusals(400, 401, 404) },
+        summary:
+          'Every version of every contract and roster (newest first), then of every report (by month and source, newest first), with rejected rows and reasons ' +
+          '(English `reasons`, and `reasonCodes`: per reason its line and problem codes with value-free facts), in pages',
+        parameters: [partnershipId, ...queryParameters(reportsQuery)],
+        responses: {
+          200: {
+            description: 'One page of statuses',
+            content: page({ partnership: { type: 'string' }, inputs: { type: 'array', items: { type: 'object' } }, reports: { type: 'array', items: { type: 'object' } }, nextCursor }),
+          },
+          ...refusals(400, 401, 404),
+        },
       },
     },
     '/partnerships/{id}/uploads': {

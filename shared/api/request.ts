@@ -133,7 +133,7 @@ export const monthField = z
   .meta({ description: 'YYYY-MM, 1970-01 to 2149-12', examples: ['2022-09'] });
 
 /** What the documents say of an identifier: the rule identifierProblem checks (shared/identifiers.ts). */
-const IDENTIFIER_DOC = {
+export const IDENTIFIER_DOC = {
   pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
   maxLength: 63,
   description: 'An id (spec 2.4): a–z, 0–9 and "-", and no run of 6 or more digits (it could be a CPR number). Anything else is a 400 that does not repeat it.',
@@ -142,22 +142,17 @@ const IDENTIFIER_DOC = {
 /** A partnership id (documented: the path parameter checked by partnershipParam with the same rule). */
 export const partnershipIdField = identifierField('partnership').meta({ ...IDENTIFIER_DOC, examples: ['koege'] });
 
-const isoWeekField = z
+/** An ISO week query value. */
+export const isoWeekField = z
   .string({ error: 'must be an ISO week YYYY-Www' })
   .regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www' })
   .meta({ examples: ['2024-W02'] });
 
-/** The query of GET /partnerships/{id}/hours. */
-export const hoursQuery = z
+/** The weeks of the hours routes: from–to, either end open. */
+export const weekRangeQuery = z
   .object({
-    from: isoWeekField.optional(),
-    to: isoWeekField.optional(),
-    threshold: z.coerce
-      .number({ error: 'must be a number' })
-      .min(0, { error: 'must not be negative' })
-      .max(MAX_THRESHOLD, { error: `must be at most ${MAX_THRESHOLD}` })
-      .default(DEFAULT_THRESHOLD)
-      .meta({ description: 'Flag participants under this many active hours in each of their last 2 weeks with data' }),
+    from: isoWeekField.optional().meta({ description: 'First week (YYYY-Www), included' }),
+    to: isoWeekField.optional().meta({ description: 'Last week (YYYY-Www), included' }),
   })
   .strict();
 

@@ -14,7 +14,7 @@ import { inMemoryStores, reportStatus } from '../statements/in-memory-stores.ts'
  * make a browser save the file, binary bodies base64-encoded, bounded sizes.
  */
 
-const { world, deps: recalculation } = inMemoryStores(testContract());
+const { world, deps: recalculation, stores } = inMemoryStores(testContract());
 const HOLDER = { sub: 'h', 'cognito:groups': ['holder'] };
 const OWN = { sub: 'm', 'cognito:groups': ['municipality'], 'custom:municipality': 'Testby' };
 const OTHER = { sub: 'o', 'cognito:groups': ['municipality'], 'custom:municipality': 'Andetby' };
@@ -28,7 +28,7 @@ beforeAll(async () => {
   world.weeks = [...series('P1', '2024-W02', 6, { ordinary: 20 }), week('P2', '2024-W03', { training: 7.5 })];
   world.statuses = [reportStatus('2024-01', 'a', '0003')];
   await recalculateStatement('test', '2024-01', recalculation({ runs: 20 }));
-  const { hours, partnerships } = recalculation();
+  const { hours, partnerships } = stores;
   deps = {
     hours,
     partnerships: Object.assign(Object.create(partnerships), { partnerships: async () => [{ partnership: 'test', name: 'Testpartnerskab', municipality: 'Testby' }] }),

@@ -8,10 +8,10 @@ import { inMemoryStores } from '../statements/in-memory-stores.ts';
  * of municipality Testby with `contract`; `world` is what the test sets and reads.
  */
 export function inMemoryApi(contract: Contract): { world: ReturnType<typeof inMemoryStores>['world']; deps: ApiDependencies } {
-  const { world, deps: stores } = inMemoryStores(contract);
+  const { world, stores } = inMemoryStores(contract);
   const deps: ApiDependencies = {
-    hours: stores().hours,
-    partnerships: { ...stores().partnerships, partnerships: async () => [{ partnership: 'test', name: contract.name, municipality: 'Testby' }] },
+    hours: stores.hours,
+    partnerships: { ...stores.partnerships, partnerships: async () => [{ partnership: 'test', name: contract.name, municipality: 'Testby' }] },
     presignUpload: async () => ({ url: '', expiresIn: 0 }),
     log: createLogger('test', () => {}),
   };

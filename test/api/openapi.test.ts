@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ROUTES } from '../../shared/api/api.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
-import { hoursQuery, MAX_BODY_BYTES, monthField, uploadBody } from '../../shared/api/request.ts';
+import { hoursExportQuery } from '../../shared/api/exports.ts';
+import { hoursQuery } from '../../shared/api/hours-page.ts';
+import { partnershipsQuery, reportsQuery, statementsQuery } from '../../shared/api/listings.ts';
+import { MAX_BODY_BYTES, monthField, uploadBody } from '../../shared/api/request.ts';
 import { MAX_OVERRIDES, MAX_RUNS, scenarioBody } from '../../shared/api/scenario.ts';
 
 /** zod's JSON Schema of what a client sends, as the document should hold it (its dialect is OpenAPI 3.1's). */
@@ -16,6 +19,16 @@ function zodJsonSchema(schema: z.ZodType): Record<string, unknown> {
 const VALIDATED_BODIES: Record<string, z.ZodType> = {
   'POST /partnerships/{id}/uploads': uploadBody,
   'POST /partnerships/{id}/scenarios': scenarioBody,
+};
+
+/** The query schemas the router validates with, by operation (every other operation takes no query). */
+const VALIDATED_QUERIES: Record<string, z.ZodType> = {
+  'GET /partnerships': partnershipsQuery,
+  'GET /partnerships/{id}/statements': statementsQuery,
+  'GET /partnerships/{id}/hours': hoursQuery,
+  'GET /partnerships/{id}/hours.xlsx': hoursExportQuery,
+  'GET /partnerships/{id}/hours.csv': hoursExportQuery,
+  'GET /partnerships/{id}/reports': reportsQuery,
 };
 
 /** The shape of an operation in this document: a structural check of the OpenAPI 3.1 fields it uses. */
@@ -115,10 +128,18 @@ describe('the OpenAPI document', () => {
       expect(Boolean(body), key).toBe(key in VALIDATED_BODIES);
       if (body) expect(body.content, key).toEqual({ 'application/json': { schema: zodJsonSchema(VALIDATED_BODIES[key]!) } });
     }
-    const hours = operationAt('GET /partnerships/{id}/hours').parameters!.filter((p) => p.in === 'query');
-    const query = zodJsonSchema(hoursQuery) as { properties: Record<string, unknown>; required?: string[] };
-    expect(Object.fromEntries(hours.map((p) => [p.name, p.schema]))).toEqual(query.properties);
-    for (const p of hours) expect(p.required, p.name).toBe((query.required ?? []).includes(p.name));
+    for (const { method, path, operation: op } of documented) {
+      const key = `${method} ${path}`;
+      const parameters = ((op as { parameters?: { name: string; in: string; required: boolean; schema: unknown }[] }).parameters ?? []).filter((p) => p.in === 'query');
+      const schema = VALIDATED_QUERIES[key];
+      if (!schema) {
+        expect(parameters, key).toEqual([]);
+        continue;
+      }
+      const query = zodJsonSchema(schema) as { properties: Record<string, unknown>; required?: string[] };
+      expect(Object.fromEntries(parameters.map((p) => [p.name, p.schema])), key).toEqual(query.properties);
+      for (const p of parameters) expect(p.required, `${key} ${p.name}`).toBe((query.required ?? []).includes(p.name));
+    }
     const monthInPath = operationAt('GET /partnerships/{id}/statements/{month}').parameters!.find((p) => p.name === 'month')!;
     expect(monthInPath.schema).toEqual(zodJsonSchema(monthField));
   });

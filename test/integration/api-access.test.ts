@@ -173,6 +173,39 @@ describe('what the routes return', () => {
   });
 });
 
+describe('lists in pages, on the real stack (issue 14)', () => {
+  type Listed = { partnership: string; latest: { month: string; net: number; projection: { net: { p50: number } } | null } | null };
+
+  it('the partnerships a page at a time, searched without Danish letters, each with the headline the pipeline stored beside its newest statement', async () => {
+    const first = await call('/partnerships?limit=1', tokens.holder);
+    expect([first.body.partnerships.map((p: Listed) => p.partnership), first.body.total]).toEqual([['koege'], 2]);
+    const [koege] = first.body.partnerships as Listed[];
+    expect(koege!.latest!.month).toBe('2024-01');
+    expect(typeof koege!.latest!.net).toBe('number');
+    expect(typeof koege!.latest!.projection!.net.p50).toBe('number');
+    const statement = (await call('/partnerships/koege/statements/2024-01', tokens.holder)).body;
+    expect(koege!.latest!.net).toBe(statement.totals.net);
+    const second = await call(`/partnerships?limit=1&cursor=${first.body.nextCursor}`, tokens.holder);
+    expect([second.body.partnerships.map((p: Listed) => p.partnership), second.body.nextCursor]).toEqual([['stevns'], null]);
+    expect((await call('/partnerships?q=koge', tokens.holder)).body.partnerships.map((p: Listed) => p.partnership)).toEqual(['koege']);
+    const bad = await call('/partnerships?cursor=nope!', tokens.holder);
+    expect([bad.status, bad.body.problems]).toEqual([400, [expect.stringMatching(/^cursor: /)]]);
+  });
+
+  it('weekly hours in the default window, and the reports of one month and source', async () => {
+    const hours = (await call('/partnerships/koege/hours', tokens.holder)).body;
+    // the 13 weeks up to the end of the newest month with a report (January's, or February's once a test above added one)
+    expect([hours.available.from, hours.to, hours.nextCursor]).toEqual(['2024-W01', hours.available.to, null]);
+    expect(['2024-W05', '2024-W09']).toContain(hours.to);
+    const january = (hours.weeks as { participant: string; week: string }[]).filter((w) => w.week <= '2024-W05').map((w) => `${w.participant} ${w.week}`);
+    expect(january.sort()).toEqual(['A 2024-W02', 'B 2024-W02', 'B 2024-W03']);
+    const reports = (await call('/partnerships/koege/reports?month=2024-01&source=actor', tokens.holder)).body;
+    expect(reports.reports.length).toBeGreaterThan(0);
+    expect(reports.reports.every((r: { month: string; source: string }) => r.month === '2024-01' && r.source === 'actor')).toBe(true);
+    expect([reports.inputs, reports.nextCursor]).toEqual([[], null]);
+  });
+});
+
 describe('bad input is a 4xx with a message, never a 500 (issue 7)', () => {
   it('a malformed %-escape in the path is a 400', async () => {
     for (const path of ['/partnerships/%/statements', '/partnerships/koege/statements/20%zz', '/partnerships/k%C3%B/reports']) {

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
+import { parseContract } from '../../shared/simulation/contract.ts';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 import { axeViolations, launchBrowser, openPage, signInWithPicker } from './browser.ts';
 
 /*
- * Issue 10, points 3, 5 and 7 in a real browser on its own local stack: Danish
+ * Issue 10, points 3, 5 and 7 (and issue 14's partnership list at 100 partnerships, last) in a real browser on its own local stack: Danish
  * number input reaching the API as the intended numbers (and ambiguity refused in
  * Danish), Danish validation reasons for a rejected upload, monitoring that follows
  * people (exited, no hours for weeks, the alarm count without the exited), the
@@ -110,16 +113,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+beforeEach(async () => {
+  ({ context, page, errors: pageErrors } = await openPage(browser));
+});
+
+afterEach(async () => {
+  await context?.close();
+  expect(pageErrors, 'errors in the page').toEqual([]);
+});
+
 describe('Danish input, Danish reasons, monitoring and accessibility', () => {
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(pageErrors, 'errors in the page').toEqual([]);
-  });
-
   it('the sign-in and the language button pass axe; the button’s name contains its visible text', async () => {
     await page.goto(`${api}/`);
     await page.getByTestId('role-picker').waitFor();
@@ -238,5 +241,72 @@ describe('Danish input, Danish reasons, monitoring and accessibility', () => {
     await page.getByTestId('reports-table').locator('details summary').first().click();
     await expect(page.getByTestId('reports-table').locator('ul.reasons li').first().textContent()).resolves.toMatch(/^(Filen|Linje \d+:) /);
     await checkView('upload-rejected');
+  }, 180_000);
+});
+
+/** The municipalities of the partnerships added for the list: Danish letters a search must find without them. */
+const NATIONAL = ['Køge', 'Århus', 'Ærø', 'Brøndby', 'Holbæk', 'Odsherred', 'Stevns', 'Aabenraa', 'Vordingborg', 'Næstved'];
+/** How long a list may take to answer on a loaded machine. */
+const POLL = { timeout: 30_000, interval: 200 };
+/** The net of added partnership i: spread over both signs, no two alike. */
+const netOf = (i: number) => ((i * 7919) % 199) * 10_000 - 1_000_000;
+
+/**
+ * 100 more partnerships straight into the stack's table through the DynamoDB
+ * adapter, as the pipeline leaves them: the registry item of an accepted contract
+ * and a statement (only its headline matters to the list: its net and band).
+ */
+async function addNationalPartnerships(): Promise<void> {
+  const store = new DynamoPartnershipStore(createDocumentClient(), stack.endpoints.table);
+  await Promise.all(
+    Array.from({ length: 100 }, async (_, i) => {
+      const municipality = NATIONAL[i % NATIONAL.length]!;
+      const partnership = `land-${String(i).padStart(3, '0')}`;
+      const contract = parseContract({ ...specExampleContract(), partnership, name: `Partnerskab ${municipality} ${i}`, municipality, start: '2021-01-01', end: '2023-12-31' });
+      const version = { partnership, kind: 'contract' as const, key: `contracts/${partnership}.json`, sequencer: '000000000000000001', processedAt: '2022-07-01T00:00:00.000Z', outcome: 'accepted' as const, problems: [] };
+      await store.commitContract(version, contract);
+      const band = { p10: netOf(i) - 200_000, p50: netOf(i) + 50_000, p90: netOf(i) + 400_000 };
+      const statement = { totals: { net: netOf(i) }, projection: { net: band, probabilityNetNonNegative: 0.5 } };
+      await store.putStatement(partnership, '2022-06', { statement: statement as never, inputsHash: 'seeded', computedAt: '2022-07-01T06:00:00.000Z' });
+    }),
+  );
+}
+
+describe('the holder’s partnership list at national scale (issue 14): search, sort, pages', () => {
+  beforeAll(addNationalPartnerships, 120_000);
+
+  it('finds "koge" as Køge, sorts by the newest net, shows a page at a time with each net and projection; axe at 1280 and 390 px', async () => {
+    await signIn('holder');
+    await page.goto(`${api}/#/statements`);
+    const list = page.getByTestId('partnership-list');
+    const shown = page.getByTestId('partnerships-shown');
+    await expect.poll(() => shown.textContent(), POLL).toBe('Viser 25 af 101 partnerskaber');
+    await expect(list.locator('li').count()).resolves.toBe(25);
+    const text = async (selector: string) => (await list.locator(selector).textContent())?.replace(/\u2212/g, '-'); // Intl may write a true minus sign
+    await expect(text('[data-partnership=land-000] [data-testid=latest-net]')).resolves.toMatch(/^Netto jun\.? 2022: -1\.000\.000 kr\.$/);
+    await expect(text('[data-partnership=land-000] [data-testid=projected-net]')).resolves.toContain('-1.200.000 kr. – -950.000 kr. – -600.000 kr.');
+    await checkView('partnership-list');
+
+    // the next page, and the keyboard goes on from its first partnership
+    await page.getByTestId('partnerships-more').click();
+    await expect.poll(() => list.locator('li').count(), POLL).toBe(50);
+    await expect(page.evaluate('document.activeElement.closest("li") === document.querySelectorAll("[data-testid=partnership-list] li")[25]')).resolves.toBe(true);
+
+    // a search typed without Danish letters
+    await page.getByTestId('partnership-search').fill('koge');
+    await expect.poll(() => shown.textContent(), POLL).toBe('Viser 10 af 10 partnerskaber');
+    const municipalities = await list.locator('.meta').allTextContents();
+    expect(municipalities.every((text) => text.startsWith('Køge ·'))).toBe(true);
+    await page.getByTestId('partnership-search').fill('aero');
+    await expect.poll(() => list.locator('li').count(), POLL).toBe(10);
+    await page.getByTestId('partnership-search').fill('');
+
+    // by the newest net, highest first: the seeded nets in order, Sydby (its own statement) among them
+    await page.getByTestId('partnership-sort').selectOption('net:desc');
+    const seeded = Array.from({ length: 100 }, (_, i) => i).sort((a, b) => netOf(b) - netOf(a) || a - b).map((i) => `land-${String(i).padStart(3, '0')}`);
+    const order = async () => (await list.locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('data-partnership')!))).filter((id) => id.startsWith('land-'));
+    await expect.poll(async () => seeded.slice(0, (await order()).length).join() === (await order()).join() && (await order()).length >= 24, POLL).toBe(true);
+    await expect(shown.textContent()).resolves.toBe('Viser 25 af 101 partnerskaber');
+    await screenshot('partnership-list-sorted');
   }, 180_000);
 });

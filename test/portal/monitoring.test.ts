@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
  */
 type Row = { participant: string; week: string; activeHours: number };
 type Person = { participant: string; referralWeek: string; exit?: { day: string; week: string; reason: string } };
-type Status = { participant: string; status: string; weeksWithout?: number; exitReason?: string; hours: Map<string, number> };
+type Status = { participant: string; status: string; weeksWithout?: number; atLeast?: boolean; exitReason?: string; hours: Map<string, number> };
 const monitoring = (await import(new URL('../../portal/monitoring.js', import.meta.url).href)) as {
   NO_HOURS_WEEKS: number;
   weeksBetween(a: string, b: string): number;
-  participantStatuses(data: { weeks: Row[]; roster: Person[] }, asOf: string, threshold: number): Status[];
+  participantStatuses(data: { weeks: Row[]; roster: Person[]; from?: string }, asOf: string, threshold: number): Status[];
   monitoringCounts(people: Status[]): { alarms: number; present: number; exited: number };
 };
 
@@ -63,6 +63,13 @@ describe('participantStatuses', () => {
 
   it('a threshold of 0 flags no one as under it', () => {
     expect(Object.values(byName('2021-W49', 0)).filter((p) => p.status === 'below')).toEqual([]);
+  });
+
+  it('with the hours of a window only, someone referred before it without hours in it has had none for at least the window', () => {
+    const window = { ...data, weeks: data.weeks.filter((w) => w.week >= '2021-W43'), from: '2021-W43' };
+    const people = Object.fromEntries(monitoring.participantStatuses(window, '2021-W49', 15).map((p) => [p.participant, p]));
+    expect([people.GONE!.status, people.GONE!.weeksWithout, people.GONE!.atLeast]).toEqual(['noHours', 7, true]);
+    expect([people.ACTIVE!.status, people.LOW!.status, people.NEW!.status]).toEqual(['active', 'below', 'waiting']);
   });
 
   it('counts weeks across a year end', () => {

@@ -11,6 +11,7 @@ const portal = (await import(new URL('../../portal/weeks.js', import.meta.url).h
   monthOfWeek(week: string): string | undefined;
   weekDays(week: string): { monday: string; sunday: string } | undefined;
   weekText(week: string, language?: 'da' | 'en'): string;
+  addWeeks(week: string, n: number): string | undefined;
 };
 
 const FIRST = weekIndexOfLabel('1990-W01');
@@ -23,6 +24,16 @@ describe('portal/weeks.js', () => {
       expect(portal.monthOfWeek(week), week).toBe(monthOfWeekIndex(index));
       expect(portal.weekDays(week), week).toEqual({ monday: formatDay(mondayOf(index)), sunday: formatDay(mondayOf(index) + 6) });
     }
+  });
+
+  it("counts weeks forwards and backwards as the domain does, across 53-week years (the hours page's windows)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: FIRST, max: LAST }), fc.integer({ min: -600, max: 600 }), (index, n) => {
+        expect(portal.addWeeks(weekLabel(index), n)).toBe(weekLabel(index + n));
+      }),
+    );
+    expect(portal.addWeeks('2020-W53', 1)).toBe('2021-W01');
+    expect(portal.addWeeks('not a week', 1)).toBeUndefined();
   });
 
   it('a week spanning two months belongs to its Thursday’s', () => {
