@@ -100,7 +100,7 @@ export function endProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
 }
 
-const DEV_KEY = 'pbr-local-development-key';
+export const DEV_KEY = 'pbr-local-development-key';
 
 /**
  * The pseudonym key for local work: PBR_PSEUDONYM_KEY, or a fixed development key

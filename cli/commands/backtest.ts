@@ -13,7 +13,7 @@ import {
   type BacktestResult,
 } from '../../shared/simulation/backtest.ts';
 import { parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
-import { parsePrior, type ProjectionPrior } from '../../shared/simulation/projection-prior.ts';
+import { DEFAULT_PRIOR, parsePrior, type ProjectionPrior } from '../../shared/simulation/projection-prior.ts';
 import { DEFAULT_SEED } from '../../shared/simulation/simulate.ts';
 import type { RejectedReport, StatementInput } from '../../shared/simulation/statement.ts';
 import { calibrationChartSvg } from '../../shared/statements/calibration-chart.ts';
@@ -104,7 +104,9 @@ over q = 0.1, 0.5, 0.9 (DKK).
                     contract, or from its end month on, is skipped for it)
   --runs N          projection runs per projection (default ${DEFAULT_BACKTEST_RUNS})
   --seed N          PRNG seed (default ${DEFAULT_SEED}); the same seed gives the same report
-  --prior FILE      the prior for every projection (JSON, as pbr prior writes it)
+  --prior FILE      the prior for every projection (JSON, as pbr prior writes it);
+                    --prior default: the programme's default for every projection, as
+                    pbr simulate uses it for one partnership on its own
   --format          text (default) or json
   --chart FILE.svg  also write an SVG calibration chart: per projection its P10–P90
                     bar, P50 tick and realised value, grouped by partnership`,
@@ -131,7 +133,8 @@ over q = 0.1, 0.5, 0.9 (DKK).
 
     const pseudonymise = createPseudonymiser(localPseudonymKey());
     let prior: ProjectionPrior | undefined;
-    if (values.prior) {
+    if (values.prior === 'default') prior = DEFAULT_PRIOR;
+    else if (values.prior) {
       const file = values.prior as string;
       try {
         prior = parsePrior(await readFile(file, 'utf8'), redactCpr(file));
@@ -157,9 +160,9 @@ over q = 0.1, 0.5, 0.9 (DKK).
     } finally {
       endProgress();
     }
-    const priorSource = prior ? `the file ${redactCpr(values.prior as string)}` : inputs.length > 1 ? 'pooled from the other partnerships up to each as-of month (leave-one-out)' : "the programme's default";
+    const priorSource = prior === DEFAULT_PRIOR ? "the programme's default" : prior ? `the file ${redactCpr(values.prior as string)}` : inputs.length > 1 ? 'pooled from the other partnerships up to each as-of month (leave-one-out)' : "the programme's default";
     if (format === 'json') {
-      process.stdout.write(JSON.stringify({ runs, seed, asOf, prior: prior ? 'file' : inputs.length > 1 ? 'leave-one-out' : 'default', ...result }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ runs, seed, asOf, prior: prior === DEFAULT_PRIOR ? 'default' : prior ? 'file' : inputs.length > 1 ? 'leave-one-out' : 'default', ...result }, null, 2) + '\n');
     } else {
       const months = [...new Set(result.projections.map((p) => p.asOf))].sort();
       const heading = [

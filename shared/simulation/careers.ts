@@ -35,7 +35,7 @@ export const WAITING = 7;
 /** True for the states with hours: training, internship, paid work, education. */
 export const isWorking = (state: number) => state >= 1 && state <= 5;
 /** A run of this many weeks without hours is no longer a pause but "none": an ending, perhaps only for a while. */
-export const LEFT_AFTER_WEEKS = 13;
+export const LEFT_AFTER_WEEKS = 26;
 
 /** First week of each duration bucket (weeks in the current state, the current week included). */
 export const BUCKET_STARTS = [1, 2, 3, 5, 9, 13, 18, 23, 27, 31, 40, 53, 79];
@@ -54,11 +54,15 @@ const A = ACTIVITIES.length;
 const at = (name: (typeof ACTIVITIES)[number]) => ACTIVITIES.indexOf(name);
 const [PAID_0, PAID_1, PAID_2] = PAID_ACTIVITIES as [number, number, number];
 
+const [PAID_UNDER_20, PAID_20_PLUS] = [3, 4];
+/** Paid hours (hundredths) from which a week is "paid 20 h or more". */
+const FULL_WEEK_CENTI = 2000;
+
 /** The state of an observed week from its hours (hundredths). */
 export function stateOf(centi: ArrayLike<number>): number {
   const paid = centi[PAID_0]! + centi[PAID_1]! + centi[PAID_2]!;
-  if (paid >= 2000) return 4;
-  if (paid > 0) return 3;
+  if (paid >= FULL_WEEK_CENTI) return PAID_20_PLUS;
+  if (paid > 0) return PAID_UNDER_20;
   if (centi[at('education')]! > 0) return 5;
   if (centi[at('internship')]! > 0) return 2;
   if (centi[at('training')]! > 0) return 1;
@@ -209,6 +213,7 @@ export function observeCareers(evaluation: Evaluation): Careers {
   const recent: Int32Array[][] = Array.from({ length: P * S }, () => []);
   const { weeksByTenure, hoursByTenure, activityKept, activityStopped, activityInto } = counts;
   const typicalTenure = new Int32Array(P * S);
+  const paidHours = (hours: ArrayLike<number>) => hours[PAID_0]! + hours[PAID_1]! + hours[PAID_2]!;
   const offsets = new Int32Array(P + 1);
   const keys: number[] = [];
   const weights: number[] = [];
@@ -274,7 +279,7 @@ export function observeCareers(evaluation: Evaluation): Careers {
       }
     }
     for (const [key, n] of own) keys.push(key), weights.push(n);
-    if (!exited) start[p] = startPoint(path, tenure);
+    if (!exited) start[p] = startPoint(path, tenure, recentPaidHours(observed, TYPICAL_OF, paidHours));
   }
   offsets[P] = keys.length;
   const total = (hours: Int32Array) => hours.reduce((a, v) => a + v, 0);
@@ -315,9 +320,26 @@ function readPath(raw: Uint8Array, gaps: number[]): Uint8Array {
   return path;
 }
 
-/** Where the path stands at its end: the last known state, the weeks counted per state, a running pause's length. */
-function startPoint(path: Uint8Array, tenure: Int32Array): StartPoint {
+/** The paid hours of the participant's last `n` weeks with paid hours, latest first. */
+function recentPaidHours(observed: readonly (ArrayLike<number> | undefined)[], n: number, paidHours: (hours: ArrayLike<number>) => number): number[] {
+  const recent: number[] = [];
+  for (let i = observed.length - 1; i >= 0 && recent.length < n; i--) if (observed[i] && paidHours(observed[i]!) > 0) recent.push(paidHours(observed[i]!));
+  return recent;
+}
+
+/**
+ * Where the path stands at its end: the last known state, the weeks counted per
+ * state, a running pause's length. A paid state is read from the median of the
+ * recent paid weeks, not from the last one: the week before Christmas or a summer
+ * break is often short, and a full-time job must not go on as a part-time one.
+ */
+function startPoint(path: Uint8Array, tenure: Int32Array, recentPaid: number[]): StartPoint {
   let end = path.length;
   while (end > 0 && path[end - 1] === UNKNOWN) end--;
-  return { state: path[end - 1]! & STATE, weeks: tenure, gap: path.length - end };
+  let state = path[end - 1]! & STATE;
+  if (state === PAID_UNDER_20 || state === PAID_20_PLUS) {
+    const sorted = [...recentPaid].sort((a, b) => a - b);
+    state = sorted[sorted.length >> 1]! >= FULL_WEEK_CENTI ? PAID_20_PLUS : PAID_UNDER_20;
+  }
+  return { state, weeks: tenure, gap: path.length - end };
 }

@@ -14,7 +14,7 @@ import type { Evaluation } from './statement.ts';
  */
 
 /** Pseudo-transitions the prior contributes to each row of the table. */
-export const PRIOR_TRANSITIONS = 20;
+export const PRIOR_TRANSITIONS = 3;
 /** Pseudo-transitions pulling a prior row towards its state's row over all durations (rows the pool rarely saw). */
 const ROW_TO_STATE = 5;
 /**
@@ -125,6 +125,7 @@ function priorRows(counts: CareerCounts, base?: Float64Array): Float64Array {
 }
 
 const DEFAULT_ROWS = priorRows(DEFAULT_PRIOR.counts);
+
 
 /**
  * Per projected week, the probability that a working week is paused (a holiday):

@@ -15,8 +15,12 @@ import { evaluate, type StatementInput } from './statement.ts';
 /** Where a prior comes from: the source programme's default, partnerships pooled here, or a file (`pbr simulate --prior`). */
 export type PriorSource = 'default' | 'pooled' | 'file';
 
-/** The prior file format's version: 2 added how weeks change with tenure (hours, activities that stop) and pauses per state. */
-export const PRIOR_VERSION = 2;
+/**
+ * The prior file format's version: 2 added how weeks change with tenure (hours,
+ * activities that stop) and pauses per state; 3 counts pauses of up to 25 weeks
+ * (a workplace closed for a winter), where 2 stopped at 12.
+ */
+export const PRIOR_VERSION = 3;
 
 /** Career counts pooled over partnerships, with what they rest on. JSON as `pbr prior` writes it. */
 export interface ProjectionPrior {

@@ -1,4 +1,4 @@
-import { B, LEFT, LONGEST_DURATION, BUCKET_OF, NONE, ROWS, S, WAITING } from './careers.ts';
+import { B, BUCKET_OF, isWorking, LEFT, LONGEST_DURATION, NONE, ROWS, S, WAITING } from './careers.ts';
 import { contractMonthOfWeek, feesDueThrough } from './contract-calendar.ts';
 import { applyWeek, EvaluationState, summarise } from './evaluator.ts';
 import { UNSET, type ProjectionBasis, type ProjectionModel } from './projection-model.ts';
@@ -41,14 +41,27 @@ export function projectionMonths(evaluation: Evaluation): { months: string[]; la
 }
 
 /**
- * Spread (standard deviation of the log) of a partnership's rate of getting people
- * into paid work or education relative to the prior's: partnerships differ, and a
- * projection that leans on the prior must say it could go either way. The factor's
- * median is 1: twice as good is as likely as half as good.
+ * Spread (standard deviation of the log) of how much better or worse than the
+ * prior a partnership moves people on: partnerships differ, and a projection that
+ * leans on the prior must say it could go either way. The factor's median is 1:
+ * twice as good is as likely as half as good. Measured by backtests (BENCHMARKS.md).
  */
-export const PARTNERSHIP_SPREAD = 0.7;
-/** Per (from, to) state: 1 for a step from none, waiting, training or internship into paid work or education. */
-const INTO_WORK = Uint8Array.from({ length: S * S }, (_, i) => ((Math.floor(i / S) <= 2 || Math.floor(i / S) === WAITING) && i % S >= 3 && i % S <= 5 ? 1 : 0));
+export const PARTNERSHIP_SPREAD = 1;
+const INTERNSHIP = 2;
+/**
+ * Per (from, to) state, the power of the partnership factor a step's prior weight
+ * is multiplied by: +1 for a step forward (from none, waiting, training or an
+ * internship into paid work or education; from none, waiting or training into an
+ * internship), −1 for a step out of the programme (from a state with hours to
+ * "left"), 0 otherwise. A good partnership gets more people on and loses fewer.
+ */
+const FACTOR_POWER = Int8Array.from({ length: S * S }, (_, i) => {
+  const [from, to] = [Math.floor(i / S), i % S];
+  const early = from <= INTERNSHIP || from === WAITING;
+  if (early && to > INTERNSHIP && to < LEFT) return 1;
+  if (early && from !== INTERNSHIP && to === INTERNSHIP) return 1;
+  return isWorking(from) && to === LEFT ? -1 : 0;
+});
 
 /** A run's PRNG state (mulberry32), advanced by `uniform`; the week loop inlines the same step. */
 interface Stream {
@@ -99,13 +112,14 @@ export function drawTable(model: ProjectionModel, stream: Stream, table: Float64
     const w = -Math.log(1 - uniform(stream));
     for (let k = offsets[p]!; k < offsets[p + 1]!; k++) table[keys[k]!]! += w * weights[k]!;
   }
-  // How much better or worse than the prior this partnership gets people into work: one factor for all rows.
+  // How much better or worse than the prior this partnership moves people on: one factor for all rows.
   const factor = Math.exp(PARTNERSHIP_SPREAD * normal(stream));
+  const scale = [1 / factor, 1, factor];
   for (let r = 0; r < ROWS; r++) {
     const row = r * S;
     const from = Math.floor(r / B);
     let total = 0;
-    for (let j = 0; j < S; j++) total += table[row + j]! += gamma(model.priorShape[row + j]!, stream) * (INTO_WORK[from * S + j] ? factor : 1);
+    for (let j = 0; j < S; j++) total += table[row + j]! += gamma(model.priorShape[row + j]!, stream) * scale[FACTOR_POWER[from * S + j]! + 1]!;
     let sum = 0;
     for (let j = 0; j < S; j++) table[row + j] = sum += total > 0 ? table[row + j]! / total : model.priorMean[row + j]!;
     table[row + S - 1] = 1;

@@ -134,6 +134,15 @@ describe('how weeks are read (careers.ts) and what the model makes of them', () 
   const contract = testContract();
   const careersOf = (weeks: WeeklyHours[], asOf: string, roster = [rosterRow('A', '2024-01-01')]) => observeCareers(evaluate({ contract, weeks, roster, asOf }));
 
+  it('a short week before a holiday does not make a full-time job part-time; weeks of fewer hours do', () => {
+    // 10 weeks of a 30 h job (W01–W10), then W11 short (12 h) and nothing since: as of March (W13), a pause after a short week.
+    const short = series('A', '2024-W01', 11, (i) => ({ ordinary: i === 10 ? 12 : 30 }));
+    expect(careersOf(short, '2024-03').start[0]).toMatchObject({ state: 4, gap: 2 });
+    // Three of the last five weeks with paid hours under 20: the job itself is part-time now.
+    const cut = series('A', '2024-W01', 11, (i) => ({ ordinary: i >= 8 ? 12 : 30 }));
+    expect(careersOf(cut, '2024-03').start[0]).toMatchObject({ state: 3, gap: 2 });
+  });
+
   it('weeks in a state with hours add up over its spells: a training broken by an internship does not start over', () => {
     // 10 weeks of training, 2 of internship, 3 more of training (W01–W15); as of April (W17, two weeks without hours: a running pause).
     const weeks = series('A', '2024-W01', 15, (i) => (i >= 10 && i < 12 ? { internship: 20 } : { training: 20 }));
@@ -145,16 +154,18 @@ describe('how weeks are read (careers.ts) and what the model makes of them', () 
   });
 
   it('a long run without hours is "none", which can still end in hours; only a roster exit is "left"', () => {
-    // Five weeks of a job, then nothing for 20 weeks (W06–W25); as of June (W26).
+    // Five weeks of a job, then nothing for 34 weeks (W06–W39); as of September (W39).
     const weeks = series('A', '2024-W01', 5, { ordinary: 30 });
-    const { start, counts } = careersOf(weeks, '2024-06');
+    const { start, counts } = careersOf(weeks, '2024-09');
     expect(start[0]).toMatchObject({ state: NONE, gap: 0 });
-    expect(start[0]!.weeks[NONE]).toBe(weeksInJune2024 - 5);
+    expect(start[0]!.weeks[NONE]).toBe(weeksInSeptember2024 - 5);
     const fromNone = (bucket: number, to: number) => counts.transitions[(NONE * B + bucket) * S + to]!;
-    expect(fromNone(BUCKET_OF[15]!, NONE)).toBeGreaterThan(0); // 15 weeks without hours and still "none"
+    expect(fromNone(BUCKET_OF[30]!, NONE)).toBeGreaterThan(0); // 30 weeks without hours and still "none"
+    // As of June the same 20 weeks without hours are still a pause that may end (a workplace closed for a winter).
+    expect(careersOf(weeks, '2024-06').start[0]).toMatchObject({ state: 4, gap: weeksInJune2024 - 5 });
     expect(counts.transitions.filter((_, i) => i % S === LEFT).every((n) => n === 0)).toBe(true);
     // The same weeks with an exit on the roster in week 8: "left" after it, and nobody to project.
-    const exited = careersOf(weeks, '2024-06', [rosterRow('A', '2024-01-01', { exitDay: dayNumber(2024, 2, 22) })]);
+    const exited = careersOf(weeks, '2024-09', [rosterRow('A', '2024-01-01', { exitDay: dayNumber(2024, 2, 22) })]);
     expect(exited.start[0]).toBeUndefined();
     expect(exited.counts.transitions.filter((_, i) => i % S === LEFT).reduce((a, n) => a + n, 0)).toBe(1);
   });
@@ -191,6 +202,7 @@ describe('how weeks are read (careers.ts) and what the model makes of them', () 
 
 /** Weeks from 2024-W01 to June 2024's last week (W26, Thursday 27 June). */
 const weeksInJune2024 = 26;
+const weeksInSeptember2024 = 39;
 
 describe('simulate: runs', () => {
   /** A varied cohort over the first half of 2024, so that runs differ. */
