@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'stack', summary: 'the local stack in the foreground: DynamoDB Local, s3rver, the handlers, the API and portal, the monthly schedule', load: async () => (await import('./commands/stack.ts')).stack },
   { name: 'demo', summary: 'the local stack with the Region Sjælland demo loaded through S3 (what npm start runs)', load: async () => (await import('./commands/demo.ts')).demo },
   { name: 'upload', summary: 'upload a monthly timesheet as reports/P/YYYY-MM/S.csv|.xlsx and wait for its validation', load: async () => (await import('./commands/upload.ts')).upload },
+  { name: 'load', summary: 'a generated scenario folder into a stack: contracts, rosters, timesheets; then every statement current', load: async () => (await import('./commands/load.ts')).load },
   { name: 'upload-contract', summary: "validate and upload a partnership's contract (contracts/P.json)", load: async () => (await import('./commands/upload-input.ts')).uploadContract },
   { name: 'upload-roster', summary: "validate and upload a partnership's roster (rosters/P.csv)", load: async () => (await import('./commands/upload-input.ts')).uploadRoster },
   { name: 'export-hours', summary: 'weekly hours of a partnership as stored in DynamoDB (same CSV as pbr hours)', load: async () => (await import('./commands/export-hours.ts')).exportHours },

@@ -9,7 +9,7 @@ import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
 import { InputError } from './command.ts';
 import { readTimesheetFiles } from './timesheet-files.ts';
 
-/* Reading what `pbr generate` writes, for the commands that work on a whole scenario (pbr backtest, pbr prior). */
+/* Reading what `pbr generate` writes, for the commands that work on a whole scenario (pbr backtest, pbr prior, pbr load). */
 
 type Pseudonymise = (participant: string) => string;
 
@@ -22,30 +22,43 @@ export async function readContractFile(file: string): Promise<Contract> {
 export const fullInput = (contract: Contract, rest: Omit<StatementInput, 'contract' | 'asOf'>): StatementInput => ({ contract, asOf: contract.end.slice(0, 7), ...rest });
 
 /**
- * Every partnership of a scenario folder (pbr generate) with all its data: the
- * manifest's contract and roster, and each report in its last uploaded version
- * (a correction replaces the one before it), read with the manifest's month.
+ * The manifest of a scenario folder (pbr generate), its paths joined to `dir` as
+ * writeScenario returns them; an InputError when `dir` holds none.
  */
-export async function readScenarioFolder(dir: string, pseudonymise: Pseudonymise): Promise<StatementInput[]> {
+export async function readScenarioManifest(dir: string): Promise<ScenarioManifest> {
   let manifest: ScenarioManifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ScenarioManifest;
   } catch (error) {
     throw new InputError(`${redactCpr(dir)}: no readable ${MANIFEST_FILE}, so not a scenario folder from pbr generate (${(error as Error).message})`);
   }
+  return {
+    ...manifest,
+    partnerships: manifest.partnerships.map((p) => ({ ...p, contractFile: join(dir, p.contractFile), rosterFile: join(dir, p.rosterFile) })),
+    timesheets: manifest.timesheets.map((t) => ({ ...t, file: join(dir, t.file) })),
+  };
+}
+
+/**
+ * Every partnership of a scenario folder (pbr generate) with all its data: the
+ * manifest's contract and roster, and each report in its last uploaded version
+ * (a correction replaces the one before it), read with the manifest's month.
+ */
+export async function readScenarioFolder(dir: string, pseudonymise: Pseudonymise): Promise<StatementInput[]> {
+  const manifest = await readScenarioManifest(dir);
   const latest = new Map<string, ScenarioTimesheet>();
   for (const timesheet of manifest.timesheets) latest.set(`${timesheet.partnership}\u0000${timesheet.month}\u0000${timesheet.source}`, timesheet);
   const inputs: StatementInput[] = [];
   for (const partnership of manifest.partnerships) {
-    const contract = await readContractFile(join(dir, partnership.contractFile));
-    const rosterFile = join(dir, partnership.rosterFile);
+    const contract = await readContractFile(partnership.contractFile);
+    const rosterFile = partnership.rosterFile;
     const roster = parseRoster(await readFile(rosterFile, 'utf8'), pseudonymise, redactCpr(rosterFile));
     const filesByMonth = new Map<string, string[]>();
     for (const timesheet of latest.values()) {
       if (timesheet.partnership !== partnership.id) continue;
       let files = filesByMonth.get(timesheet.month);
       if (!files) filesByMonth.set(timesheet.month, (files = []));
-      files.push(join(dir, timesheet.file));
+      files.push(timesheet.file);
     }
     const weeks: WeeklyHours[] = [];
     const rejectedReports: RejectedReport[] = [];

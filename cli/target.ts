@@ -28,6 +28,8 @@ export function stackFile(dataDir: string): string {
 export interface Target {
   bucket: string;
   table: string;
+  /** A local stack's API (none for a deployed stack): where it says whether its pipeline is idle. */
+  localApi?: string;
   s3: S3Client;
   store: DynamoHoursStore;
   partnerships: DynamoPartnershipStore;
@@ -52,6 +54,7 @@ function isRunning(pid: number): boolean {
 export async function resolveTarget(values: Values): Promise<Target> {
   let bucket = values.bucket as string | undefined;
   let table = values.table as string | undefined;
+  let localApi: string | undefined;
   if (bucket === undefined && table === undefined) {
     const file = stackFile((values.data as string | undefined) ?? DEFAULT_DATA_DIR);
     let endpoints: StackEndpoints | undefined;
@@ -65,7 +68,7 @@ export async function resolveTarget(values: Values): Promise<Target> {
     }
     const { localEnvironment } = await import('../local/local-stack.ts');
     Object.assign(process.env, localEnvironment(endpoints));
-    ({ bucket, table } = endpoints);
+    ({ bucket, table, api: localApi } = endpoints);
   }
   if (!bucket || !table) throw new UsageError('a deployed stack needs both --bucket and --table');
   const [{ createDocumentClient, createS3Client }, { DynamoHoursStore }, { DynamoPartnershipStore }] = await Promise.all([
@@ -74,5 +77,5 @@ export async function resolveTarget(values: Values): Promise<Target> {
     import('../shared/adapters/dynamodb-partnership-store.ts'),
   ]);
   const documents = createDocumentClient();
-  return { bucket, table, s3: createS3Client(), store: new DynamoHoursStore(documents, table), partnerships: new DynamoPartnershipStore(documents, table) };
+  return { bucket, table, localApi, s3: createS3Client(), store: new DynamoHoursStore(documents, table), partnerships: new DynamoPartnershipStore(documents, table) };
 }

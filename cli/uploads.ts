@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { identifierProblem } from '../shared/identifiers.ts';
 import { InputError, UsageError, type Values } from './command.ts';
 
@@ -18,6 +20,59 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
   const { size } = await stat(file);
   const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
   return { key, versionId: response.VersionId, started };
+}
+
+/** A file's MD5, hex: what S3 answers as the ETag of a single-part PUT, and what the load log records. */
+export async function contentMd5(file: string): Promise<string> {
+  return createHash('md5').update(await readFile(file)).digest('hex');
+}
+
+/** One upload the load log records: the key, the content's MD5 and the version S3 answered. */
+export interface LoggedUpload extends Uploaded {
+  md5: string;
+}
+
+/**
+ * The log of a resumable load (JSON lines, one per finished PUT, appended as it
+ * happens): what was uploaded to each key, in order. Holds keys and digests
+ * only, never a file's content or name.
+ */
+export interface UploadLog {
+  /** The versions uploaded to `key` so far, oldest first. */
+  versions(key: string): readonly LoggedUpload[];
+  append(upload: LoggedUpload): Promise<void>;
+}
+
+/** Reads the log at `file` (none yet: empty); appends go to the same file. */
+export async function openUploadLog(file: string): Promise<UploadLog> {
+  const byKey = new Map<string, LoggedUpload[]>();
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
+  const remember = (upload: LoggedUpload) => byKey.set(upload.key, [...(byKey.get(upload.key) ?? []), upload]);
+  // A line cut short by a crash is skipped: its upload is simply done again.
+  for (const line of text.split('\n')) {
+    try {
+      if (line.trim() !== '') remember(JSON.parse(line) as LoggedUpload);
+    } catch {}
+  }
+  await mkdir(dirname(file), { recursive: true });
+  return {
+    versions: (key) => byKey.get(key) ?? [],
+    async append(upload) {
+      await appendFile(file, JSON.stringify(upload) + '\n');
+      remember(upload);
+    },
+  };
+}
+
+/** The MD5 of the object now at `key` (its ETag: single-part PUTs, SSE-S3), or undefined when there is none. */
+export async function storedMd5(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const { ETag } = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return ETag?.replaceAll('"', '');
+  } catch (error) {
+    if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw error;
+  }
 }
 
 /** True for the status of exactly this upload. */

@@ -61,6 +61,9 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 const sendJson = (response: ServerResponse, status: number, value: unknown) =>
   send(response, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(value));
 
+/** Where the local stack says whether its pipeline is idle: nothing queued or running (`{ idle: boolean }`). */
+export const PIPELINE_IDLE_PATH = '/dev/pipeline-idle';
+
 /** What the local server needs for sign-in: the verifier, and the portal's `config.json`. */
 export interface LocalSignIn {
   authorize: JwtAuthorizer;
@@ -70,18 +73,20 @@ export interface LocalSignIn {
 
 /**
  * The local stand-in for API Gateway + CloudFront on 127.0.0.1: serves the
- * portal's static files and `config.json`, and every other path to the same API
+ * portal's static files, `config.json` and PIPELINE_IDLE_PATH, and every other path to the same API
  * handler as Lambda, after verifying the bearer token as the JWT authorizer
  * would (401 for a missing scheme, or an expired, forged or foreign token; the
  * handler decides which routes are public and answers 401 without a token).
  */
-export function createApiServer(signIn: LocalSignIn, handler: ApiHandler): Server {
+export function createApiServer(signIn: LocalSignIn, handler: ApiHandler, pipelineIdle: () => boolean = () => true): Server {
   return createServer(async (request, response) => {
     try {
       const url = URL.parse(request.url ?? '/', 'http://127.0.0.1');
       if (!url) return sendJson(response, 400, { message: 'the request target is not a valid URL' });
       const method = request.method ?? 'GET';
       if (method === 'GET' && url.pathname === '/config.json') return sendJson(response, 200, await signIn.portalConfig());
+      // Local only (no API Gateway route): whether the stack has finished every delivery and recalculation, so `pbr load` can wait for rest.
+      if (method === 'GET' && url.pathname === PIPELINE_IDLE_PATH) return sendJson(response, 200, { idle: pipelineIdle() });
       if (method === 'GET' && (await servePortalFile(response, url.pathname))) return;
       await forwardToApi(request, response, { url, method, authorize: signIn.authorize, handler });
     } catch (error) {

@@ -6,7 +6,7 @@ const MAX_RECEIVES = 3;
 
 /**
  * The recalculation queue of the local stack, in process: requests wait behind
- * the work queued so far (the delivery runs one thing at a time), and requests
+ * the work queued so far (the delivery starts work in the order queued), and requests
  * arriving meanwhile join the waiting batch, merged per partnership, as SQS's
  * batching window gathers a burst of uploads. The batch then goes, SQS-shaped,
  * to the recalculation handler that runs in Lambda; failed messages are

@@ -17,6 +17,7 @@ import { INPUT_FILTERS } from '../shared/uploads/input-key.ts';
 import { REPORT_FILTERS } from '../shared/uploads/report-key.ts';
 import { CODE_VERSION_ENV, gitRevision } from '../shared/code-version.ts';
 import { createNotificationShaper, createVersionedWrites, type S3rverEvent } from './s3-notifications.ts';
+import { localHandler } from './invocation-metrics.ts';
 
 export const LOCAL_BUCKET = 'pbr-local';
 export const LOCAL_TABLE = 'pbr';
@@ -74,6 +75,8 @@ export function localEnvironment(endpoints: Pick<StackEndpoints, 's3' | 'dynamod
 export interface LocalStackOptions {
   /** Keep data here (survives restarts); without it everything is in memory / temporary. */
   dataDir?: string;
+  /** DynamoDB Local in memory even with a data folder (a benchmark: its on-disk store writes several times slower). */
+  inMemoryTable?: boolean;
   s3Port?: number;
   /** Preferred port of the API and portal; a free one when it is taken. */
   apiPort?: number;
@@ -101,8 +104,9 @@ export interface LocalStack {
 /**
  * DynamoDB Local + s3rver on loopback, with the bucket and table created; every
  * upload delivered to the same handler that runs in Lambda (timesheets to the
- * ingest, contracts and rosters to their validation), one notification at a
- * time, retried like an asynchronous Lambda invocation, then handed to the failure
+ * ingest, contracts and rosters to their validation), a few at once as Lambda runs
+ * them (one key's versions one at a time, in order), each retried like an
+ * asynchronous Lambda invocation, then handed to the failure
  * destination; every accepted upload recalculating its partnership's statements
  * behind them, in process; and the monthly recalculation scheduled in process. With a data
  * folder, notifications are journaled there until handled and the ones a crash
@@ -118,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const dynamo = await startDynamoDbLocal({
     port: options.dynamodbPort,
-    dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+    dataDir: options.dataDir && !options.inMemoryTable ? join(options.dataDir, 'dynamodb') : undefined,
     onProgress: progress,
   });
   const journal = options.dataDir ? await openNotificationJournal(join(options.dataDir, 'notifications')) : undefined;
@@ -156,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     lifetimes: options.tokenLifetimes ?? tokenLifetimesFrom(),
     listen,
   });
-  const api = createApiServer(signIn, (await import('../functions/api/handler.ts')).handler);
+  const api = createApiServer(signIn, localHandler('api', (await import('../functions/api/handler.ts')).handler), () => delivery.idle());
   const apiAddress = await listen(api, options.apiPort ?? 0);
   const endpoints: StackEndpoints = { ...base, api: `http://127.0.0.1:${apiAddress.port}`, issuer: provider.issuer, clientId: provider.clientId, signingKeysFile };
   provider.trustPortal(endpoints.api);
@@ -198,7 +202,7 @@ async function pointEnvironmentAt(endpoints: Parameters<typeof localEnvironment>
  */
 async function useLocalRecalculations(delivery: NotificationDelivery, log: (line: string) => void): Promise<void> {
   const { useLocalRecalculationQueue } = await import('../functions/recalculation-trigger.ts');
-  const recalculate = async () => (await import('../functions/recalculate-statement/handler.ts')).handler;
+  const recalculate = async () => localHandler('recalculate-statement', (await import('../functions/recalculate-statement/handler.ts')).handler);
   useLocalRecalculationQueue(createLocalRecalculationQueue(delivery, recalculate, log));
 }
 
@@ -214,8 +218,8 @@ const SUBSCRIPTIONS = [
  * upload whose retries ran out.
  */
 async function loadRoutes(): Promise<NotificationRoute[]> {
-  const onFailure = (await import('../functions/record-ingest-failure/handler.ts')).handler;
-  return Promise.all(SUBSCRIPTIONS.map(async ({ route, load }) => ({ name: route, handler: (await load()).handler, onFailure })));
+  const onFailure = localHandler('record-ingest-failure', (await import('../functions/record-ingest-failure/handler.ts')).handler);
+  return Promise.all(SUBSCRIPTIONS.map(async ({ route, load }) => ({ name: route, handler: localHandler(route, (await load()).handler), onFailure })));
 }
 
 interface S3Options {

@@ -41,24 +41,36 @@ export interface NotificationDeliveryOptions {
   /** The functions, known once the stack's endpoints are (their clients read the environment). */
   routes: Promise<NotificationRoute[]>;
   log: (line: string) => void;
+  /** Invocations at once (default DEFAULT_DELIVERY_CONCURRENCY); versions of one key are always delivered one at a time, in order. */
+  concurrency?: number;
 }
+
+/**
+ * Invocations the local stack runs at once, as Lambda runs several side by side:
+ * DynamoDB Local answers on the other core meanwhile, so a bulk load does not
+ * wait for each round trip in turn.
+ */
+export const DEFAULT_DELIVERY_CONCURRENCY = 4;
 
 export interface NotificationDelivery {
   /** Journals a notification for `route` and queues it; resolves once it is journaled. */
   accept(route: string, notification: S3Notification): Promise<void>;
-  /** Queues other work (the monthly recalculation) behind the notifications so far. */
+  /** Queues other work (the monthly recalculation, recalculation batches): it starts after the notifications so far have started. */
   enqueue(task: () => Promise<unknown>): void;
   /** Resolves when everything queued so far, and anything queued meanwhile, is done. */
   settled(): Promise<void>;
+  /** True when nothing is queued or running now. */
+  idle(): boolean;
   /** Delivers nothing more: what is in flight or queued stays pending for the next start. */
   stop(): void;
 }
 
 /**
- * Delivers notifications one at a time, in order, each retried like an asynchronous
- * Lambda invocation and then handed to the route's onFailure destination. With a
- * journal, the notifications left pending by an earlier run are delivered first, in
- * sequencer order, before any new one (at least once, as S3 does).
+ * Delivers notifications in order, a few at a time (those of one key one at a
+ * time), each retried like an asynchronous Lambda invocation and then handed to the
+ * route's onFailure destination. With a journal, the notifications left pending by an
+ * earlier run are delivered first, in sequencer order, before any new one (at least
+ * once, as S3 does).
  */
 export async function createNotificationDelivery(options: NotificationDeliveryOptions): Promise<NotificationDelivery> {
   const { journal, log } = options;
@@ -66,12 +78,16 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
   let stopped = false;
   const context: DeliveryContext = { region: options.region, journal, log, stopped: () => stopped };
   const routes = options.routes.then((list) => new Map(list.map((route) => [route.name, route])));
-  const { enqueue, settled } = serialQueue(log);
-  enqueue(async () => {
-    const byName = await routes;
-    if (leftOver.length > 0) log(JSON.stringify({ level: 'INFO', service: 'local-stack', message: 'redelivering notifications left pending', count: leftOver.length }));
-    for (const entry of leftOver) await deliver(context, byName, entry);
-  });
+  const { enqueue, settled, idle } = workPool(log, options.concurrency ?? DEFAULT_DELIVERY_CONCURRENCY);
+  enqueue(
+    async () => {
+      const byName = await routes;
+      if (leftOver.length > 0) log(JSON.stringify({ level: 'INFO', service: 'local-stack', message: 'redelivering notifications left pending', count: leftOver.length }));
+      for (const entry of leftOver) await deliver(context, byName, entry);
+    },
+    undefined,
+    true,
+  );
 
   return {
     accept(route, notification) {
@@ -81,11 +97,12 @@ export async function createNotificationDelivery(options: NotificationDeliveryOp
       enqueue(async () => {
         await journaled.catch(() => {}); // never remove a journal file before it is written
         await deliver(context, await routes, entry);
-      });
+      }, notification.Records[0]!.s3.object.key);
       return journaled;
     },
-    enqueue,
+    enqueue: (task) => enqueue(task),
     settled,
+    idle,
     stop() {
       stopped = true;
     },
@@ -134,19 +151,65 @@ async function invoke(context: DeliveryContext, handler: LocalHandler, event: un
   return failure;
 }
 
-/** Runs tasks one at a time, in order; a task that fails is logged and the next one runs. */
-function serialQueue(log: (line: string) => void): Pick<NotificationDelivery, 'enqueue' | 'settled'> {
-  let queue: Promise<unknown> = Promise.resolve();
+/** A queued task: same-lane tasks run one at a time in order; an exclusive one runs alone, and nothing queued after it starts before it ends. */
+interface Job {
+  task: () => Promise<unknown>;
+  lane?: string;
+  exclusive?: boolean;
+}
+
+/**
+ * Runs tasks `limit` at a time in the order queued, as Lambda runs invocations
+ * side by side, except that tasks of one lane (one object key) run one at a time
+ * in order and an exclusive task runs alone. A task that fails is logged and the
+ * next one runs.
+ */
+export function workPool(log: (line: string) => void, limit: number) {
+  const waiting: Job[] = [];
+  const lanes = new Set<string>();
+  let running = 0;
+  let exclusive = false;
+  let idle: (() => void)[] = [];
+  const start = (job: Job) => {
+    running++;
+    if (job.lane !== undefined) lanes.add(job.lane);
+    exclusive ||= job.exclusive === true;
+    void job
+      .task()
+      .catch((error) => log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: 'queued work failed', error: String(error) })))
+      .finally(() => {
+        running--;
+        if (job.lane !== undefined) lanes.delete(job.lane);
+        if (job.exclusive) exclusive = false;
+        pump();
+      });
+  };
+  const pump = () => {
+    for (let i = 0; i < waiting.length && running < limit && !exclusive; ) {
+      const job = waiting[i]!;
+      if (job.exclusive && running > 0) break;
+      if (job.lane !== undefined && lanes.has(job.lane)) {
+        i++;
+        continue;
+      }
+      waiting.splice(i, 1);
+      start(job);
+    }
+    if (running === 0 && waiting.length === 0) {
+      for (const resolve of idle) resolve();
+      idle = [];
+    }
+  };
   return {
-    enqueue(task) {
-      queue = queue.then(task).catch((error) => log(JSON.stringify({ level: 'ERROR', service: 'local-stack', message: 'queued work failed', error: String(error) })));
+    enqueue(task: () => Promise<unknown>, lane?: string, asBarrier = false): void {
+      waiting.push({ task, lane, exclusive: asBarrier });
+      pump();
     },
-    async settled() {
-      let seen;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
+    /** True when nothing is queued or running. */
+    idle: () => running === 0 && waiting.length === 0,
+    settled(): Promise<void> {
+      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idle.push(resolve));
     },
   };
 }

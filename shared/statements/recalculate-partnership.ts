@@ -63,8 +63,9 @@ async function recalculateMonths(plan: RecalculationPlan, deps: RecalculateDepen
   const result: PartnershipRecalculation = { partnership, computed: [], unchanged: [], stale: [] };
   const months = monthsToRecalculate(plan, plan.from === undefined ? [] : await deps.partnerships.statementMonths(partnership));
   if (months.length === 0) return result;
-  const [stamp, prior] = await Promise.all([inputsStamp(partnership, deps), programmePrior(partnership, deps.partnerships)]);
-  const stamped = { ...deps, inputsStamp: stamp, prior };
+  const readOnce = readInputsOnce(partnership, deps);
+  const [stamp, prior] = await Promise.all([inputsStamp(partnership, readOnce), programmePrior(partnership, deps.partnerships)]);
+  const stamped = { ...readOnce, inputsStamp: stamp, prior };
   for (const month of months) {
     const outcome = await recalculateStatement(partnership, month, stamped);
     if (outcome === 'no-contract') return result;
@@ -74,6 +75,37 @@ async function recalculateMonths(plan: RecalculationPlan, deps: RecalculateDepen
   // The prior kept by digest (what-ifs reuse it), and the careers as of the latest month stated, for the other partnerships' priors.
   await deps.partnerships.putPrior(priorEvidence(prior).digest, prior);
   const contract = await deps.partnerships.contract(partnership);
-  if (contract) await recordCareers(await statementInput(partnership, contract, months.at(-1)!, deps), deps.partnerships);
+  if (contract) await recordCareers(await statementInput(partnership, contract, months.at(-1)!, stamped), deps.partnerships);
   return result;
+}
+
+/**
+ * The plan's inputs, read once: every month of a plan reads the same contract,
+ * roster, input versions, weekly hours and report statuses and filters them by its
+ * month, so a partnership's full history costs one read of its hours, not one per
+ * month. The statuses are the very ones the stamp is taken from, and the rest is
+ * read after them, so the inputs are at least as new as the stamp. Statements and
+ * bands are not cached: each month reads the one written before it.
+ */
+function readInputsOnce<D extends Pick<RecalculateDependencies, 'hours' | 'partnerships'>>(partnership: string, deps: D): D {
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!reads.has(key)) reads.set(key, read());
+    return reads.get(key) as Promise<T>;
+  };
+  const cached = <S extends object>(store: S, names: readonly string[]): S =>
+    new Proxy(store, {
+      get(target, name) {
+        const value: unknown = Reflect.get(target, name);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => Promise<unknown>;
+        if (typeof name !== 'string' || !names.includes(name)) return method.bind(target);
+        return (...args: unknown[]) => (args[0] === partnership ? once(`${name}|${args.join('|')}`, () => method.apply(target, args)) : method.apply(target, args));
+      },
+    });
+  return {
+    ...deps,
+    hours: cached(deps.hours, ['weeklyHours', 'reportStatuses']),
+    partnerships: cached(deps.partnerships, ['contract', 'roster', 'currentInput', 'currentInputSequencer']),
+  };
 }

@@ -86,7 +86,7 @@ describe('recalculating a partnership (spec 8, always current)', () => {
     const published = new Map(w.published);
     release();
     const late = await slow;
-    expect(late.stale).toEqual(['2024-03']);
+    expect(late.stale).toContain('2024-03'); // and the later months it read the same old inputs for
     expect(storedTexts(w)).toEqual(newer);
     expect(w.published).toEqual(published); // not even the S3 copies
     expect(w.statements.get('2024-06')!.statement.totals.grossBenefitSavings).toBe(12 * 120);
