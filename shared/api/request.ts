@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { identifierProblem } from '../identifiers.ts';
 import { identifierField } from '../simulation/contract.ts';
 import { quoteSafely, safeToRepeat } from '../cpr-numbers.ts';
+import { dayNumber, weekIndexOfDay, weekLabel } from '../weeks/iso-week.ts';
 
 /*
  * Reading an API request without trusting it: path parameters, query strings and
@@ -109,8 +110,10 @@ export function partnershipParam(id: string): string {
 /** `YYYY-MM` months the week arithmetic (monthRange) supports: 1970-01 to 2149-12; a test keeps the two in step. */
 export const SUPPORTED_MONTH = /^(19[7-9]\d|20\d\d|21[0-4]\d)-(0[1-9]|1[0-2])$/;
 export const supportedMonth = (month: string): boolean => SUPPORTED_MONTH.test(month);
-/** An ISO week label `YYYY-Www` as a query value. */
-export const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+/** An ISO week label `YYYY-Www` as a query value, in the years months are supported (1970–2149). */
+export const ISO_WEEK = /^(19[7-9]\d|20\d\d|21[0-4]\d)-W(0[1-9]|[1-4]\d|5[0-3])$/;
+/** True for a label that names a week: W53 exists only in long ISO years. */
+const namesAWeek = (label: string): boolean => weekLabel(weekIndexOfDay(dayNumber(Number(label.slice(0, 4)), 1, 4)) + Number(label.slice(6)) - 1) === label;
 /** Largest monitoring threshold of the hours route: hours in a week. */
 export const MAX_THRESHOLD = 168;
 /** The hours route's threshold when the query names none. */
@@ -145,7 +148,8 @@ export const partnershipIdField = identifierField('partnership').meta({ ...IDENT
 /** An ISO week query value. */
 export const isoWeekField = z
   .string({ error: 'must be an ISO week YYYY-Www' })
-  .regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www' })
+  .regex(ISO_WEEK, { error: 'must be an ISO week YYYY-Www from 1970 to 2149' })
+  .refine(namesAWeek, { error: 'names no week: W53 exists only in years with 53 ISO weeks' })
   .meta({ examples: ['2024-W02'] });
 
 /** The weeks of the hours routes: from–to, either end open. */

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiError, decodePathParams, jsonDepthExceeds, MAX_JSON_DEPTH, monthParam, parseJsonBody, parseQuery, partnershipParam, SUPPORTED_MONTH } from '../../shared/api/request.ts';
+import { ApiError, decodePathParams, jsonDepthExceeds, MAX_JSON_DEPTH, monthParam, parseJsonBody, parseQuery, partnershipParam, SUPPORTED_MONTH, weekRangeQuery } from '../../shared/api/request.ts';
 import { identifierProblem } from '../../shared/identifiers.ts';
 import { quoteSafely, scrubDigitRuns } from '../../shared/cpr-numbers.ts';
-import { monthRange } from '../../shared/weeks/iso-week.ts';
+import { monthRange, weekIndexOfLabel } from '../../shared/weeks/iso-week.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { arbitraryCprWriting } from '../support/cpr-spellings.ts';
 import { cprsIn } from '../support/leak-scan.ts';
@@ -34,6 +34,25 @@ describe('months', () => {
       expect(error.message).toContain('1970-01 to 2149-12');
     }
     expect(monthParam('2024-02')).toBe('2024-02');
+  });
+});
+
+describe('weeks in a query', () => {
+  it('a week label is accepted exactly when it names a week from 1970 to 2149 (W53 only in long years)', () => {
+    const label = fc.tuple(fc.integer({ min: 1960, max: 2160 }), fc.integer({ min: 1, max: 53 })).map(([y, w]) => `${y}-W${String(w).padStart(2, '0')}`);
+    const namesAWeek = (l: string) => {
+      try {
+        weekIndexOfLabel(l);
+        return Number(l.slice(0, 4)) >= 1970 && Number(l.slice(0, 4)) <= 2149;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(fc.property(label, (l) => weekRangeQuery.safeParse({ from: l }).success === namesAWeek(l)));
+    expect(weekRangeQuery.safeParse({ to: '2026-W53' }).success).toBe(true);
+    const refused = weekRangeQuery.safeParse({ from: '2035-W53' });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]!.message).toMatch(/names no week/);
   });
 });
 

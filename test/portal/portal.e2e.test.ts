@@ -249,7 +249,7 @@ describe('portal in a browser, on the local stack', () => {
     const reasons = await page.getByTestId('upload-reasons').locator('li').allTextContents();
     expect(reasons).toEqual(['Linje 3: Kolonnen »timer« indeholder ikke et antal timer (skriv fx 7,5).']); // Danish, from the reason's code
     // the new version is listed with the others
-    await expect(page.getByTestId('reports-table').locator('tr', { hasText: 'portal-e2e' }).count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('reports-table').locator('tr', { hasText: 'portal-e2e' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot('holder-upload');
 
     // a file rejected whole: nothing stored, the reason shown
