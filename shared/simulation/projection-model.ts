@@ -126,7 +126,6 @@ function priorRows(counts: CareerCounts, base?: Float64Array): Float64Array {
 
 const DEFAULT_ROWS = priorRows(DEFAULT_PRIOR.counts);
 
-
 /**
  * Per projected week, the probability that a working week is paused (a holiday):
  * for its week of the year, the median over the years seen of that year's share of
