@@ -7,7 +7,7 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoPartnershipStore } from '../../shared/adapters/dynamodb-partnership-store.ts';
 import { parseContract } from '../../shared/simulation/contract.ts';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
-import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { pbrOnStack, REPO, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 import { axeViolations, launchBrowser, openPage, signInWithPicker } from './browser.ts';
 
 /*
@@ -30,11 +30,8 @@ let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-async function pbr(...args: string[]): Promise<string> {
-  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '100' });
-  expect(result.code, `pbr ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout.trim();
-}
+/** `pbr ARGS` on this file's stack, 100 runs per statement. */
+const pbr = (...args: string[]) => pbrOnStack(stack, 100, ...args);
 
 /** Weekdays of `month` from `from` to `to` (day of month), as timesheet rows of `hours` of `activity`. */
 function days(participant: string, month: string, from: number, to: number, hours: string, activity = 'praktik'): string[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPO, runPbr, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
+import { pbrOnStack, REPO, startStackProcess, type StackProcess } from '../support/pbr-process.ts';
 import { launchBrowser, openPage, signInWithPicker } from './browser.ts';
 import { specExampleContract } from '../../shared/simulation/spec-example.ts';
 
@@ -27,11 +27,8 @@ let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-async function pbr(...args: string[]): Promise<string> {
-  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: '200' });
-  expect(result.code, `pbr ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout.trim();
-}
+/** `pbr ARGS` on this file's stack, 200 runs per statement. */
+const pbr = (...args: string[]) => pbrOnStack(stack, 200, ...args);
 
 /** The demo's Køge partnership with statements: uses the demo's own if it has one, else adds the spec's contract. */
 async function ensureKoegeStatements(): Promise<void> {

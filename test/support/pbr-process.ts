@@ -21,6 +21,16 @@ export function runPbr(args: string[], env: Record<string, string> = {}): Promis
   return runNode(process.execPath, [PBR, ...args], env);
 }
 
+/**
+ * `pbr ARGS --data <the stack's folder>` with `runs` projection runs per statement;
+ * a non-zero exit fails the test with the command and its stderr. Its stdout, trimmed.
+ */
+export async function pbrOnStack(stack: StackProcess, runs: number, ...args: string[]): Promise<string> {
+  const result = await runPbr([...args, '--data', stack.dataDir], { STATEMENT_RUNS: String(runs) });
+  expect(result.code, `pbr ${args.join(' ')}\n${result.stderr}`).toBe(0);
+  return result.stdout.trim();
+}
+
 /** Runs `node ARGS` (any Node binary) in the repository with the test pseudonym key, and collects what it printed and its exit code. */
 export function runNode(node: string, args: string[], env: Record<string, string> = {}): Promise<PbrResult> {
   return new Promise((resolve, reject) => {
