@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { redactCpr } from '../shared/cpr-numbers.ts';
 import { readTimesheet } from '../shared/timesheets/read-timesheet.ts';
@@ -7,11 +7,7 @@ import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
 import { endProgress, progressLine } from './command.ts';
 
 const MONTH_IN_PATH = /\d{4}-(0[1-9]|1[0-2])/;
-/**
- * Bytes read from a file at a time. Each chunk is a Buffer outside the V8 heap that
- * lives until a collection finds it: with 1 MiB chunks `pbr hours` peaked ~15 MiB
- * higher on a 40 MB file than with 64 KiB ones, which read as fast (BENCHMARKS.md).
- */
+/** Bytes read from a file at a time (larger chunks read no faster: BENCHMARKS.md). */
 const READ_CHUNK_BYTES = 64 * 1024;
 
 export interface TimesheetFiles {
@@ -42,8 +38,8 @@ export async function readTimesheetFiles(files: readonly string[], month: string
     }
     let result;
     try {
-      const open = () => createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-      result = await readTimesheet({ name: shown, body: open(), reopen: open, month: fileMonth }, { pseudonymise, onProgress: (rows) => progressLine(`${shown}: ${rows.toLocaleString('en')} rows`) });
+      const chunks = () => fileChunks(file);
+      result = await readTimesheet({ name: shown, body: chunks(), reopen: chunks, month: fileMonth }, { pseudonymise, onProgress: (rows) => progressLine(`${shown}: ${rows.toLocaleString('en')} rows`) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (!code) throw error;
@@ -66,4 +62,24 @@ export async function readTimesheetFiles(files: readonly string[], month: string
     for (const week of result.weeks) read.weeks.push(week);
   }
   return read;
+}
+
+/**
+ * A file's bytes, read into one buffer over and over (a timesheet body may reuse its
+ * buffer: see TimesheetInput). A stream's fresh Buffer per chunk lives outside the
+ * V8 heap until a collection finds it: on a 40 MB file that held ~40 MB more at
+ * the peak, and the pages it touched cost ~0.2 s (BENCHMARKS.md).
+ */
+async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(file);
+  try {
+    const buffer = new Uint8Array(READ_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Problem } from './problems.ts';
 
 /** Thrown when a file cannot be read as CSV text at all (the file is rejected whole); `problem` is its code for the portal. */
@@ -17,6 +18,15 @@ const COMMA = 44;
 const SEMICOLON = 59;
 /** No timesheet or roster has this many columns; a record of more is an attack on memory. */
 const MAX_FIELDS = 10_000;
+/** A line of more fields is never read as a plain record (the text path reads it). */
+const MAX_PLAIN_FIELDS = 64;
+
+/**
+ * A plain record as bytes: field k is `bytes[starts[k], starts[k + 1] - 1)`, for k
+ * below `fields` (`starts` is reused between records). Every byte is printable
+ * ASCII, so {@link asciiText} gives a field's text exactly.
+ */
+export type PlainRecordHandler = (bytes: Uint8Array, starts: Int32Array, fields: number, line: number) => void;
 
 // Where the parser stands between two characters (kept across chunks).
 /** At the start of a field: a `"` here opens a quoted field. */
@@ -74,9 +84,13 @@ export class CsvParser {
   #afterCR = false;
   /** The last character of the previous chunk, to count a CRLF split between chunks once. */
   #previous = 0;
+  readonly #onPlainRecord: PlainRecordHandler | undefined;
+  readonly #plainStarts = new Int32Array(MAX_PLAIN_FIELDS + 1);
 
-  constructor(onRecord: (fields: string[], line: number) => void) {
+  /** `onPlainRecord`, when given, takes the records {@link readPlainRecords} reads (else they go to `onRecord` as text). */
+  constructor(onRecord: (fields: string[], line: number) => void, onPlainRecord?: PlainRecordHandler) {
     this.#onRecord = onRecord;
+    this.#onPlainRecord = onPlainRecord;
   }
 
   /** The detected delimiter, once the header line has been seen. */
@@ -105,6 +119,53 @@ export class CsvParser {
       this.#head = '';
     }
     this.#parse(text);
+  }
+
+  /** True between records, once the delimiter is known: where {@link readPlainRecords} can start. */
+  get atRecordStart(): boolean {
+    return this.#delimiter !== '' && this.#state === FIELD_START && this.#fields.length === 0 && this.#field === '' && !this.#afterCR;
+  }
+
+  /**
+   * The fast path for ASCII bytes, the same as pushing their text: reads the complete
+   * lines from `from` on that are plain records (printable ASCII without a `"`, ended
+   * by LF or CRLF) straight from the bytes into `onPlainRecord`, without a string, and
+   * returns where it stopped: at the first line that is not plain or not complete,
+   * which the caller pushes as text. Reads nothing unless {@link atRecordStart}.
+   */
+  readPlainRecords(bytes: Uint8Array, from: number): number {
+    const onPlainRecord = this.#onPlainRecord;
+    if (onPlainRecord === undefined || !this.atRecordStart) return from;
+    const delimiter = this.#delimiter.charCodeAt(0);
+    const starts = this.#plainStarts;
+    const length = bytes.length;
+    let line = this.#line;
+    let at = from;
+    lines: while (at < length) {
+      let fields = 1;
+      starts[0] = at;
+      let i = at;
+      for (; i < length; i++) {
+        const c = bytes[i]!;
+        if (c === delimiter) {
+          if (fields === MAX_PLAIN_FIELDS) break lines;
+          starts[fields++] = i + 1;
+        } else if (c < 32 || c > 126 || c === QUOTE) break;
+      }
+      let next: number;
+      if (i < length && bytes[i] === LF) next = i + 1;
+      else if (i + 1 < length && bytes[i] === CR && bytes[i + 1] === LF) next = i + 2;
+      else break; // the line goes on past the bytes, or is not plain
+      if (i > at) {
+        starts[fields] = i + 1;
+        onPlainRecord(bytes, starts, fields, line);
+      } // else an empty line: skipped, but counted
+      line++;
+      at = next;
+    }
+    if (at > from) this.#previous = bytes[at - 1]!;
+    this.#line = this.#recordLine = line;
+    return at;
   }
 
   /** Flushes the last record (a file need not end with a newline). */
@@ -257,6 +318,11 @@ export class CsvParser {
     this.#onRecord(this.#fields, this.#recordLine);
     this.#fields.length = 0;
   }
+}
+
+/** The text of ASCII bytes `bytes[start, end)` (a plain record's field). */
+export function asciiText(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start, end);
 }
 
 function tooManyFields(line: number): CsvSyntaxError {

@@ -1,5 +1,5 @@
-import { Buffer, isAscii } from 'node:buffer';
-import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
+import { isAscii } from 'node:buffer';
+import { asciiText, CsvParser, CsvSyntaxError, type PlainRecordHandler } from './csv-parser.ts';
 
 /** The text encodings a CSV timesheet may be in (spec 2.1). */
 export type TextEncoding = 'utf-8' | 'windows-1252';
@@ -19,6 +19,7 @@ export interface CsvSource {
  * slice's string is a large object of its own, which made decoding ~30× slower.
  */
 const DECODE_SLICE = 32 * 1024;
+const LF = 10;
 const SAVE_AS = 'save it as "CSV UTF-8" (Excel) or as .xlsx';
 /**
  * What is neither UTF-8 nor Windows-1252 text: NUL (no text file holds one; UTF-16
@@ -31,12 +32,12 @@ const NOT_WINDOWS_1252 = /[\0\x81\x8d\x8f\x90\x9d]/;
 const READ_AGAIN = Symbol('read again');
 
 /**
- * Reads CSV bytes into `onRecord` (see {@link CsvParser}) and returns the encoding they
+ * Reads CSV bytes into `records` (see {@link CsvParser}) and returns the encoding they
  * were read in. A file that is valid UTF-8 (with or without BOM) is read as UTF-8;
  * any other as Windows-1252 (Danish Excel's "CSV (semikolonsepareret)"), the whole file
  * one way. When the first byte that is not UTF-8 comes after ASCII only, the decoder
  * switches there (ASCII reads the same in both); when UTF-8 text beyond ASCII came
- * before it, the records read so far are void: `restart` is called and the file is read
+ * before it, the records read so far are void: `records.restart` is called and the file is read
  * again from `source.reopen()`. Without `reopen`, such a file is rejected.
  *
  * Rejected whole ({@link CsvSyntaxError}, naming line and field): a NUL byte (binary or
@@ -44,13 +45,23 @@ const READ_AGAIN = Symbol('read again');
  * UTF-8 byte order mark but is not UTF-8 (it mixes encodings: read either way, part
  * of it would be wrong). String chunks are taken as already decoded.
  */
-export async function readCsv(source: CsvSource, onRecord: (fields: string[], line: number) => void, restart: () => void): Promise<TextEncoding> {
-  const first = await readAs('utf-8', source.body, onRecord);
+export async function readCsv(source: CsvSource, records: CsvRecords): Promise<TextEncoding> {
+  const first = await readAs('utf-8', source.body, records);
   if (first !== READ_AGAIN) return first;
   if (!source.reopen) throw new CsvSyntaxError(`not UTF-8 text, and it cannot be read again as Windows-1252: ${SAVE_AS}`);
-  restart();
+  records.restart();
   // Only a UTF-8 read can ask to read again.
-  return (await readAs('windows-1252', await source.reopen(), onRecord)) as TextEncoding;
+  return (await readAs('windows-1252', await source.reopen(), records)) as TextEncoding;
+}
+
+/** Where {@link readCsv} puts what it reads. */
+export interface CsvRecords {
+  /** Each record as text (see {@link CsvParser}). */
+  onRecord: (fields: string[], line: number) => void;
+  /** Plain records of ASCII text, as bytes (see {@link CsvParser.readPlainRecords}); without it, they come as text too. */
+  onPlainRecord?: PlainRecordHandler;
+  /** The records so far are void: the file is being read again from the start. */
+  restart: () => void;
 }
 
 /** What one pass knows between slices: where the text goes and how the bytes are being decoded. */
@@ -67,9 +78,9 @@ interface Pass {
 }
 
 /** One pass over the bytes, starting in `start`; READ_AGAIN when UTF-8 failed too late to switch. */
-async function readAs(start: TextEncoding, body: Body, onRecord: (fields: string[], line: number) => void): Promise<TextEncoding | typeof READ_AGAIN> {
+async function readAs(start: TextEncoding, body: Body, records: CsvRecords): Promise<TextEncoding | typeof READ_AGAIN> {
   const pass: Pass = {
-    parser: new CsvParser(onRecord), encoding: start, decoder: decoderFor(start),
+    parser: new CsvParser(records.onRecord, records.onPlainRecord), encoding: start, decoder: decoderFor(start),
     bytes: 0, chars: 0, bom: undefined, tail: new Uint8Array(0),
   };
   for await (const chunk of body) {
@@ -78,7 +89,13 @@ async function readAs(start: TextEncoding, body: Body, onRecord: (fields: string
       continue;
     }
     for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
-      const text = decode(pass, chunk.subarray(at, at + DECODE_SLICE));
+      const slice = chunk.subarray(at, at + DECODE_SLICE);
+      // ASCII reads the same in both encodings; only when the decoder holds no start of a character, so it has no state to miss.
+      if (isAscii(slice) && heldBytes(pass.tail).length === 0) {
+        pushAscii(pass, slice);
+        continue;
+      }
+      const text = decode(pass, slice);
       if (text === READ_AGAIN) return READ_AGAIN;
       pushText(pass, text);
     }
@@ -106,15 +123,10 @@ function pushText(pass: Pass, text: string): void {
 
 /** Decodes `slice` (the end of the file when undefined) in the pass's encoding, switching or giving up as {@link leaveUtf8} says. */
 function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
-  if (slice && isAscii(slice) && heldBytes(pass.tail).length === 0) return ascii(pass, slice);
   if (pass.encoding === 'windows-1252') return slice ? pass.decoder.decode(slice) : '';
   try {
     const text = slice ? pass.decoder.decode(slice, { stream: true }) : pass.decoder.decode();
-    if (slice) {
-      pass.bytes += slice.length;
-      pass.chars += text.length;
-      pass.tail = slice.length >= 3 ? slice.subarray(-3) : concat(pass.tail, slice).subarray(-3);
-    }
+    if (slice) decodedAsUtf8(pass, slice, text.length);
     return text;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
@@ -122,18 +134,30 @@ function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
   }
 }
 
+/** Counts a slice read as UTF-8 into `chars` characters, keeping its last bytes (a copy: the reader may reuse its buffer). */
+function decodedAsUtf8(pass: Pass, slice: Uint8Array, chars: number): void {
+  pass.bytes += slice.length;
+  pass.chars += chars;
+  pass.tail = slice.length >= 3 ? slice.slice(-3) : concat(pass.tail, slice).subarray(-3);
+}
+
 /**
- * A slice of ASCII bytes, which both encodings read the same, copied into a one-byte
- * string without the decoder (several times faster; the parser's searches gain too).
- * Only when the decoder holds no start of a character, so it has no state to miss.
+ * A slice of ASCII bytes, read without the decoder (several times faster): its plain
+ * records go from the bytes straight to the parser, without a string per field
+ * (see {@link CsvParser.readPlainRecords}); the rest is copied into one-byte strings.
  */
-function ascii(pass: Pass, slice: Uint8Array): string {
-  if (pass.encoding === 'utf-8') {
-    pass.bytes += slice.length;
-    pass.chars += slice.length;
-    pass.tail = slice.length >= 3 ? slice.subarray(-3) : concat(pass.tail, slice).subarray(-3);
+function pushAscii(pass: Pass, slice: Uint8Array): void {
+  if (pass.encoding === 'utf-8') decodedAsUtf8(pass, slice, slice.length);
+  const { parser } = pass;
+  let at = 0;
+  if (!parser.atRecordStart) {
+    // The end of a record the last slice left open (or the header), as text.
+    const lineEnd = slice.indexOf(LF);
+    at = lineEnd === -1 ? slice.length : lineEnd + 1;
+    pushText(pass, asciiText(slice, 0, at));
   }
-  return Buffer.from(slice.buffer, slice.byteOffset, slice.length).toString('latin1');
+  at = parser.readPlainRecords(slice, at);
+  if (at < slice.length) pushText(pass, asciiText(slice, at));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CsvSyntaxError } from './csv-parser.ts';
+import { asciiText, CsvSyntaxError } from './csv-parser.ts';
 import { readCsv, type Body, type TextEncoding } from './read-csv.ts';
 import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
 import type { FileProblem } from './problems.ts';
@@ -12,6 +12,7 @@ export type TimesheetFormat = (typeof TIMESHEET_FORMATS)[number];
 /** A timesheet to read: its name (for messages), bytes and the report month, if known. */
 export interface TimesheetInput {
   name: string;
+  /** Each chunk is read whole before the next is asked for, so the body may reuse its buffer. */
   body: Body;
   /**
    * The same bytes again from the start: a CSV found not to be UTF-8 only after UTF-8
@@ -79,6 +80,11 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     aggregator.addRow(line, cells);
     if (++rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
   };
+  // Most rows of a CSV: counted from their bytes; any other goes to onRow as text.
+  const onPlainRow = (bytes: Uint8Array, starts: Int32Array, fields: number, line: number) => {
+    if (!aggregator?.addPlainRow(line, bytes, starts, fields)) onRow(plainCells(bytes, starts, fields), line);
+    else if (++rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
+  };
   let encoding: TextEncoding = 'utf-8';
   try {
     // A CSV read again as Windows-1252 starts over: rows of the first reading are void.
@@ -87,7 +93,7 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
       rows = 0;
     };
     const source = { ...input, body: failuresMarked(input.body), reopen: input.reopen && (async () => failuresMarked(await input.reopen!())) };
-    if (format === 'csv') encoding = await readCsv(source, onRow, restart);
+    if (format === 'csv') encoding = await readCsv(source, { onRecord: onRow, onPlainRecord: onPlainRow, restart });
     else await readXlsx(source.body, onRow);
     if (!aggregator) return { ok: false, reason: 'empty: a header row is required', problem: { code: 'file-empty' } };
     return { ok: true, encoding, ...aggregator.totals() };
@@ -96,6 +102,11 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     if (error instanceof BodyFailure) throw error.cause;
     return { ok: false, reason: internalError(error), problem: { code: 'internal-error' } };
   }
+}
+
+/** A plain CSV record's fields as text. */
+function plainCells(bytes: Uint8Array, starts: Int32Array, fields: number): string[] {
+  return Array.from({ length: fields }, (_, k) => asciiText(bytes, starts[k], starts[k + 1]! - 1));
 }
 
 /** An error of the body itself (the network, the disk), told apart from errors of reading its content. */

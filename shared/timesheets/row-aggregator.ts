@@ -6,7 +6,8 @@ import { parseDay } from '../weeks/parse-day.ts';
 import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activityOf, type HeaderLayout } from './vocabulary.ts';
 import type { Problem } from './problems.ts';
-import { ParticipantWeekSlots, Records } from './slot-table.ts';
+import { ABSENT, ByteKeyTable, ensureLength, growableInt32Array, ParticipantWeekSlots, Records } from './slot-table.ts';
+import { asciiText } from './csv-parser.ts';
 
 /** A row that was not counted: its 1-based line (header = line 1), why in English, and why as codes for the portal. */
 export interface RowRejection {
@@ -35,6 +36,8 @@ const STRIDE = FIRST_ROW + 7;
 /** Hundredths of a dated row are at most MAX_DAY_CENTI, below ROW_PACK. */
 const ROW_PACK = 4096;
 const MAX_DAY_CENTI = 2400;
+/** Distinct spellings of dates, hours or activities the fast path holds (a month has a few hundred). */
+const PLAIN_SPELLINGS = 65_536;
 /** Day numbers (and so week indexes) stay below 2^16 until 2149. */
 const DAY_SPAN = 65_536;
 
@@ -60,8 +63,15 @@ export class RowAggregator {
   readonly #participantByWritten = new Map<string, number | string>();
   readonly #participantIndex = new Map<string, number>();
   readonly #participants: string[] = [];
+  /** What the fast path of plain CSV rows has read, by the cell's bytes (see {@link addPlainRow}). */
+  readonly #plainParticipants = new ByteKeyTable(2 ** 24);
+  readonly #plainDays = new ByteKeyTable(PLAIN_SPELLINGS);
+  readonly #plainCentiHours = new ByteKeyTable(PLAIN_SPELLINGS);
+  readonly #plainActivities = new ByteKeyTable(PLAIN_SPELLINGS);
+  /** The highest column the fast path reads. */
+  readonly #lastColumn: number;
   readonly #slots = new ParticipantWeekSlots();
-  #data = new Int32Array(STRIDE * 1024);
+  readonly #data = growableInt32Array(STRIDE * 1024);
   /** Dated files: a day's second and later rows as (slot, day of week, line, packed row). */
   readonly #laterRowsOfDay = new Records();
   /** Files without dates: every valid row as (line, participant, activity, hundredths). */
@@ -82,6 +92,7 @@ export class RowAggregator {
     this.#maxRowCenti = this.#dated ? MAX_DAY_CENTI : MAX_DAY_CENTI * this.#daysInMonth();
     const { index } = layout;
     this.#columns = { participant: index.participant!, date: index.date ?? -1, hours: index.hours!, activity: index.activity! };
+    this.#lastColumn = Math.max(...Object.values(this.#columns));
     this.#firstDay = this.#month?.first ?? 0;
     this.#lastDay = this.#month?.last ?? DAY_SPAN - 1;
   }
@@ -110,6 +121,41 @@ export class RowAggregator {
     }
     this.#checkRow(line, cells);
   }
+
+  /**
+   * The fast path of {@link addRow} for a plain CSV row as bytes (see
+   * {@link CsvParser.readPlainRecords}): counts it and returns true when it is the
+   * common row, reading each distinct spelling of a value once (ByteKeyTable), not
+   * once per row; returns false, having counted nothing, for any other row, which
+   * the caller then gives to addRow as text.
+   */
+  addPlainRow(line: number, bytes: Uint8Array, starts: Int32Array, fields: number): boolean {
+    const { participant: p, date: d, hours: h, activity: a } = this.#columns;
+    if (d < 0 || this.#lastColumn >= fields) return false;
+    const participant = plainValue(this.#plainParticipants, bytes, starts[p]!, starts[p + 1]! - 1, this.#readParticipant);
+    const day = plainValue(this.#plainDays, bytes, starts[d]!, starts[d + 1]! - 1, this.#readDay);
+    const centi = plainValue(this.#plainCentiHours, bytes, starts[h]!, starts[h + 1]! - 1, this.#readCentiHours);
+    const activity = plainValue(this.#plainActivities, bytes, starts[a]!, starts[a + 1]! - 1, activityOf);
+    if (participant < 0 || day < 0 || centi < 0 || activity < 0) return false;
+    this.#rows++;
+    this.#countDated(line, participant, day, activity, centi);
+    return true;
+  }
+
+  // What a plain cell's text means to the fast path, -1 for "take the long way" (addRow words why).
+  readonly #readParticipant = (text: string) => {
+    if (isBlank(text)) return -1;
+    const known = this.#participantOf(text);
+    return typeof known === 'number' ? known : -1;
+  };
+  readonly #readDay = (text: string) => {
+    const day = parseDay(text);
+    return day >= this.#firstDay && day <= this.#lastDay ? day : -1;
+  };
+  readonly #readCentiHours = (text: string) => {
+    const centi = parseCentiHours(text);
+    return centi > 0 && centi <= this.#maxRowCenti ? centi : -1;
+  };
 
   /** Every check of spec 2.3 on one row, top to bottom: counts the row, or records every reason it is not counted. */
   #checkRow(line: number, cells: readonly Cell[]): void {
@@ -354,13 +400,16 @@ export class RowAggregator {
   /** The slot of a participant-week; a new one is zeroed, growing the data when full. */
   #slotOf(participant: number, week: number): number {
     const slot = this.#slots.slotOf(participant, week);
-    if ((slot + 1) * STRIDE > this.#data.length) {
-      const grown = new Int32Array(this.#data.length * 2);
-      grown.set(this.#data);
-      this.#data = grown;
-    }
+    ensureLength(this.#data, (slot + 1) * STRIDE);
     return slot;
   }
+}
+
+/** The value a ByteKeyTable holds for `bytes[start, end)`, read from its text (and then held) on first sight. */
+function plainValue(table: ByteKeyTable, bytes: Uint8Array, start: number, end: number, read: (text: string) => number): number {
+  let value = table.get(bytes, start, end);
+  if (value === ABSENT) table.set(bytes, start, end, (value = read(asciiText(bytes, start, end))));
+  return value;
 }
 
 /** Why every row of a day (or month) over its cap is rejected, shared by those rows. */

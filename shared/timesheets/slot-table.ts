@@ -1,19 +1,37 @@
 /*
- * The int32 storage of RowAggregator: no object per row or per participant-week.
+ * The int32 storage of RowAggregator: no object per row or per participant-week,
+ * and no string per plain row.
  */
+
+/** The most bytes a growable array may reach (2 GiB less a page): virtual address space, only reserved. */
+const MAX_GROWABLE_BYTES = 2 ** 31 - 4096;
+
+/**
+ * An Int32Array, zeroed, that {@link ensureLength} grows in place: it views a
+ * resizable ArrayBuffer, so growing copies nothing and touches only the pages then
+ * written (a doubled copy touched each page twice, and page faults are much of what
+ * ingesting a large file costs on a small VM). Its length follows the buffer's.
+ */
+export function growableInt32Array(length: number): Int32Array {
+  return new Int32Array(new ArrayBuffer(length * 4, { maxByteLength: MAX_GROWABLE_BYTES }));
+}
+
+/** Grows a {@link growableInt32Array} (doubling) until it has at least `length` elements; new ones are 0. */
+export function ensureLength(array: Int32Array, length: number): void {
+  if (length <= array.length) return;
+  const buffer = array.buffer as ArrayBuffer;
+  buffer.resize(Math.min(MAX_GROWABLE_BYTES, Math.max(length * 4, buffer.byteLength * 2)));
+  if (array.length < length) throw new RangeError(`more than ${MAX_GROWABLE_BYTES / 4} int32 values in one table`);
+}
 
 /** Records of four int32 fields in one growing array: no object per row. */
 export class Records {
-  data = new Int32Array(4 * 256);
+  readonly data = growableInt32Array(4 * 256);
   length = 0;
 
   push(a: number, b: number, c: number, d: number): void {
     let at = this.length * 4;
-    if (at === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    ensureLength(this.data, at + 4);
     this.data[at++] = a;
     this.data[at++] = b;
     this.data[at++] = c;
@@ -30,17 +48,17 @@ export class Records {
  * the map's entries are objects the garbage collector keeps walking.
  */
 export class ParticipantWeekSlots {
-  #participant: Int32Array = new Int32Array(1024);
-  #week: Int32Array = new Int32Array(1024);
+  readonly #participant = growableInt32Array(1024);
+  readonly #week = growableInt32Array(1024);
   /** slot + 1 per bucket, 0 for empty; a power of two in length, kept at most half full. */
   #table = new Int32Array(2048);
   #size = 0;
   /**
-   * Per participant index, the week and slot it was last asked for, (week, slot) pairs:
+   * Per participant index, the week (+ 1, so 0 is none) and slot it was last asked for:
    * a system export lists a participant's days one after another, mostly in one week,
    * so most rows find their slot here, without the table's scattered reads.
    */
-  #last: Int32Array = new Int32Array(2 * 1024).fill(-1);
+  readonly #last = growableInt32Array(2 * 1024);
 
   /** How many slots there are (the next new slot's number). */
   get size(): number {
@@ -50,14 +68,11 @@ export class ParticipantWeekSlots {
   /** The slot of (participant, week), numbered `size` when it is new. Both are ≥ 0 and below 2^31. */
   slotOf(participant: number, week: number): number {
     const last = this.#last;
-    if (2 * participant < last.length && last[2 * participant] === week) return last[2 * participant + 1]!;
+    if (2 * participant < last.length && last[2 * participant] === week + 1) return last[2 * participant + 1]!;
     const slot = this.#find(participant, week);
-    if (2 * participant >= last.length) {
-      this.#last = new Int32Array(Math.max(2 * last.length, 2 * participant + 2)).fill(-1);
-      this.#last.set(last);
-    }
-    this.#last[2 * participant] = week;
-    this.#last[2 * participant + 1] = slot;
+    ensureLength(last, 2 * participant + 2);
+    last[2 * participant] = week + 1;
+    last[2 * participant + 1] = slot;
     return slot;
   }
 
@@ -111,10 +126,8 @@ export class ParticipantWeekSlots {
 
   #add(at: number, participant: number, week: number): number {
     const slot = this.#size++;
-    if (slot === this.#participant.length) {
-      this.#participant = grown(this.#participant);
-      this.#week = grown(this.#week);
-    }
+    ensureLength(this.#participant, slot + 1);
+    ensureLength(this.#week, slot + 1);
     this.#participant[slot] = participant;
     this.#week[slot] = week;
     this.#table[at] = slot + 1;
@@ -134,15 +147,115 @@ export class ParticipantWeekSlots {
   }
 }
 
-/** Twice the length, the old content first. */
-function grown(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
-
 /** Mixes both numbers into 32 bits (multiplicative hashing, then the high bits folded down). */
 function hash(participant: number, week: number): number {
   const h = Math.imul(participant, 0x9e3779b1) ^ Math.imul(week + 0x7f4a7c15, 0x85ebca6b);
   return h ^ (h >>> 15);
+}
+
+/** What {@link ByteKeyTable.get} returns for a key it does not hold. */
+export const ABSENT = -0x8000_0000;
+/** Keys longer than this are never held: the caller reads such a value the long way each time. */
+const MAX_KEY_BYTES = 128;
+
+/**
+ * Int32 values by short byte strings (a cell's bytes as read), looked up without
+ * making a string: an open-addressing table over keys kept in one growing pool of
+ * bytes. The ingest's fast path finds each plain row's participant, date, hours and
+ * activity here, so a cell's text is read (and validated) once per distinct
+ * spelling, not once per row. At most `maxKeys` keys are held, which bounds the
+ * memory a file of ever-new spellings can take; past it, `set` holds nothing more.
+ */
+export class ByteKeyTable {
+  readonly #maxKeys: number;
+  #pool = new Uint8Array(4096);
+  #poolUsed = 0;
+  readonly #keyStart = growableInt32Array(64);
+  readonly #keyLength = growableInt32Array(64);
+  readonly #keyHash = growableInt32Array(64);
+  readonly #value = growableInt32Array(64);
+  /** key + 1 per bucket, 0 for empty; a power of two in length, kept at most half full. */
+  #table = new Int32Array(128);
+  #size = 0;
+
+  constructor(maxKeys: number) {
+    this.#maxKeys = maxKeys;
+  }
+
+  /** How many keys are held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The value held for `bytes[start, end)`, or ABSENT. */
+  get(bytes: Uint8Array, start: number, end: number): number {
+    const key = this.#find(bytes, start, end, hashBytes(bytes, start, end));
+    return key >= 0 ? this.#value[key]! : ABSENT;
+  }
+
+  /** Holds `value` for `bytes[start, end)` (copying the bytes), unless it is a new key that is too long or finds the table full. */
+  set(bytes: Uint8Array, start: number, end: number, value: number): void {
+    const length = end - start;
+    const hash = hashBytes(bytes, start, end);
+    const found = this.#find(bytes, start, end, hash);
+    if (found >= 0) {
+      this.#value[found] = value;
+      return;
+    }
+    if (length > MAX_KEY_BYTES || this.#size >= this.#maxKeys) return;
+    const key = this.#size++;
+    for (const column of [this.#keyStart, this.#keyLength, this.#keyHash, this.#value]) ensureLength(column, key + 1);
+    while (this.#poolUsed + length > this.#pool.length) {
+      const pool = new Uint8Array(this.#pool.length * 2);
+      pool.set(this.#pool);
+      this.#pool = pool;
+    }
+    this.#pool.set(bytes.subarray(start, end), this.#poolUsed);
+    this.#keyStart[key] = this.#poolUsed;
+    this.#keyLength[key] = length;
+    this.#keyHash[key] = hash;
+    this.#value[key] = value;
+    this.#poolUsed += length;
+    if (this.#size * 2 > this.#table.length) this.#rehash();
+    else this.#table[this.#bucketOf(hash, this.#table)] = key + 1;
+  }
+
+  /** The key number of `bytes[start, end)`, or -1. */
+  #find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const table = this.#table;
+    const mask = table.length - 1;
+    const length = end - start;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const entry = table[at]!;
+      if (entry === 0) return -1;
+      const key = entry - 1;
+      if (this.#keyHash[key] !== hash || this.#keyLength[key] !== length) continue;
+      const pool = this.#pool;
+      const from = this.#keyStart[key]! - start;
+      let i = start;
+      while (i < end && pool[from + i] === bytes[i]) i++;
+      if (i === end) return key;
+    }
+  }
+
+  /** The first empty bucket for `hash` in `table`. */
+  #bucketOf(hash: number, table: Int32Array): number {
+    const mask = table.length - 1;
+    let at = hash & mask;
+    while (table[at] !== 0) at = (at + 1) & mask;
+    return at;
+  }
+
+  #rehash(): void {
+    const table = new Int32Array(this.#table.length * 2);
+    for (let key = 0; key < this.#size; key++) table[this.#bucketOf(this.#keyHash[key]!, table)] = key + 1;
+    this.#table = table;
+  }
+}
+
+/** FNV-1a over the bytes, then the high bits folded down (the table indexes by the low ones). */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h ^ (h >>> 16);
 }

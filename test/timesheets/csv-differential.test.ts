@@ -29,7 +29,8 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError } from '../../shared/timesheets/csv-parser.ts';
+import { asciiText, CsvParser, CsvSyntaxError } from '../../shared/timesheets/csv-parser.ts';
+import { readCsv } from '../../shared/timesheets/read-csv.ts';
 
 const EOLS = ['\n', '\r\n', '\r'] as const;
 const DELIMITERS = [',', ';'] as const;
@@ -105,6 +106,36 @@ function reference({ text, delimiter, eol }: Case): Outcome {
 
 const notOneEmptyField = (record: string[]) => !(record.length === 1 && record[0] === '');
 
+/**
+ * The same text as UTF-8 bytes, cut at the same places, through readCsv: ASCII
+ * slices go the fast way (plain records as bytes, CsvParser.readPlainRecords), the
+ * others as text. How many records came as bytes is counted, to see the fast way taken.
+ */
+async function fromBytes({ text, cuts }: Case): Promise<Outcome & { plain: number }> {
+  const bytes = new TextEncoder().encode(text);
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks = [...at, bytes.length].map((to, i, ends) => bytes.slice(i === 0 ? 0 : ends[i - 1], to));
+  const records: string[][] = [];
+  let plain = 0;
+  try {
+    await readCsv(
+      { body: (async function* () { yield* chunks; })() },
+      {
+        onRecord: (fields) => records.push([...fields]),
+        onPlainRecord: (line, starts, fields) => {
+          plain++;
+          records.push(Array.from({ length: fields }, (_, k) => asciiText(line, starts[k], starts[k + 1]! - 1)));
+        },
+        restart: () => expect.fail('UTF-8 text is never read again'),
+      },
+    );
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { unterminated: true, plain };
+    throw error;
+  }
+  return { records: records.filter(notOneEmptyField), plain };
+}
+
 describe('CsvParser against papaparse', () => {
   it('gives the same records, or rejects exactly where papaparse finds an unterminated quote (property)', () => {
     fc.assert(
@@ -116,6 +147,23 @@ describe('CsvParser against papaparse', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('gives the same records read from bytes, plain records coming as bytes (property)', async () => {
+    let plain = 0;
+    await fc.assert(
+      fc.asyncProperty(csvCase, async (drawn) => {
+        // Also all ASCII (no æ, no BOM), so that whole slices can go the fast way.
+        for (const input of [drawn, { ...drawn, text: drawn.text.replace(/^\uFEFF/, '').replaceAll('æ', 'e') }]) {
+          const { plain: asBytes, ...got } = await fromBytes(input);
+          const { delimiter: _, ...want } = ours(input);
+          expect(got).toEqual(want);
+          plain += asBytes;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plain).toBeGreaterThan(200); // ~360: most generated records hold a quoted field
   });
 
   it('the generator reaches every case it is meant to', () => {
