@@ -7,7 +7,7 @@ import { parseContract, parseContractJson, type Contract } from '../shared/simul
 import type { RejectedReport, StatementInput } from '../shared/simulation/statement.ts';
 import type { WeeklyHours } from '../shared/weekly-hours/weekly-hours.ts';
 import { InputError } from './command.ts';
-import { readTimesheetFiles } from './timesheet-files.ts';
+import { allWeeks, readTimesheetFiles } from './timesheet-files.ts';
 
 /* Reading what `pbr generate` writes, for the commands that work on a whole scenario (pbr backtest, pbr prior, pbr load). */
 
@@ -64,7 +64,7 @@ export async function readScenarioFolder(dir: string, pseudonymise: Pseudonymise
     const rejectedReports: RejectedReport[] = [];
     for (const [month, files] of filesByMonth) {
       const read = await readTimesheetFiles(files, month, pseudonymise);
-      for (const week of read.weeks) weeks.push(week);
+      for (const week of allWeeks(read)) weeks.push(week);
       rejectedReports.push(...read.rejectedReports);
     }
     inputs.push(fullInput(contract, { weeks, roster, rejectedReports }));

@@ -22,7 +22,7 @@ import { MONTH_LABEL } from '../../shared/weeks/iso-week.ts';
 import { endProgress, EXIT, FORMAT_OPTIONS, InputError, localPseudonymKey, outputFormat, progressLine, UsageError, wholeNumber, type Command, type Values } from '../command.ts';
 import { fullInput, readContractFile, readScenarioFolder } from '../scenario-folder.ts';
 import { textTable } from '../text-table.ts';
-import { readTimesheetFiles } from '../timesheet-files.ts';
+import { allWeeks, readTimesheetFiles } from '../timesheet-files.ts';
 
 /** `--every N` or `--as-of LIST` (not both), checked. */
 function asOfChoice(values: Values): AsOfChoice {
@@ -148,7 +148,7 @@ over q = 0.1, 0.5, 0.9 (DKK).
       const rosterFile = values.roster as string | undefined;
       const roster = rosterFile ? parseRoster(await readFile(rosterFile, 'utf8'), pseudonymise, redactCpr(rosterFile)) : undefined;
       const read = await readTimesheetFiles(positionals, undefined, pseudonymise);
-      inputs = [fullInput(contract, { weeks: read.weeks, ...(roster ? { roster } : {}), rejectedReports: read.rejectedReports })];
+      inputs = [fullInput(contract, { weeks: allWeeks(read), ...(roster ? { roster } : {}), rejectedReports: read.rejectedReports })];
     } else {
       inputs = await readScenarioFolder(positionals[0]!, pseudonymise);
     }

@@ -3,7 +3,7 @@ import { EXIT, localPseudonymKey, UsageError, type Command } from '../command.ts
 import { readTimesheetFiles } from '../timesheet-files.ts';
 import { createPseudonymiser } from '../../shared/cpr-numbers.ts';
 import { hoursCsvChunks } from '../../shared/weekly-hours/hours-csv.ts';
-import { sumWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
+import { mergeWeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 
 /** `pbr hours`: the weekly-hours CSV from timesheet files, without any stack. */
 export const hours: Command = {
@@ -21,8 +21,8 @@ Exit codes: 0 all rows counted, 3 some rows rejected, 2 some file rejected whole
   async run(values, files) {
     if (files.length === 0) throw new UsageError('name at least one timesheet file');
     const read = await readTimesheetFiles(files, values.month as string | undefined, createPseudonymiser(localPseudonymKey()));
-    // Written as it is made, a piece at a time: a large result is never held as one text.
-    for (const chunk of hoursCsvChunks(sumWeeklyHours(read.weeks))) {
+    // Written as it is made, a piece at a time: a large result is never held, as rows or as text.
+    for (const chunk of hoursCsvChunks(mergeWeeklyHours(read.weeksByFile))) {
       if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
     }
     return read.fileRejected ? EXIT.inputRejected : read.rowsRejected ? EXIT.rowsRejected : EXIT.ok;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT, FORMAT_OPTIONS, InputError, localPseudonymKey, outputFormat, UsageError, wholeNumber, type Command } from '../command.ts';
-import { readTimesheetFiles } from '../timesheet-files.ts';
+import { allWeeks, readTimesheetFiles } from '../timesheet-files.ts';
 import { ContractError, parseContract, parseContractJson, type Contract } from '../../shared/simulation/contract.ts';
 import { applyOverrides, type Override } from '../../shared/simulation/overrides.ts';
 import { parseRoster } from '../../shared/partnerships/roster-csv.ts';
@@ -81,7 +81,7 @@ and projects it to the contract's end with a seeded Monte Carlo simulation.
       }
     }
     const read = await readTimesheetFiles(files, undefined, pseudonymise);
-    const statement = simulate({ contract, weeks: read.weeks, roster, asOf, rejectedReports: read.rejectedReports }, { runs, seed, prior });
+    const statement = simulate({ contract, weeks: allWeeks(read), roster, asOf, rejectedReports: read.rejectedReports }, { runs, seed, prior });
     if (format === 'text') process.stdout.write(formatStatementText(statement));
     else if (format === 'csv') process.stdout.write(formatStatementCsv(statement));
     else process.stdout.write(JSON.stringify(statement, null, 2) + '\n');

@@ -49,10 +49,10 @@ export class DynamoHoursStore implements HoursStore {
     return Item?.sequencer as string | undefined;
   }
 
-  async putWeeks(report: ReportIdentity, sequencer: string, weeks: readonly WeeklyHours[]): Promise<void> {
+  async putWeeks(report: ReportIdentity, sequencer: string, weeks: Iterable<WeeklyHours>): Promise<void> {
     const pk = partitionKey(report.partnership);
     const prefix = `HOURS#${reportPrefix(report)}#${sequencer}#`;
-    const requests = weeks.map((week) => {
+    const requests = Array.from(weeks, (week) => {
       const hours: Record<string, number> = {};
       week.centiHours.forEach((centi, i) => {
         if (centi !== 0) hours[ACTIVITIES[i]!] = storedHours(centi);

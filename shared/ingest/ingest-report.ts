@@ -184,6 +184,6 @@ function resultDocument(base: VersionBase, result: TimesheetResult) {
     rejectedRows: result.rejected.length,
     rejected: result.rejected,
     participantWeeks: result.weeks.length,
-    estimatedWeeks: result.weeks.filter((week) => week.estimated).length,
+    estimatedWeeks: [...result.weeks].filter((week) => week.estimated).length,
   };
 }

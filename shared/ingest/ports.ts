@@ -54,7 +54,7 @@ export const MAX_STORED_REASONS = 100;
 export interface HoursStore {
   currentSequencer(report: ReportIdentity): Promise<string | undefined>;
   /** Idempotent: writing the same version again overwrites the same items. */
-  putWeeks(report: ReportIdentity, sequencer: string, weeks: readonly WeeklyHours[]): Promise<void>;
+  putWeeks(report: ReportIdentity, sequencer: string, weeks: Iterable<WeeklyHours>): Promise<void>;
   /** Makes this version current unless a newer one already is; false when it is not. */
   commit(status: ReportVersionStatus): Promise<boolean>;
   /** Records a version that did not become current (rejected whole or superseded). */

@@ -224,18 +224,22 @@ export class ByteKeyTable {
   #find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const table = this.#table;
     const mask = table.length - 1;
-    const length = end - start;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const entry = table[at]!;
       if (entry === 0) return -1;
       const key = entry - 1;
-      if (this.#keyHash[key] !== hash || this.#keyLength[key] !== length) continue;
-      const pool = this.#pool;
-      const from = this.#keyStart[key]! - start;
-      let i = start;
-      while (i < end && pool[from + i] === bytes[i]) i++;
-      if (i === end) return key;
+      if (this.#keyHash[key] === hash && this.#keyIs(key, bytes, start, end)) return key;
     }
+  }
+
+  /** Whether key number `key` is `bytes[start, end)`. */
+  #keyIs(key: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.#keyLength[key] !== end - start) return false;
+    const pool = this.#pool;
+    const from = this.#keyStart[key]! - start;
+    let i = start;
+    while (i < end && pool[from + i] === bytes[i]) i++;
+    return i === end;
   }
 
   /** The first empty bucket for `hash` in `table`. */

@@ -30,31 +30,68 @@ export function compareWeeklyHours(a: WeeklyHours, b: WeeklyHours): number {
 }
 
 /**
+ * Weekly hours sorted by participant then week, one row per participant-week, as
+ * one timesheet's totals come (readTimesheet). Each pass makes its rows afresh, so
+ * a large result need not be held as objects at all (`pbr hours` streams it).
+ */
+export interface SortedWeeklyHours extends Iterable<WeeklyHours> {
+  readonly length: number;
+}
+
+/**
  * Adds up weekly hours from several reports (other sources, neighbouring months)
  * into one row per participant and week, sorted. A week spanning two months gets
- * both months' hours this way. Sorts, then adds up neighbours: rows that come sorted
- * and one per participant-week (one timesheet's, as readTimesheet gives them) are
- * passed through as they are; rows that are added up are copies, the input is never changed.
+ * both months' hours this way. Rows that come sorted and one per participant-week
+ * (one timesheet's) are passed through as they are; rows that are added up are
+ * copies, the input is never changed.
  */
 export function sumWeeklyHours(rows: Iterable<WeeklyHours>): WeeklyHours[] {
   const sorted = [...rows];
   if (!strictlyAscending(sorted)) sorted.sort(compareWeeklyHours);
-  const sums: WeeklyHours[] = [];
-  let copied = false; // whether the last sum is our own copy, free to add to
+  return [...addUpNeighbours(sorted)];
+}
+
+/**
+ * The same sums as {@link sumWeeklyHours} for sources that are each sorted and one
+ * row per participant-week (timesheets' totals), as a stream: a merge of the
+ * sources, so nothing is held but one row per source.
+ */
+export function mergeWeeklyHours(sources: readonly Iterable<WeeklyHours>[]): Iterable<WeeklyHours> {
+  return sources.length === 1 ? sources[0]! : addUpNeighbours(mergeSorted(sources));
+}
+
+/** Sorted rows with each run of one participant-week added up into one row (a copy when there are several). */
+function* addUpNeighbours(sorted: Iterable<WeeklyHours>): Generator<WeeklyHours> {
+  let last: WeeklyHours | undefined;
+  let copied = false; // whether `last` is our own copy, free to add to
   for (const row of sorted) {
-    const last = sums.at(-1);
     if (last === undefined || compareWeeklyHours(last, row) !== 0) {
-      sums.push(row);
+      if (last !== undefined) yield last;
+      last = row;
       copied = false;
       continue;
     }
-    const sum = copied ? last : { ...last, centiHours: [...last.centiHours] };
-    row.centiHours.forEach((hours, i) => (sum.centiHours[i]! += hours));
-    sum.estimated ||= row.estimated;
-    sums[sums.length - 1] = sum;
+    if (!copied) last = { ...last, centiHours: [...last.centiHours] };
     copied = true;
+    row.centiHours.forEach((hours, i) => (last!.centiHours[i]! += hours));
+    last.estimated ||= row.estimated;
   }
-  return sums;
+  if (last !== undefined) yield last;
+}
+
+/** The rows of sorted sources in one sorted stream (a few sources: the least head is found by looking at each). */
+function* mergeSorted(sources: readonly Iterable<WeeklyHours>[]): Generator<WeeklyHours> {
+  const iterators = sources.map((source) => source[Symbol.iterator]());
+  const heads = iterators.map((iterator) => iterator.next());
+  for (;;) {
+    let least = -1;
+    heads.forEach((head, i) => {
+      if (!head.done && (least === -1 || compareWeeklyHours(head.value, heads[least]!.value as WeeklyHours) < 0)) least = i;
+    });
+    if (least === -1) return;
+    yield heads[least]!.value as WeeklyHours;
+    heads[least] = iterators[least]!.next();
+  }
 }
 
 /** True when every row sorts strictly after the one before (so no two share a participant-week). */

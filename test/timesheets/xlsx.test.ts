@@ -85,7 +85,7 @@ describe('XLSX timesheets', () => {
       ws.addRow([12345, 5, 'praktik']); // a short number is a project id
     });
     const result = accepted(await readXlsx(bytes));
-    const ids = result.weeks.map((w) => w.participant);
+    const ids = [...result.weeks].map((w) => w.participant);
     expect(new Set(ids)).toEqual(new Set([PX, 'px_ec4bda165a51007d', '12345']));
   });
 

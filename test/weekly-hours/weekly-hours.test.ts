@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCentiHours, formatHoursCsv, hoursCsvChunks, HOURS_CSV_HEADER } from '../../shared/weekly-hours/hours-csv.ts';
 import { escapeFormula } from '../../shared/spreadsheet-cells.ts';
 import { readCsvCells } from '../support/read-csv.ts';
-import { activeCentiHours, compareWeeklyHours, paidCentiHours, sumWeeklyHours, type WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
+import { activeCentiHours, compareWeeklyHours, mergeWeeklyHours, paidCentiHours, sumWeeklyHours, type WeeklyHours } from '../../shared/weekly-hours/weekly-hours.ts';
 import { FORMULA_CASES } from '../support/formula-cases.ts';
 
 type Hours = Partial<Record<'training' | 'internship' | 'ordinary' | 'flexjob' | 'wage_subsidy' | 'education' | 'absence', number>>;
@@ -210,5 +210,31 @@ describe('sumWeeklyHours', () => {
         for (let i = 1; i < summed.length; i++) expect(compareWeeklyHours(summed[i - 1]!, summed[i]!)).toBeLessThan(0);
       }),
     );
+  });
+});
+
+describe('mergeWeeklyHours', () => {
+  const row = fc.record({
+    participant: fc.constantFrom('P1', 'P2', 'px_a', 'Å'),
+    week: fc.constantFrom('2020-W53', '2021-W01', '2024-W05'),
+    centiHours: fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 7, maxLength: 7 }),
+    estimated: fc.boolean(),
+  });
+  /** A timesheet's weeks: sorted, one row per participant-week. */
+  const source = fc.array(row, { maxLength: 12 }).map((rows) => sumWeeklyHours(rows));
+
+  it('streams the same sums as sumWeeklyHours over all the sources, leaving them untouched (property)', () => {
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 1, maxLength: 5 }), (sources) => {
+        const before = structuredClone(sources);
+        expect([...mergeWeeklyHours(sources)]).toEqual(sumWeeklyHours(sources.flat()));
+        expect(sources).toEqual(before);
+      }),
+    );
+  });
+
+  it('passes one source through as it is', () => {
+    const only = [week('P1', '2024-W05', { training: 1 })];
+    expect(mergeWeeklyHours([only])).toBe(only);
   });
 });
