@@ -39,6 +39,8 @@ function rerunUnder(node) {
 }
 
 if (process.features.typescript) {
+  const { useStrippedSources } = await import('./stripped-sources.js');
+  useStrippedSources(); // a start without loading the TypeScript stripper, once sources are cached
   const { main } = await import('../cli/pbr.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {

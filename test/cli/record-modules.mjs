@@ -3,11 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 
-const loaded = [];
+// Recorded as resolved, not as loaded: bin/stripped-sources.js serves the .ts modules
+// from its own load hook, which goes before this one and does not pass them on.
+const loaded = new Set();
 registerHooks({
-  load(url, context, next) {
-    loaded.push(url);
-    return next(url, context);
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    loaded.add(resolved.url);
+    return resolved;
   },
 });
-process.on('exit', () => writeFileSync(process.env.PBR_RECORD_MODULES, JSON.stringify(loaded)));
+process.on('exit', () => writeFileSync(process.env.PBR_RECORD_MODULES, JSON.stringify([...loaded])));

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { redactCpr } from '../../shared/cpr-numbers.ts';
-import { REPO, runNode, type PbrResult } from '../support/pbr-process.ts';
+import { REPO, runNode, runPbr, type PbrResult } from '../support/pbr-process.ts';
 
 /* Issue 12: `pbr` starts fast (commands load on use) and runs from a system Node older than 22. */
 
@@ -33,14 +34,14 @@ describe('commands load what they need only when they run', () => {
   it('pbr --help loads the command table and nothing else', async () => {
     const { result, files, packages } = await modulesLoadedBy(['--help']);
     expect(result.code).toBe(0);
-    expect(files.sort()).toEqual(['bin/pbr.js', 'cli/command.ts', 'cli/pbr.ts']);
+    expect(files.sort()).toEqual(['bin/pbr.js', 'bin/stripped-sources.js', 'cli/command.ts', 'cli/pbr.ts']);
     expect(packages).toEqual([]);
   });
 
   it('pbr --version adds only the git revision reader', async () => {
     const { result, files, packages } = await modulesLoadedBy(['--version']);
     expect(result.code).toBe(0);
-    expect(files.sort()).toEqual(['bin/pbr.js', 'cli/command.ts', 'cli/pbr.ts', 'shared/code-version.ts']);
+    expect(files.sort()).toEqual(['bin/pbr.js', 'bin/stripped-sources.js', 'cli/command.ts', 'cli/pbr.ts', 'shared/code-version.ts']);
     expect(packages).toEqual([]);
   });
 
@@ -53,6 +54,47 @@ describe('commands load what they need only when they run', () => {
     expect(files.filter((path) => path.startsWith('local/') || path.startsWith('shared/adapters/') || path.startsWith('shared/simulation/'))).toEqual([]);
     expect(files).toContain('shared/timesheets/read-timesheet.ts');
     expect(packages).toEqual([]);
+  });
+});
+
+describe('stripped sources (bin/stripped-sources.js): a start without loading the TypeScript stripper', () => {
+  const source = 'const hours: number = 7.5;\nexport const weekly = (days: number): number => hours * days;\n';
+
+  it("strips as Node's own stripper does, keeping lines and columns, and keeps the result", async () => {
+    const { strippedSource } = await import('../../bin/stripped-sources.js');
+    const cache = await mkdtemp(join(tmpdir(), 'stripped-'));
+    const code = strippedSource(source, cache);
+    expect(code).toBe(stripTypeScriptTypes(source, { mode: 'strip' }));
+    expect(code.split('\n').map((line) => line.length)).toEqual(source.split('\n').map((line) => line.length));
+    const [kept] = await readdir(cache);
+    // Read back, not stripped again: a marked copy comes back as it is.
+    await writeFile(join(cache, kept!), '// from the cache');
+    expect(strippedSource(source, cache)).toBe('// from the cache');
+    // Other content, another entry.
+    strippedSource(`${source}// changed\n`, cache);
+    expect(await readdir(cache)).toHaveLength(2);
+  });
+
+  it('still strips where it cannot keep anything', async () => {
+    const { strippedSource } = await import('../../bin/stripped-sources.js');
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, '');
+    expect(strippedSource(source, join(file, 'cache'))).toBe(stripTypeScriptTypes(source, { mode: 'strip' }));
+  });
+
+  it('runs pbr from a cold and then a warm cache alike, with nothing on stderr', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'stripped-'));
+    const run = `import { useStrippedSources } from './bin/stripped-sources.js';
+      useStrippedSources(${JSON.stringify(cache)});
+      const { main } = await import('./cli/pbr.ts');
+      process.exitCode = await main(['--version']);`;
+    const cold = await runNode(process.execPath, ['--input-type=module', '-e', run]);
+    const kept = (await readdir(cache)).length;
+    const warm = await runNode(process.execPath, ['--input-type=module', '-e', run]);
+    expect(cold).toEqual({ code: 0, stdout: (await runPbr(['--version'])).stdout, stderr: '' });
+    expect(warm).toEqual(cold);
+    expect(kept).toBeGreaterThanOrEqual(3); // cli/pbr.ts, cli/command.ts, shared/code-version.ts
+    expect(await readdir(cache)).toHaveLength(kept);
   });
 });
 

@@ -1,0 +1,3 @@
+// Types of stripped-sources.js (plain JavaScript, as bin/ must be; see there).
+export declare function strippedSource(source: string, dir: string): string;
+export declare function useStrippedSources(dir?: string): void;
