@@ -253,7 +253,8 @@ export class RowAggregator {
     if (this.#totals) return this.#totals;
     const emptied = this.#dated ? this.#capDays() : this.#capMonthsAndSpread();
     // In the order of the hours CSV, so that summing and writing it need not sort again.
-    const order = this.#slots.sortedByName(this.#participants).filter((slot) => !emptied.has(slot));
+    const sorted = this.#slots.sortedByName(this.#participants);
+    const order = emptied.size === 0 ? sorted : sorted.filter((slot) => !emptied.has(slot));
     const weeks = { length: order.length, [Symbol.iterator]: () => this.#weeksIn(order) };
     this.#rejected.sort((a, b) => a.line - b.line);
     this.#totals = { rows: this.#rows, accepted: this.#rows - this.#rejected.length, rejected: this.#rejected, weeks };

@@ -204,7 +204,10 @@ export class ByteKeyTable {
     }
     if (length > MAX_KEY_BYTES || this.#size >= this.#maxKeys) return;
     const key = this.#size++;
-    for (const column of [this.#keyStart, this.#keyLength, this.#keyHash, this.#value]) ensureLength(column, key + 1);
+    ensureLength(this.#keyStart, key + 1);
+    ensureLength(this.#keyLength, key + 1);
+    ensureLength(this.#keyHash, key + 1);
+    ensureLength(this.#value, key + 1);
     while (this.#poolUsed + length > this.#pool.length) {
       const pool = new Uint8Array(this.#pool.length * 2);
       pool.set(this.#pool);

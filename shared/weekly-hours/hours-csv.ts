@@ -24,6 +24,8 @@ export function formatHoursCsv(rows: Iterable<WeeklyHours>): string {
   return text;
 }
 
+/** Hundredths up to this (7 × 24 h) are the common cells, kept by index. */
+const MAX_COMMON = 16_800;
 /** About how many characters {@link hoursCsvChunks} gathers before handing them on. */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -34,10 +36,13 @@ const CHUNK_CHARS = 64 * 1024;
  * hours repeat), which is most of what writing a large result costs.
  */
 export function* hoursCsvChunks(rows: Iterable<WeeklyHours>): Generator<string> {
-  const numbers = new Map<number, CsvField>();
+  // Hours of a week (up to 168 h, so 16,800 hundredths) by index; any other number in a map.
+  const common: (CsvField | undefined)[] = [];
+  const others = new Map<number, CsvField>();
   const number = (centi: number) => {
-    let cell = numbers.get(centi);
-    if (cell === undefined) numbers.set(centi, (cell = numberCell(formatCentiHours(centi))));
+    if (centi >= 0 && centi <= MAX_COMMON) return (common[centi] ??= numberCell(formatCentiHours(centi)));
+    let cell = others.get(centi);
+    if (cell === undefined) others.set(centi, (cell = numberCell(formatCentiHours(centi))));
     return cell;
   };
   const weeks = new Map<string, CsvField>();
@@ -48,9 +53,9 @@ export function* hoursCsvChunks(rows: Iterable<WeeklyHours>): Generator<string> 
     if (row.participant !== participant) participantCell = textCell((participant = row.participant));
     let weekCell = weeks.get(row.week);
     if (weekCell === undefined) weeks.set(row.week, (weekCell = textCell(row.week)));
-    let line = `${participantCell},${weekCell},${number(activeCentiHours(row))},${number(paidCentiHours(row))}`;
-    for (const centi of row.centiHours) line += `,${number(centi)}`;
-    chunk += `${line}\n`;
+    chunk += `${participantCell},${weekCell},${number(activeCentiHours(row))},${number(paidCentiHours(row))}`;
+    for (const centi of row.centiHours) chunk += `,${number(centi)}`;
+    chunk += '\n';
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';

@@ -15,12 +15,16 @@ export interface WeeklyHours {
 
 /** All activities but absence (spec 3), in hundredths. */
 export function activeCentiHours(row: WeeklyHours): number {
-  return row.centiHours.reduce((sum, hours, i) => (i === ABSENCE ? sum : sum + hours), 0);
+  let sum = 0;
+  for (let i = 0; i < row.centiHours.length; i++) if (i !== ABSENCE) sum += row.centiHours[i]!;
+  return sum;
 }
 
 /** Ordinary + flexjob + wage subsidy (spec 3), in hundredths. */
 export function paidCentiHours(row: WeeklyHours): number {
-  return PAID_ACTIVITIES.reduce((sum, i) => sum + row.centiHours[i]!, 0);
+  let sum = 0;
+  for (const i of PAID_ACTIVITIES) sum += row.centiHours[i]!;
+  return sum;
 }
 
 /** Sorts by participant (code-unit order, as the CSV promises) then week. */
