@@ -11,7 +11,9 @@
  *
  * BENCH_RUNS=<n> pairs per file (default 5); BENCH_UPLOADS=<n> stack uploads (default 5).
  */
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CACHE_DIR } from '../bin/stripped-sources.js';
 import { createPseudonymiser } from '../shared/cpr-numbers.ts';
 import { host as describeHost, loads, writeGeneratedSection } from './bench-report.ts';
 import { compareHours } from './compare-hours.ts';
@@ -31,7 +33,7 @@ const PBR = fileURLToPath(new URL('../bin/pbr.js', import.meta.url));
 const DUCKDB_HOURS = fileURLToPath(new URL('./duckdb-hours.ts', import.meta.url));
 /** What the figures depend on, for the "uncommitted changes" note. */
 const MEASURED = [
-  'bin/pbr.js', 'cli/pbr.ts', 'cli/command.ts', 'cli/commands/hours.ts', 'cli/timesheet-files.ts',
+  'bin/pbr.js', 'bin/stripped-sources.js', 'cli/pbr.ts', 'cli/command.ts', 'cli/commands/hours.ts', 'cli/timesheet-files.ts',
   'shared/timesheets', 'shared/weekly-hours', 'shared/weeks', 'shared/cpr-numbers.ts', 'shared/spreadsheet-cells.ts',
   ...['bench-report.ts', 'compare-hours.ts', 'duckdb-hours.ts', 'generate-timesheet.ts', 'ingest.bench.ts', 'stack-latency.ts', 'whole-process.ts'].map((file) => `bench/${file}`),
 ];
@@ -102,10 +104,14 @@ log(`${RUNS} pairs per file; load average (1/5/15 min) before: ${loadBefore}`);
 log('start-up alone:');
 const nodeAlone: ProcessRun[] = [];
 const help: ProcessRun[] = [];
+// The first run after a change strips the sources' types (bin/stripped-sources.js): measured once, then warm as users meet it.
+rmSync(DEFAULT_CACHE_DIR, { recursive: true, force: true });
+const coldHelp = await run('pbr --help (cold)', NODE, [PBR, '--help']);
 for (let i = 0; i < RUNS; i++) {
   nodeAlone.push(await run('node -e ""', NODE, ['-e', '']));
   help.push(await run('pbr --help', NODE, [PBR, '--help']));
 }
+await run('pbr hours (warm-up)', NODE, [PBR, 'hours', stackFile!.path]);
 log('pbr hours against DuckDB:');
 const races: Race[] = [];
 for (const file of raced) races.push(await race(file.path, file.rows, file.bytes));
@@ -147,6 +153,7 @@ const startupTable = [
   '|---|---:|---:|',
   `| \`node -e ""\` (Node alone) | ${timeCell(nodeAlone)} | ${mib(maxRss(nodeAlone))} MiB |`,
   `| \`node bin/pbr.js --help\` | ${timeCell(help)} | ${mib(maxRss(help))} MiB |`,
+  `| \`node bin/pbr.js --help\`, the first run after a change (types stripped, not from the cache) | ${seconds(coldHelp.ms)} s (one run) | ${mib(coldHelp.maxRssBytes)} MiB |`,
 ].join('\n');
 
 const stackTable = [

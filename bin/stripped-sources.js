@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where stripped sources are kept: node_modules/.cache, the usual home of tools' caches. */
-const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/pbr-stripped-sources/', import.meta.url));
+export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/pbr-stripped-sources/', import.meta.url));
 
 /**
  * The JavaScript of a TypeScript source: from `dir` when stripped before, else
