@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import type { Problem } from './problems.ts';
 
 /** Thrown when a file cannot be read as CSV text at all (the file is rejected whole); `problem` is its code for the portal. */
@@ -21,12 +20,14 @@ const MAX_FIELDS = 10_000;
 /** A line of more fields is never read as a plain record (the text path reads it). */
 const MAX_PLAIN_FIELDS = 64;
 
+/** The text of `bytes[start, end)`, bytes that hold whole characters of the file's encoding. */
+export type BytesText = (bytes: Uint8Array, start: number, end: number) => string;
+
 /**
  * A plain record as bytes: field k is `bytes[starts[k], starts[k + 1] - 1)`, for k
- * below `fields` (`starts` is reused between records). Every byte is printable
- * ASCII, so {@link asciiText} gives a field's text exactly.
+ * below `fields` (`starts` is reused between records); `text` gives a field's text.
  */
-export type PlainRecordHandler = (bytes: Uint8Array, starts: Int32Array, fields: number, line: number) => void;
+export type PlainRecordHandler = (bytes: Uint8Array, starts: Int32Array, fields: number, line: number, text: BytesText) => void;
 
 // Where the parser stands between two characters (kept across chunks).
 /** At the start of a field: a `"` here opens a quoted field. */
@@ -127,13 +128,16 @@ export class CsvParser {
   }
 
   /**
-   * The fast path for ASCII bytes, the same as pushing their text: reads the complete
-   * lines from `from` on that are plain records (printable ASCII without a `"`, ended
-   * by LF or CRLF) straight from the bytes into `onPlainRecord`, without a string, and
+   * The fast path for bytes, the same as pushing their text: reads the complete lines
+   * from `from` on that are plain records (no `"`, no control character, ended by LF
+   * or CRLF) straight from the bytes into `onPlainRecord`, without a string, and
    * returns where it stopped: at the first line that is not plain or not complete,
    * which the caller pushes as text. Reads nothing unless {@link atRecordStart}.
+   * The caller vouches that the bytes are whole, valid characters of an encoding that
+   * writes ASCII as ASCII and never uses ASCII bytes inside other characters (UTF-8,
+   * Windows-1252), decoded by `text`.
    */
-  readPlainRecords(bytes: Uint8Array, from: number): number {
+  readPlainRecords(bytes: Uint8Array, from: number, text: BytesText): number {
     const onPlainRecord = this.#onPlainRecord;
     if (onPlainRecord === undefined || !this.atRecordStart) return from;
     const delimiter = this.#delimiter.charCodeAt(0);
@@ -150,7 +154,7 @@ export class CsvParser {
         if (c === delimiter) {
           if (fields === MAX_PLAIN_FIELDS) break lines;
           starts[fields++] = i + 1;
-        } else if (c < 32 || c > 126 || c === QUOTE) break;
+        } else if (c < 32 || c === QUOTE) break;
       }
       let next: number;
       if (i < length && bytes[i] === LF) next = i + 1;
@@ -158,7 +162,7 @@ export class CsvParser {
       else break; // the line goes on past the bytes, or is not plain
       if (i > at) {
         starts[fields] = i + 1;
-        onPlainRecord(bytes, starts, fields, line);
+        onPlainRecord(bytes, starts, fields, line, text);
       } // else an empty line: skipped, but counted
       line++;
       at = next;
@@ -318,11 +322,6 @@ export class CsvParser {
     this.#onRecord(this.#fields, this.#recordLine);
     this.#fields.length = 0;
   }
-}
-
-/** The text of ASCII bytes `bytes[start, end)` (a plain record's field). */
-export function asciiText(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start, end);
 }
 
 function tooManyFields(line: number): CsvSyntaxError {

@@ -1,5 +1,5 @@
-import { isAscii } from 'node:buffer';
-import { asciiText, CsvParser, CsvSyntaxError, type PlainRecordHandler } from './csv-parser.ts';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
+import { CsvParser, CsvSyntaxError, type BytesText, type PlainRecordHandler } from './csv-parser.ts';
 
 /** The text encodings a CSV timesheet may be in (spec 2.1). */
 export type TextEncoding = 'utf-8' | 'windows-1252';
@@ -27,6 +27,8 @@ const SAVE_AS = 'save it as "CSV UTF-8" (Excel) or as .xlsx';
  * (0x81, 0x8D, 0x8F, 0x90, 0x9D), which its decoder passes through as C1 controls.
  */
 const NOT_WINDOWS_1252 = /[\0\x81\x8d\x8f\x90\x9d]/;
+const NOT_WINDOWS_1252_BYTES = [0x00, 0x81, 0x8d, 0x8f, 0x90, 0x9d];
+const NOT_ASCII = /[^\0-\x7f]/;
 
 /** The second pass must start over: the file is not UTF-8 but UTF-8 text was already read. */
 const READ_AGAIN = Symbol('read again');
@@ -58,7 +60,7 @@ export async function readCsv(source: CsvSource, records: CsvRecords): Promise<T
 export interface CsvRecords {
   /** Each record as text (see {@link CsvParser}). */
   onRecord: (fields: string[], line: number) => void;
-  /** Plain records of ASCII text, as bytes (see {@link CsvParser.readPlainRecords}); without it, they come as text too. */
+  /** Plain records as bytes (see {@link CsvParser.readPlainRecords}); without it, they come as text too. */
   onPlainRecord?: PlainRecordHandler;
   /** The records so far are void: the file is being read again from the start. */
   restart: () => void;
@@ -69,11 +71,11 @@ interface Pass {
   parser: CsvParser;
   encoding: TextEncoding;
   decoder: InstanceType<typeof TextDecoder>;
-  bytes: number; // bytes decoded as UTF-8 so far, and the characters they gave:
-  chars: number; // equal while every byte was ASCII
+  /** Whether all text read as UTF-8 so far was ASCII (then a switch to Windows-1252 needs no second reading). */
+  asciiOnly: boolean;
   /** Whether the text starts with a byte order mark; undefined before the first text. */
   bom: boolean | undefined;
-  /** The last (up to) three bytes decoded as UTF-8, to find a character cut at a slice's edge. */
+  /** The last (up to) three bytes read as UTF-8, to find a character cut at a slice's edge. */
   tail: Uint8Array;
 }
 
@@ -81,7 +83,7 @@ interface Pass {
 async function readAs(start: TextEncoding, body: Body, records: CsvRecords): Promise<TextEncoding | typeof READ_AGAIN> {
   const pass: Pass = {
     parser: new CsvParser(records.onRecord, records.onPlainRecord), encoding: start, decoder: decoderFor(start),
-    bytes: 0, chars: 0, bom: undefined, tail: new Uint8Array(0),
+    asciiOnly: true, bom: undefined, tail: new Uint8Array(0),
   };
   for await (const chunk of body) {
     if (typeof chunk === 'string') {
@@ -89,11 +91,12 @@ async function readAs(start: TextEncoding, body: Body, records: CsvRecords): Pro
       continue;
     }
     for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
-      const slice = chunk.subarray(at, at + DECODE_SLICE);
-      // ASCII reads the same in both encodings; only when the decoder holds no start of a character, so it has no state to miss.
-      if (isAscii(slice) && heldBytes(pass.tail).length === 0) {
-        pushAscii(pass, slice);
-        continue;
+      let slice = chunk.subarray(at, at + DECODE_SLICE);
+      const direct = readableDirectly(pass, slice);
+      if (direct !== undefined) {
+        pushBytes(pass, slice.subarray(0, direct.end), direct.text);
+        if (direct.end === slice.length) continue;
+        slice = slice.subarray(direct.end); // the start of a character the next slice ends: the decoder holds it
       }
       const text = decode(pass, slice);
       if (text === READ_AGAIN) return READ_AGAIN;
@@ -126,7 +129,7 @@ function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
   if (pass.encoding === 'windows-1252') return slice ? pass.decoder.decode(slice) : '';
   try {
     const text = slice ? pass.decoder.decode(slice, { stream: true }) : pass.decoder.decode();
-    if (slice) decodedAsUtf8(pass, slice, text.length);
+    if (slice) readAsUtf8(pass, slice, !NOT_ASCII.test(text));
     return text;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
@@ -134,31 +137,57 @@ function decode(pass: Pass, slice?: Uint8Array): string | typeof READ_AGAIN {
   }
 }
 
-/** Counts a slice read as UTF-8 into `chars` characters, keeping its last bytes (a copy: the reader may reuse its buffer). */
-function decodedAsUtf8(pass: Pass, slice: Uint8Array, chars: number): void {
-  pass.bytes += slice.length;
-  pass.chars += chars;
+/** Notes a slice read as UTF-8 (`ascii`: all it gave was ASCII), keeping its last bytes (a copy: the reader may reuse its buffer). */
+function readAsUtf8(pass: Pass, slice: Uint8Array, ascii: boolean): void {
+  if (!ascii) pass.asciiOnly = false;
   pass.tail = slice.length >= 3 ? slice.slice(-3) : concat(pass.tail, slice).subarray(-3);
 }
 
 /**
- * A slice of ASCII bytes, read without the decoder (several times faster): its plain
- * records go from the bytes straight to the parser, without a string per field
- * (see {@link CsvParser.readPlainRecords}); the rest is copied into one-byte strings.
+ * How much of `slice`, from its start, can be read without the decoder (several
+ * times faster, and plain records then need no string per field), and how its
+ * bytes read: ASCII in either encoding; valid UTF-8 up to the last whole character
+ * in a UTF-8 pass; any Windows-1252 text in a Windows-1252 pass. Undefined when the
+ * decoder must read it: it holds the start of a character, or the bytes are not
+ * valid in the pass's encoding (the decoder then switches, or words the rejection).
  */
-function pushAscii(pass: Pass, slice: Uint8Array): void {
-  if (pass.encoding === 'utf-8') decodedAsUtf8(pass, slice, slice.length);
+function readableDirectly(pass: Pass, slice: Uint8Array): { end: number; text: BytesText } | undefined {
+  if (pass.encoding === 'windows-1252') return NOT_WINDOWS_1252_BYTES.some((byte) => slice.includes(byte)) ? undefined : { end: slice.length, text: windows1252Text };
+  if (heldBytes(pass.tail).length > 0) return undefined;
+  if (isAscii(slice)) {
+    readAsUtf8(pass, slice, true);
+    return { end: slice.length, text: asciiText };
+  }
+  const end = slice.length - heldBytes(slice.subarray(-3)).length;
+  const whole = slice.subarray(0, end);
+  if (end === 0 || !isUtf8(whole)) return undefined;
+  readAsUtf8(pass, whole, isAscii(whole));
+  return { end, text: utf8Text };
+}
+
+/**
+ * Bytes whole in the pass's encoding, read without the decoder: its plain records
+ * go from the bytes straight to the parser (see {@link CsvParser.readPlainRecords}),
+ * the rest as text.
+ */
+function pushBytes(pass: Pass, bytes: Uint8Array, text: BytesText): void {
   const { parser } = pass;
   let at = 0;
   if (!parser.atRecordStart) {
     // The end of a record the last slice left open (or the header), as text.
-    const lineEnd = slice.indexOf(LF);
-    at = lineEnd === -1 ? slice.length : lineEnd + 1;
-    pushText(pass, asciiText(slice, 0, at));
+    const lineEnd = bytes.indexOf(LF);
+    at = lineEnd === -1 ? bytes.length : lineEnd + 1;
+    pushText(pass, text(bytes, 0, at));
   }
-  at = parser.readPlainRecords(slice, at);
-  if (at < slice.length) pushText(pass, asciiText(slice, at));
+  at = parser.readPlainRecords(bytes, at, text);
+  if (at < bytes.length) pushText(pass, text(bytes, at, bytes.length));
 }
+
+/** The texts of bytes, one per way {@link readableDirectly} reads them. */
+const asciiText: BytesText = (bytes, start, end) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start, end);
+const utf8Text: BytesText = (bytes, start, end) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', start, end);
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+const windows1252Text: BytesText = (bytes, start, end) => WINDOWS_1252.decode(bytes.subarray(start, end));
 
 /**
  * At the first byte that is not UTF-8 (in `slice`, or in the end of the file when
@@ -174,7 +203,7 @@ function leaveUtf8(pass: Pass, slice: Uint8Array | undefined): string | typeof R
     pass.parser.push(validPrefix(pending));
     throw new CsvSyntaxError(`${pass.parser.position}: starts with a UTF-8 byte order mark but is not UTF-8 text here (mixed encodings): ${SAVE_AS}`);
   }
-  if (pass.chars !== pass.bytes - held.length) return READ_AGAIN;
+  if (!pass.asciiOnly) return READ_AGAIN;
   pass.encoding = 'windows-1252';
   pass.decoder = decoderFor(pass.encoding);
   return pass.decoder.decode(pending);

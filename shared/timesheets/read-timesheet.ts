@@ -1,4 +1,4 @@
-import { asciiText, CsvSyntaxError } from './csv-parser.ts';
+import { CsvSyntaxError, type PlainRecordHandler } from './csv-parser.ts';
 import { readCsv, type Body, type TextEncoding } from './read-csv.ts';
 import { RowAggregator, type TimesheetTotals } from './row-aggregator.ts';
 import type { FileProblem } from './problems.ts';
@@ -81,8 +81,8 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     if (++rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
   };
   // Most rows of a CSV: counted from their bytes; any other goes to onRow as text.
-  const onPlainRow = (bytes: Uint8Array, starts: Int32Array, fields: number, line: number) => {
-    if (!aggregator?.addPlainRow(line, bytes, starts, fields)) onRow(plainCells(bytes, starts, fields), line);
+  const onPlainRow: PlainRecordHandler = (bytes, starts, fields, line, text) => {
+    if (!aggregator?.addPlainRow(line, bytes, starts, fields, text)) onRow(Array.from({ length: fields }, (_, k) => text(bytes, starts[k]!, starts[k + 1]! - 1)), line);
     else if (++rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
   };
   let encoding: TextEncoding = 'utf-8';
@@ -102,11 +102,6 @@ export async function readTimesheet(input: TimesheetInput, options: ReadOptions)
     if (error instanceof BodyFailure) throw error.cause;
     return { ok: false, reason: internalError(error), problem: { code: 'internal-error' } };
   }
-}
-
-/** A plain CSV record's fields as text. */
-function plainCells(bytes: Uint8Array, starts: Int32Array, fields: number): string[] {
-  return Array.from({ length: fields }, (_, k) => asciiText(bytes, starts[k], starts[k + 1]! - 1));
 }
 
 /** An error of the body itself (the network, the disk), told apart from errors of reading its content. */

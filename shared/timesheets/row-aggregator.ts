@@ -7,7 +7,7 @@ import { ACTIVITIES } from '../weekly-hours/activities.ts';
 import { activityOf, type HeaderLayout } from './vocabulary.ts';
 import type { Problem } from './problems.ts';
 import { ABSENT, ByteKeyTable, ensureLength, growableInt32Array, ParticipantWeekSlots, Records } from './slot-table.ts';
-import { asciiText } from './csv-parser.ts';
+import type { BytesText } from './csv-parser.ts';
 
 /** A row that was not counted: its 1-based line (header = line 1), why in English, and why as codes for the portal. */
 export interface RowRejection {
@@ -129,13 +129,13 @@ export class RowAggregator {
    * once per row; returns false, having counted nothing, for any other row, which
    * the caller then gives to addRow as text.
    */
-  addPlainRow(line: number, bytes: Uint8Array, starts: Int32Array, fields: number): boolean {
+  addPlainRow(line: number, bytes: Uint8Array, starts: Int32Array, fields: number, text: BytesText): boolean {
     const { participant: p, date: d, hours: h, activity: a } = this.#columns;
     if (d < 0 || this.#lastColumn >= fields) return false;
-    const participant = plainValue(this.#plainParticipants, bytes, starts[p]!, starts[p + 1]! - 1, this.#readParticipant);
-    const day = plainValue(this.#plainDays, bytes, starts[d]!, starts[d + 1]! - 1, this.#readDay);
-    const centi = plainValue(this.#plainCentiHours, bytes, starts[h]!, starts[h + 1]! - 1, this.#readCentiHours);
-    const activity = plainValue(this.#plainActivities, bytes, starts[a]!, starts[a + 1]! - 1, activityOf);
+    const participant = plainValue(this.#plainParticipants, bytes, starts[p]!, starts[p + 1]! - 1, text, this.#readParticipant);
+    const day = plainValue(this.#plainDays, bytes, starts[d]!, starts[d + 1]! - 1, text, this.#readDay);
+    const centi = plainValue(this.#plainCentiHours, bytes, starts[h]!, starts[h + 1]! - 1, text, this.#readCentiHours);
+    const activity = plainValue(this.#plainActivities, bytes, starts[a]!, starts[a + 1]! - 1, text, activityOf);
     if (participant < 0 || day < 0 || centi < 0 || activity < 0) return false;
     this.#rows++;
     this.#countDated(line, participant, day, activity, centi);
@@ -406,9 +406,9 @@ export class RowAggregator {
 }
 
 /** The value a ByteKeyTable holds for `bytes[start, end)`, read from its text (and then held) on first sight. */
-function plainValue(table: ByteKeyTable, bytes: Uint8Array, start: number, end: number, read: (text: string) => number): number {
+function plainValue(table: ByteKeyTable, bytes: Uint8Array, start: number, end: number, text: BytesText, read: (text: string) => number): number {
   let value = table.get(bytes, start, end);
-  if (value === ABSENT) table.set(bytes, start, end, (value = read(asciiText(bytes, start, end))));
+  if (value === ABSENT) table.set(bytes, start, end, (value = read(text(bytes, start, end))));
   return value;
 }
 

@@ -29,7 +29,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { asciiText, CsvParser, CsvSyntaxError } from '../../shared/timesheets/csv-parser.ts';
+import { CsvParser, CsvSyntaxError } from '../../shared/timesheets/csv-parser.ts';
 import { readCsv } from '../../shared/timesheets/read-csv.ts';
 
 const EOLS = ['\n', '\r\n', '\r'] as const;
@@ -107,9 +107,9 @@ function reference({ text, delimiter, eol }: Case): Outcome {
 const notOneEmptyField = (record: string[]) => !(record.length === 1 && record[0] === '');
 
 /**
- * The same text as UTF-8 bytes, cut at the same places, through readCsv: ASCII
- * slices go the fast way (plain records as bytes, CsvParser.readPlainRecords), the
- * others as text. How many records came as bytes is counted, to see the fast way taken.
+ * The same text as UTF-8 bytes, cut at the same places, through readCsv: slices of
+ * whole characters go the fast way (plain records as bytes, CsvParser.readPlainRecords),
+ * the others as text. How many records came as bytes is counted, to see the fast way taken.
  */
 async function fromBytes({ text, cuts }: Case): Promise<Outcome & { plain: number }> {
   const bytes = new TextEncoder().encode(text);
@@ -122,9 +122,9 @@ async function fromBytes({ text, cuts }: Case): Promise<Outcome & { plain: numbe
       { body: (async function* () { yield* chunks; })() },
       {
         onRecord: (fields) => records.push([...fields]),
-        onPlainRecord: (line, starts, fields) => {
+        onPlainRecord: (line, starts, fields, _, text) => {
           plain++;
-          records.push(Array.from({ length: fields }, (_, k) => asciiText(line, starts[k], starts[k + 1]! - 1)));
+          records.push(Array.from({ length: fields }, (_, k) => text(line, starts[k]!, starts[k + 1]! - 1)));
         },
         restart: () => expect.fail('UTF-8 text is never read again'),
       },

@@ -1,9 +1,9 @@
 /**
- * The ingest's fast path (issue 13): rows of ASCII text without quotes are counted
- * from their bytes (CsvParser.readPlainRecords, RowAggregator.addPlainRow, each
- * distinct spelling of a value read once). Whatever the rows, a file read from bytes
- * must give exactly what the same text gives read as text, which never takes it:
- * the same weekly hours, the same rejections with the same lines and reasons.
+ * The ingest's fast path (issue 13): rows without quotes are counted from their bytes
+ * (CsvParser.readPlainRecords, RowAggregator.addPlainRow, each distinct spelling of a
+ * value read once), in ASCII, UTF-8 and Windows-1252 files alike. Whatever the rows, a
+ * file read from bytes must give exactly what the same text gives read as text, which
+ * never takes it: the same weekly hours, the same rejections with the same lines and reasons.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,10 @@ describe('plain rows read from bytes', () => {
         const asText = accepted(await read(text, { month: '2024-02', chunkSize }));
         const asBytes = accepted(await read(new TextEncoder().encode(text), { month: '2024-02', chunkSize }));
         expect(asBytes).toEqual(asText);
+        // Danish Excel's own CSV: Windows-1252 (every character here is in Latin-1, which it extends).
+        const windows1252 = accepted(await read(Buffer.from(text, 'latin1'), { month: '2024-02', chunkSize }));
+        expect(windows1252.encoding).toBe(/[^\0-\x7f]/.test(text) ? 'windows-1252' : 'utf-8');
+        expect({ ...windows1252, encoding: 'utf-8' }).toEqual(asText);
       }),
       { numRuns: 400 },
     );
