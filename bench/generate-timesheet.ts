@@ -176,3 +176,36 @@ export async function ensureTimesheets(dir: string = DATA_DIR, log: (line: strin
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await ensureTimesheets(DATA_DIR, (line) => console.log(line));
 }
+
+/** The activities as Danish timesheets name them (aliases the reader knows, spec 2.1). */
+const DANISH_ACTIVITIES: Record<(typeof ACTIVITIES)[number], string> = {
+  training: 'opkvalificering', internship: 'praktik', ordinary: 'løn', flexjob: 'fleksjob',
+  wage_subsidy: 'løntilskud', education: 'uddannelse', absence: 'fravær',
+};
+
+/**
+ * The same rows as `source`, as Danish Excel saves "CSV (semikolonsepareret)":
+ * Windows-1252, `;`, CRLF, Danish column names, DD-MM-YYYY dates, decimal commas,
+ * Danish activity names and organisations with æ/ø/å (`Aktør 05`). Made once per
+ * source file (again when the source is newer), beside it; `pbr hours` must print
+ * exactly what it prints for the source.
+ */
+export async function ensureDanishExcelCopy(source: TimesheetFile, log: (line: string) => void = () => {}): Promise<TimesheetFile> {
+  const path = source.path.replace(/\.csv$/, '-danish-excel.csv');
+  if (existsSync(path) && statSync(path).mtimeMs >= statSync(source.path).mtimeMs) return { path, rows: source.rows, bytes: statSync(path).size };
+  const started = performance.now();
+  const lines = readFileSync(source.path, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const danish = lines.map((line, i) => {
+    if (i === 0) return 'Deltager;Dato;Timer;Aktivitet;Virksomhed';
+    const [participant, date, hours, activity, organisation] = line.split(',') as [string, string, string, keyof typeof DANISH_ACTIVITIES, string];
+    const [year, month, day] = date.split('-');
+    return `${participant};${day}-${month}-${year};${hours.replace('.', ',')};${DANISH_ACTIVITIES[activity]};${organisation.replace('Org', 'Aktør')}`;
+  });
+  // Every character is in Latin-1, where Windows-1252 agrees with it.
+  const bytes = Buffer.from(`${danish.join('\r\n')}\r\n`, 'latin1');
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+  log(`generated ${path} (${source.rows} rows, ${(bytes.length / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { path, rows: source.rows, bytes: bytes.length };
+}

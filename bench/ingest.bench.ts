@@ -17,7 +17,7 @@ import { DEFAULT_CACHE_DIR } from '../bin/stripped-sources.js';
 import { createPseudonymiser } from '../shared/cpr-numbers.ts';
 import { host as describeHost, loads, writeGeneratedSection } from './bench-report.ts';
 import { compareHours } from './compare-hours.ts';
-import { DATA_DIR, ensureTimesheets, MONTH } from './generate-timesheet.ts';
+import { DATA_DIR, ensureDanishExcelCopy, ensureTimesheets, MONTH } from './generate-timesheet.ts';
 import { measureStack } from './stack-latency.ts';
 import { timedProcess, type ProcessRun } from './whole-process.ts';
 
@@ -51,10 +51,10 @@ const env = { ...process.env, PBR_PSEUDONYM_KEY: PSEUDONYM_KEY };
 const pseudonymise = createPseudonymiser(PSEUDONYM_KEY);
 const problems: string[] = [];
 
-/** One side's run, checked: exit 0 and nothing on stderr (no row rejected, no warning). */
-async function run(label: string, command: string, args: string[]): Promise<ProcessRun> {
+/** One side's run, checked: exit 0 and nothing on stderr (no row rejected, no warning) but `stderr`. */
+async function run(label: string, command: string, args: string[], stderr = ''): Promise<ProcessRun> {
   const result = await timedProcess(command, args, env);
-  if (result.code !== 0 || result.stderr.trim() !== '') problems.push(`${label}: exit ${result.code}, stderr: ${result.stderr.trim().slice(0, 500)}`);
+  if (result.code !== 0 || result.stderr.trim() !== stderr) problems.push(`${label}: exit ${result.code}, stderr: ${result.stderr.trim().slice(0, 500)}`);
   return result;
 }
 
@@ -115,6 +115,26 @@ await run('pbr hours (warm-up)', NODE, [PBR, 'hours', stackFile!.path]);
 log('pbr hours against DuckDB:');
 const races: Race[] = [];
 for (const file of raced) races.push(await race(file.path, file.rows, file.bytes));
+
+// The largest file again as Danish Excel saves it, against the file itself: pbr alone (DuckDB reads UTF-8 only).
+const danishFile = await ensureDanishExcelCopy(raced.at(-1)!, log);
+const readAs1252 = `${danishFile.path}: not UTF-8: read as Windows-1252 (Danish Excel's "CSV (semikolonsepareret)")`;
+const danish: ProcessRun[] = [];
+const original: ProcessRun[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const danishRun = () => run('pbr hours (Danish Excel copy)', NODE, [PBR, 'hours', danishFile.path], readAs1252);
+  const originalRun = () => run('pbr hours (its source)', NODE, [PBR, 'hours', raced.at(-1)!.path]);
+  if (i % 2 === 0) {
+    danish.push(await danishRun());
+    original.push(await originalRun());
+  } else {
+    original.push(await originalRun());
+    danish.push(await danishRun());
+  }
+  log(`  Danish Excel copy, pair ${i + 1}/${RUNS}: ${danish.at(-1)!.ms.toFixed(0)} ms ${mib(danish.at(-1)!.maxRssBytes)} MiB, its source ${original.at(-1)!.ms.toFixed(0)} ms`);
+}
+if ([...danish, ...original].some((r) => !r.stdout.equals(original[0]!.stdout))) problems.push('the Danish Excel copy did not give the same weekly hours as its source');
+for (const r of [...danish, ...original]) r.stdout = Buffer.alloc(0);
 const loadAfterRaces = loads();
 
 log(`local stack (${UPLOADS} uploads of ${fmtInt(stackFile!.rows)} rows):`);
@@ -156,6 +176,13 @@ const startupTable = [
   `| \`node bin/pbr.js --help\`, the first run after a change (types stripped, not from the cache) | ${seconds(coldHelp.ms)} s (one run) | ${mib(coldHelp.maxRssBytes)} MiB |`,
 ].join('\n');
 
+const danishTable = [
+  '| File | `pbr hours`: median (best) | Ratio to its source: median of pairs (range) | CPU (median) | Peak RSS (max) |',
+  '|---|---:|---:|---:|---:|',
+  `| ${fmtInt(danishFile.rows)} rows as Danish Excel saves them, ${(danishFile.bytes / 1e6).toFixed(1)} MB | ${timeCell(danish)} | **${median(danish.map((r, i) => r.ms / original[i]!.ms)).toFixed(2)}** (${Math.min(...danish.map((r, i) => r.ms / original[i]!.ms)).toFixed(2)}–${Math.max(...danish.map((r, i) => r.ms / original[i]!.ms)).toFixed(2)}) | ${seconds(median(cpu(danish)))} s | ${mib(maxRss(danish))} MiB |`,
+  `| its source, ${(raced.at(-1)!.bytes / 1e6).toFixed(1)} MB (UTF-8, \`,\`, LF) | ${timeCell(original)} | 1 | ${seconds(median(cpu(original)))} s | ${mib(maxRss(original))} MiB |`,
+].join('\n');
+
 const stackTable = [
   '| Uploads | Rows each | Participant-weeks each | Upload → hours visible: median (max) | Hours items per report | After a correction (same report again) |',
   '|---:|---:|---:|---:|---:|---:|',
@@ -170,6 +197,7 @@ const reading = [
   `- **Speed:** at ${fmtInt(big.rows)} rows \`pbr hours\` takes ${seconds(median(ms(big.ours)))} s and DuckDB ${seconds(median(ms(big.duckdb)))} s (medians); the median ratio of the ${RUNS} pairs is ${bigRatio.toFixed(2)} — target ≤ ${TARGET_RATIO.toFixed(1)} ${verdict(bigRatio <= TARGET_RATIO)}, stretch ≤ ${STRETCH_RATIO} ${verdict(bigRatio <= STRETCH_RATIO)}.`,
   `- **Peak RSS:** ${bigRss.toFixed(0)} MiB for \`pbr hours\` at ${fmtInt(big.rows)} rows (max of ${RUNS}; DuckDB ${mib(maxRss(big.duckdb))} MiB) — target < ${TARGET_RSS_MIB} MiB ${verdict(bigRss < TARGET_RSS_MIB)}.`,
   `- **Flat in rows:** ${races.map((r) => `${mib(maxRss(r.ours))} MiB at ${fmtInt(r.rows)} rows (${fmtInt(r.participantWeeks)} participant-weeks)`).join(', ')}; Node alone is ${mib(maxRss(nodeAlone))} MiB. Rows are streamed; what grows is the result, one entry per participant-week.`,
+  `- **Danish Excel's CSV:** the ${fmtInt(danishFile.rows)} rows as Danish Excel saves them (Windows-1252, \`;\`, CRLF, Danish dates, numbers and names) take ${seconds(median(ms(danish)))} s, ${median(danish.map((r, i) => r.ms / original[i]!.ms)).toFixed(2)}× the time of the same rows in the UTF-8 file (median of ${RUNS} pairs), with the same output.`,
   `- **Same answer:** at every size both print the same participant-weeks (${races.map((r) => fmtInt(r.participantWeeks)).join(', ')}) with the same hours in every column (DuckDB's CPR-shaped ids pseudonymised with the same key; ${(big.totalCentiHours / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} hours at ${fmtInt(big.rows)} rows), and every run printed the same bytes; the bench fails otherwise.`,
   `- **Local stack:** upload → weekly hours visible for a ${fmtInt(stackFile!.rows)}-row report: ${median(stack.latencies).toFixed(0)} ms median of ${UPLOADS} — target < ${TARGET_LATENCY_MS} ms ${verdict(median(stack.latencies) < TARGET_LATENCY_MS)}; each: ${stack.latencies.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (the first is the stack's first ingest: cold code and connections), ${stack.latencies.every((ms) => ms < TARGET_LATENCY_MS) ? 'all' : `${stack.latencies.filter((ms) => ms < TARGET_LATENCY_MS).length} of ${UPLOADS}`} under the target. DynamoDB: ${fmtInt(stack.hoursItems[0]!)} hours items for ${fmtInt(stackParticipantWeeks)} participant-weeks (one per participant-week touched), also after a correction, which leaves the new version's items only.`,
   `- **Load:** the machine's load average (1/5/15 min) was ${loadBefore} before, ${loadAfterRaces} after the races and ${loadAfter} at the end${Number(loadBefore.split(' / ')[0]) > host.cores * 0.5 ? '; other work was running, so times are noisier than on an idle machine (the pairs share it)' : ''}.`,
@@ -192,6 +220,12 @@ const markdown = [
   '',
   startupTable,
   '',
+  `### The same rows as Danish Excel saves them (\`${danishFile.path.slice(danishFile.path.indexOf('bench/'))}\`)`,
+  '',
+  "Windows-1252, `;`, CRLF, Danish column names, DD-MM-YYYY dates, decimal commas, Danish activity names (`løn`, `fravær`, …) and organisations with æ/ø/å; made by `ensureDanishExcelCopy` in `bench/generate-timesheet.ts`. `pbr hours` alone, paired with the file it was made from (DuckDB reads UTF-8 only); both print the same bytes, or the bench fails.",
+  '',
+  danishTable,
+  '',
   '### The ingest on the local stack (`pbr stack --in-memory`)',
   '',
   stackTable,
@@ -201,5 +235,5 @@ const markdown = [
   reading,
 ].join('\n');
 
-process.stdout.write(`${raceTable}\n\n${startupTable}\n\n${stackTable}\n\n${reading}\n`);
+process.stdout.write(`${raceTable}\n\n${startupTable}\n\n${danishTable}\n\n${stackTable}\n\n${reading}\n`);
 log(`wrote ${writeGeneratedSection(markdown)}`);
