@@ -46,11 +46,13 @@ export class IngestStage extends PipelineStage {
     });
     // Memory: PbrFunction's 1024 MB, kept. Reading the largest report measured (1M rows,
     // one month, ~250,000 participant-weeks; BENCHMARKS.md, "Ingest benchmark") peaks at
-    // 210 MiB for the whole `pbr hours` process, which reads with the same code (Node alone:
-    // 42 MiB). The handler also holds that report's DynamoDB put requests (one object per
-    // participant-week) and the AWS SDK, not measured apart, so 512 MB would leave little
-    // headroom for a report that size, while 1024 MB leaves ~4× the reader's peak. Lambda
-    // gives CPU in proportion to memory and the ingest is CPU-bound: less would be slower.
+    // ~135 MiB for the whole `pbr hours` process, which reads with the same code (Node alone:
+    // 43 MiB). Here an S3 stream's chunks are fresh buffers that may add up to the file's
+    // size (~40 MB) before a collection, and the handler holds that report's DynamoDB put
+    // requests (one object per participant-week) and the AWS SDK, not measured apart: 512 MB
+    // would leave little headroom for a report that size, 1024 MB leaves ~5× the reader's
+    // peak. Lambda gives CPU in proportion to memory and the ingest is CPU-bound: less would
+    // be slower.
     this.ingestFunction = new PbrFunction(this, 'Ingest', {
       entry: 'functions/ingest-report/handler.ts',
       description: 'Ingest monthly timesheets into weekly hours',
