@@ -67,22 +67,30 @@ interface Race {
   totalCentiHours: number;
 }
 
-/** RUNS pairs on one file, alternating which side goes first; every output checked against the first pair's. */
-async function race(path: string, rows: number, bytes: number): Promise<Race> {
-  const ours: ProcessRun[] = [];
-  const duckdb: ProcessRun[] = [];
+/** RUNS pairs of runs of `a` and `b`, the first side alternating, so both see the same machine load. */
+async function pairs(label: string, a: () => Promise<ProcessRun>, b: () => Promise<ProcessRun>): Promise<[ProcessRun[], ProcessRun[]]> {
+  const as: ProcessRun[] = [];
+  const bs: ProcessRun[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const pbrRun = () => run(`pbr hours (${fmtInt(rows)} rows)`, NODE, [PBR, 'hours', path]);
-    const duckRun = () => run(`DuckDB (${fmtInt(rows)} rows)`, NODE, [DUCKDB_HOURS, path]);
     if (i % 2 === 0) {
-      ours.push(await pbrRun());
-      duckdb.push(await duckRun());
+      as.push(await a());
+      bs.push(await b());
     } else {
-      duckdb.push(await duckRun());
-      ours.push(await pbrRun());
+      bs.push(await b());
+      as.push(await a());
     }
-    log(`  ${fmtInt(rows)} rows, pair ${i + 1}/${RUNS}: pbr hours ${ours.at(-1)!.ms.toFixed(0)} ms ${mib(ours.at(-1)!.maxRssBytes)} MiB, DuckDB ${duckdb.at(-1)!.ms.toFixed(0)} ms ${mib(duckdb.at(-1)!.maxRssBytes)} MiB`);
+    log(`  ${label}, pair ${i + 1}/${RUNS}: ${as.at(-1)!.ms.toFixed(0)} ms ${mib(as.at(-1)!.maxRssBytes)} MiB, then ${bs.at(-1)!.ms.toFixed(0)} ms ${mib(bs.at(-1)!.maxRssBytes)} MiB`);
   }
+  return [as, bs];
+}
+
+/** RUNS pairs on one file, `pbr hours` against DuckDB; every output checked against the first pair's. */
+async function race(path: string, rows: number, bytes: number): Promise<Race> {
+  const [ours, duckdb] = await pairs(
+    `${fmtInt(rows)} rows, pbr hours then DuckDB`,
+    () => run(`pbr hours (${fmtInt(rows)} rows)`, NODE, [PBR, 'hours', path]),
+    () => run(`DuckDB (${fmtInt(rows)} rows)`, NODE, [DUCKDB_HOURS, path]),
+  );
   const agreement = compareHours(ours[0]!.stdout.toString('utf8'), duckdb[0]!.stdout.toString('utf8'), pseudonymise);
   for (const problem of agreement.problems) problems.push(`${fmtInt(rows)} rows: ${problem}`);
   for (const [who, list] of [['pbr hours', ours], ['DuckDB', duckdb]] as const) {
@@ -119,20 +127,11 @@ for (const file of raced) races.push(await race(file.path, file.rows, file.bytes
 // The largest file again as Danish Excel saves it, against the file itself: pbr alone (DuckDB reads UTF-8 only).
 const danishFile = await ensureDanishExcelCopy(raced.at(-1)!, log);
 const readAs1252 = `${danishFile.path}: not UTF-8: read as Windows-1252 (Danish Excel's "CSV (semikolonsepareret)")`;
-const danish: ProcessRun[] = [];
-const original: ProcessRun[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const danishRun = () => run('pbr hours (Danish Excel copy)', NODE, [PBR, 'hours', danishFile.path], readAs1252);
-  const originalRun = () => run('pbr hours (its source)', NODE, [PBR, 'hours', raced.at(-1)!.path]);
-  if (i % 2 === 0) {
-    danish.push(await danishRun());
-    original.push(await originalRun());
-  } else {
-    original.push(await originalRun());
-    danish.push(await danishRun());
-  }
-  log(`  Danish Excel copy, pair ${i + 1}/${RUNS}: ${danish.at(-1)!.ms.toFixed(0)} ms ${mib(danish.at(-1)!.maxRssBytes)} MiB, its source ${original.at(-1)!.ms.toFixed(0)} ms`);
-}
+const [danish, original] = await pairs(
+  'Danish Excel copy, then its source',
+  () => run('pbr hours (Danish Excel copy)', NODE, [PBR, 'hours', danishFile.path], readAs1252),
+  () => run('pbr hours (its source)', NODE, [PBR, 'hours', raced.at(-1)!.path]),
+);
 if ([...danish, ...original].some((r) => !r.stdout.equals(original[0]!.stdout))) problems.push('the Danish Excel copy did not give the same weekly hours as its source');
 for (const r of [...danish, ...original]) r.stdout = Buffer.alloc(0);
 const loadAfterRaces = loads();
