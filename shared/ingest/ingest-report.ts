@@ -8,6 +8,7 @@ import { MAX_STORED_REASONS, type HoursStore, type ReportVersionStatus, type Ver
 import { rejectUpload } from '../uploads/rejected-upload.ts';
 import { readReportKey, type ReportIdentity } from '../uploads/report-key.ts';
 import type { RecalculationTrigger } from '../uploads/recalculation-trigger.ts';
+import type { WeeklyHours } from '../weekly-hours/weekly-hours.ts';
 import { monthBefore } from '../weeks/iso-week.ts';
 
 export interface IngestDependencies {
@@ -184,6 +185,13 @@ function resultDocument(base: VersionBase, result: TimesheetResult) {
     rejectedRows: result.rejected.length,
     rejected: result.rejected,
     participantWeeks: result.weeks.length,
-    estimatedWeeks: [...result.weeks].filter((week) => week.estimated).length,
+    estimatedWeeks: countEstimated(result.weeks),
   };
+}
+
+/** Weeks that hold monthly totals spread over weekdays (spec 2.3). */
+function countEstimated(weeks: Iterable<WeeklyHours>): number {
+  let count = 0;
+  for (const week of weeks) if (week.estimated) count++;
+  return count;
 }
