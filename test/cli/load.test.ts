@@ -46,7 +46,8 @@ async function writeSmallScenario(dir: string): Promise<void> {
     for (const { id } of PARTNERSHIPS) {
       const bad = id === 'beta' && month === '2024-02' ? 'C-3;99-02-2024;5;løn\n' : '';
       if (id === 'alfa' && month === '2024-02') {
-        const file = await put(`timesheets/${id}/${month}/first-version/aktoer.csv`, timesheet(month, 0));
+        // No bad row in it: whether its verdict or the correction's is counted then changes no total.
+        const file = await put(`timesheets/${id}/${month}/first-version/aktoer.csv`, timesheet(month, 5));
         timesheets.push({ file, partnership: id, month, source: 'aktoer', note: 'first version', mistakes: [], correction: false });
       }
       const file = await put(`timesheets/${id}/${month}/aktoer.csv`, timesheet(month, n + 1, bad));
@@ -103,7 +104,7 @@ describe('pbr load', () => {
         expect(manifest.reports.map((r) => r.sequencer)).toEqual(reportsCounted(statuses, month).map((r) => r.sequencer));
       }
     }
-    // alfa's February statement counts the correction: B-2's 8 hours of internship, not the first version's 0.
+    // alfa's February statement counts the correction: B-2's 8 hours of internship, not the first version's 20.
     const february = (await partnerships.statement('alfa', '2024-02'))!.manifest!.reports.find((r) => r.month === '2024-02')!;
     expect(february.sequencer).toBe((await hours.reportStatuses('alfa')).find((s) => s.month === '2024-02' && s.current)!.sequencer);
 
