@@ -26,8 +26,9 @@ const SAVE_AS = 'save it as "CSV UTF-8" (Excel) or as .xlsx';
  * "Unicode text" and binary files do) and the five bytes Windows-1252 leaves undefined
  * (0x81, 0x8D, 0x8F, 0x90, 0x9D), which its decoder passes through as C1 controls.
  */
-const NOT_WINDOWS_1252 = /[\0\x81\x8d\x8f\x90\x9d]/;
 const NOT_WINDOWS_1252_BYTES = [0x00, 0x81, 0x8d, 0x8f, 0x90, 0x9d];
+/** The same, as the characters its decoder gives them (code points equal to the bytes). */
+const NOT_WINDOWS_1252 = new RegExp(`[${NOT_WINDOWS_1252_BYTES.map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('')}]`);
 const NOT_ASCII = /[^\0-\x7f]/;
 
 /** The second pass must start over: the file is not UTF-8 but UTF-8 text was already read. */

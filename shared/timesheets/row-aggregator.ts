@@ -99,22 +99,19 @@ export class RowAggregator {
 
   /**
    * Validates one data row and counts its hours, or records why not (spec 2.3). Rows
-   * may come in any order. The common row (a participant seen before, every value
-   * plainly valid) is counted here at once; any other row takes {@link #checkRow}, the
-   * one place that words what is wrong, which counts it too when nothing is.
+   * may come in any order. The common row (every value plainly valid) is counted here
+   * at once; any other row takes {@link #checkRow}, the one place that words what is
+   * wrong, which counts it too when nothing is.
    */
   addRow(line: number, cells: readonly Cell[]): void {
     this.#rows++;
-    const columns = this.#columns;
-    if (columns.date >= 0) {
-      const participantCell = cells[columns.participant];
-      const participant = typeof participantCell === 'string' ? this.#participantByWritten.get(participantCell) : undefined;
-      const day = parseDay(cells[columns.date]);
-      const centi = parseCentiHours(cells[columns.hours]);
-      const activityCell = cells[columns.activity];
-      const activity = typeof activityCell === 'string' ? activityOf(activityCell) : -1;
-      // NaN fails every comparison, so a value that did not parse goes the long way.
-      if (typeof participant === 'number' && day >= this.#firstDay && day <= this.#lastDay && centi > 0 && centi <= this.#maxRowCenti && activity >= 0) {
+    const { participant: p, date: d, hours: h, activity: a } = this.#columns;
+    if (d >= 0) {
+      const participant = this.#readParticipant(cells[p]);
+      const day = this.#readDay(cells[d]);
+      const centi = this.#readCentiHours(cells[h]);
+      const activity = this.#readActivity(cells[a]);
+      if (participant >= 0 && day >= 0 && centi >= 0 && activity >= 0) {
         this.#countDated(line, participant, day, activity, centi);
         return;
       }
@@ -135,27 +132,29 @@ export class RowAggregator {
     const participant = plainValue(this.#plainParticipants, bytes, starts[p]!, starts[p + 1]! - 1, text, this.#readParticipant);
     const day = plainValue(this.#plainDays, bytes, starts[d]!, starts[d + 1]! - 1, text, this.#readDay);
     const centi = plainValue(this.#plainCentiHours, bytes, starts[h]!, starts[h + 1]! - 1, text, this.#readCentiHours);
-    const activity = plainValue(this.#plainActivities, bytes, starts[a]!, starts[a + 1]! - 1, text, activityOf);
+    const activity = plainValue(this.#plainActivities, bytes, starts[a]!, starts[a + 1]! - 1, text, this.#readActivity);
     if (participant < 0 || day < 0 || centi < 0 || activity < 0) return false;
     this.#rows++;
     this.#countDated(line, participant, day, activity, centi);
     return true;
   }
 
-  // What a plain cell's text means to the fast path, -1 for "take the long way" (addRow words why).
-  readonly #readParticipant = (text: string) => {
-    if (isBlank(text)) return -1;
-    const known = this.#participantOf(text);
+  // What a dated row's cell means to the fast paths, -1 for "take the long way" (#checkRow words why).
+  readonly #readParticipant = (cell: Cell) => {
+    if (isBlank(cell)) return -1;
+    const known = this.#participantOf(cell!);
     return typeof known === 'number' ? known : -1;
   };
-  readonly #readDay = (text: string) => {
-    const day = parseDay(text);
+  readonly #readDay = (cell: Cell) => {
+    const day = parseDay(cell);
+    // NaN fails every comparison, so a value that did not parse goes the long way.
     return day >= this.#firstDay && day <= this.#lastDay ? day : -1;
   };
-  readonly #readCentiHours = (text: string) => {
-    const centi = parseCentiHours(text);
+  readonly #readCentiHours = (cell: Cell) => {
+    const centi = parseCentiHours(cell);
     return centi > 0 && centi <= this.#maxRowCenti ? centi : -1;
   };
+  readonly #readActivity = (cell: Cell) => (typeof cell === 'string' ? activityOf(cell) : -1);
 
   /** Every check of spec 2.3 on one row, top to bottom: counts the row, or records every reason it is not counted. */
   #checkRow(line: number, cells: readonly Cell[]): void {

@@ -136,14 +136,7 @@ export class ParticipantWeekSlots {
   }
 
   #rehash(): void {
-    const table = new Int32Array(this.#table.length * 2);
-    const mask = table.length - 1;
-    for (let slot = 0; slot < this.#size; slot++) {
-      let at = hash(this.#participant[slot]!, this.#week[slot]!) & mask;
-      while (table[at] !== 0) at = (at + 1) & mask;
-      table[at] = slot + 1;
-    }
-    this.#table = table;
+    this.#table = doubled(this.#table, this.#size, (slot) => hash(this.#participant[slot]!, this.#week[slot]!));
   }
 }
 
@@ -219,8 +212,8 @@ export class ByteKeyTable {
     this.#keyHash[key] = hash;
     this.#value[key] = value;
     this.#poolUsed += length;
-    if (this.#size * 2 > this.#table.length) this.#rehash();
-    else this.#table[this.#bucketOf(hash, this.#table)] = key + 1;
+    if (this.#size * 2 > this.#table.length) this.#table = doubled(this.#table, this.#size, (each) => this.#keyHash[each]!);
+    else this.#table[emptyBucket(this.#table, hash)] = key + 1;
   }
 
   /** The key number of `bytes[start, end)`, or -1. */
@@ -245,19 +238,24 @@ export class ByteKeyTable {
     return i === end;
   }
 
-  /** The first empty bucket for `hash` in `table`. */
-  #bucketOf(hash: number, table: Int32Array): number {
-    const mask = table.length - 1;
-    let at = hash & mask;
-    while (table[at] !== 0) at = (at + 1) & mask;
-    return at;
-  }
+}
 
-  #rehash(): void {
-    const table = new Int32Array(this.#table.length * 2);
-    for (let key = 0; key < this.#size; key++) table[this.#bucketOf(this.#keyHash[key]!, table)] = key + 1;
-    this.#table = table;
-  }
+// The two tables above are open addressing with linear probing over an Int32Array
+// of entry + 1 per bucket (0 for empty), a power of two in length, at most half full.
+
+/** The first empty bucket for `hash` in `table`. */
+function emptyBucket(table: Int32Array, hash: number): number {
+  const mask = table.length - 1;
+  let at = hash & mask;
+  while (table[at] !== 0) at = (at + 1) & mask;
+  return at;
+}
+
+/** `table` twice as long, holding entries 0 to `size` - 1 again, each by its hash. */
+function doubled(table: Int32Array, size: number, hashOf: (entry: number) => number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(table.length * 2);
+  for (let entry = 0; entry < size; entry++) bigger[emptyBucket(bigger, hashOf(entry))] = entry + 1;
+  return bigger;
 }
 
 /** FNV-1a over the bytes, then the high bits folded down (the table indexes by the low ones). */
